@@ -1,0 +1,24 @@
+"""An article as the tracker reads it: normalised metadata and the text as given."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Article(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(min_length=1)
+    url: str | None = None
+    title: str = ""
+    published: date | None = None
+    published_approximate: bool = False
+    source: str | None = None
+    text: str
+
+    @property
+    def content_sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()

@@ -1,0 +1,48 @@
+"""Entry point of the `tracker` console script."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from tracker.cli import store_cmds  # noqa: F401  (registers commands)
+from tracker.cli.common import app
+from tracker.errors import TrackerError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI. Expected failures print one line (`error: ...`) and a non-zero exit code;
+    no traceback reaches the user."""
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(
+            args=sys.argv[1:] if argv is None else argv, prog_name="tracker", standalone_mode=False
+        )
+    except TrackerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except click.exceptions.NoArgsIsHelpError as exc:
+        if exc.ctx is not None:
+            click.echo(exc.ctx.get_help())
+        return 0
+    except click.UsageError as exc:
+        print(f"error: {exc.format_message()}", file=sys.stderr)
+        return 2
+    except click.ClickException as exc:
+        print(f"error: {exc.format_message()}", file=sys.stderr)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        print("error: aborted", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""What every command shares: the Typer app, the --db option, output in table/json/csv."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tracker.errors import UsageError
+from tracker.store import SQLiteEventStore, open_store
+
+app = typer.Typer(
+    name="tracker",
+    help="Event-sourced timeline tracker for ongoing negotiations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+console = Console(soft_wrap=False)
+err_console = Console(stderr=True)
+
+DEFAULT_DB = "tracker.db"
+DbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db",
+        envvar="TRACKER_DB",
+        help="SQLite store file (env TRACKER_DB).",
+        dir_okay=False,
+    ),
+]
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def store_for(db: Path, create: bool = True) -> SQLiteEventStore:
+    return open_store(db, create=create)
+
+
+def parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+def choice(value: str, valid: Sequence[str], what: str) -> str:
+    """Validate against a list and say all the valid choices in one line."""
+    if value not in valid:
+        raise UsageError(f"unknown {what} {value!r}; valid: {', '.join(valid)}")
+    return value
+
+
+def emit(rows: Sequence[dict[str, Any]], fmt: OutputFormat, columns: Sequence[str]) -> None:
+    """Print rows for people (a rich table) or for scripts (JSON, CSV with every column)."""
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(list(rows), indent=2, ensure_ascii=False, default=str) + "\n")
+    elif fmt is OutputFormat.csv:
+        keys = list(rows[0]) if rows else list(columns)
+        writer = csv.DictWriter(sys.stdout, fieldnames=keys, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _flat(v) for k, v in row.items()})
+    else:
+        table = Table(show_lines=False, pad_edge=False, expand=False)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*(_flat(row.get(column)) for column in columns))
+        console.print(table)
+
+
+def _flat(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(_flat(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def say(message: str) -> None:
+    """A line for people, on stderr so stdout stays clean for JSON and CSV."""
+    err_console.print(message, highlight=False, soft_wrap=True)
+
+
+def lines(items: Iterable[str]) -> str:
+    return "\n".join(items)

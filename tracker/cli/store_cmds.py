@@ -1,0 +1,237 @@
+"""Commands on the log itself: init, add, list, retract, correct, verify, schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from tracker import schema as schemas
+from tracker.cli.common import (
+    DEFAULT_DB,
+    DbOption,
+    OutputFormat,
+    app,
+    choice,
+    emit,
+    parse_date,
+    say,
+    store_for,
+)
+from tracker.errors import TrackerError, UsageError
+from tracker.events import (
+    EVENT_CLASSES,
+    NEGOTIATION_EVENT_CLASSES,
+    NEGOTIATION_TYPES,
+    Evidence,
+    Modality,
+    Term,
+)
+from tracker.query import EventFilter, list_events
+from tracker.services import add_event, correct_event, retract_event
+
+MODALITIES = [m.value for m in Modality]
+NEGOTIATION_CLASSES = {cls.model_fields["type"].default: cls for cls in NEGOTIATION_EVENT_CLASSES}
+LIST_COLUMNS = ("position", "id", "type", "actor", "target", "modality", "date", "state")
+
+
+@app.command()
+def init(db: DbOption = Path(DEFAULT_DB)) -> None:
+    """Create the store, or bring its schema up to date.
+
+    Example: tracker init --db talks.db
+    """
+    with store_for(db) as store:
+        say(f"store ready at {store.path} ({store.head()} events)")
+
+
+@app.command()
+def add(
+    type_: Annotated[str, typer.Argument(metavar="TYPE", help="Event type, e.g. proposal.made.")],
+    actor: Annotated[str, typer.Option(help="Canonical actor, e.g. Israel.")],
+    evidence: Annotated[str, typer.Option(help="The sentence that states the event.")],
+    negotiation: Annotated[str, typer.Option(help="Negotiation id, e.g. gaza-ceasefire.")],
+    target: Annotated[str | None, typer.Option(help="Party the event is aimed at.")] = None,
+    via: Annotated[list[str] | None, typer.Option(help="Mediator (repeatable).")] = None,
+    location: Annotated[str | None, typer.Option(help="Place, e.g. Cairo.")] = None,
+    modality: Annotated[str, typer.Option(help=f"One of: {', '.join(MODALITIES)}.")] = "asserted",
+    condition: Annotated[str | None, typer.Option(help="For conditional events.")] = None,
+    attribution: Annotated[str | None, typer.Option(help="Who says so.")] = None,
+    terms: Annotated[list[str] | None, typer.Option(help="A term (repeatable).")] = None,
+    occurred: Annotated[str | None, typer.Option(help="Date of the event, YYYY-MM-DD.")] = None,
+    source: Annotated[str | None, typer.Option(help="URL of the source.")] = None,
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Add an analyst's event by hand. The same event added twice is stored once.
+
+    Example: tracker add proposal.made --actor Israel --target Hamas --via Egypt
+    --negotiation gaza-ceasefire --evidence "Israel proposed a deal through Egypt."
+    """
+    cls = NEGOTIATION_CLASSES[choice(type_, NEGOTIATION_TYPES, "type")]
+    event = cls.model_validate(
+        {
+            "type": type_,
+            "actor": _required(actor, "--actor"),
+            "target": target,
+            "via": tuple(via or ()),
+            "location": location,
+            "modality": choice(modality, MODALITIES, "modality"),
+            "condition": condition,
+            "attribution": attribution,
+            "terms": tuple(Term(text=t) for t in terms or () if t.strip()),
+            "evidence": (
+                Evidence(text=_required(evidence, "--evidence"), start=0, end=len(evidence)),
+            ),
+            "negotiations": (_required(negotiation, "--negotiation"),),
+            "occurred": parse_date(occurred, "--occurred"),
+            "source_url": source,
+        }
+    )
+    with store_for(db) as store:
+        result = add_event(store, event)
+    if result.replayed:
+        say(f"already stored at position {result.positions[0]}; nothing added")
+    else:
+        say(f"added {type_} at position {result.positions[0]}")
+
+
+def _required(value: str, option: str) -> str:
+    if not value.strip():
+        raise UsageError(f"{option} must not be empty")
+    return value.strip()
+
+
+@app.command("list")
+def list_(
+    type_: Annotated[
+        list[str] | None, typer.Option("--type", help="Event type (repeatable).")
+    ] = None,
+    actor: Annotated[str | None, typer.Option(help="Canonical actor.")] = None,
+    negotiation: Annotated[str | None, typer.Option(help="Negotiation id.")] = None,
+    modality: Annotated[str | None, typer.Option(help=f"One of: {', '.join(MODALITIES)}.")] = None,
+    since: Annotated[str | None, typer.Option(help="Events dated on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Events dated on or before YYYY-MM-DD.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many events.")] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="table for people, json or csv for scripts.")
+    ] = OutputFormat.table,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """List stored events in log order, with retractions and corrections shown.
+
+    Examples: tracker list --type proposal.made --since 2024-04-01;
+    tracker list --actor Hamas --format json
+    """
+    for t in type_ or ():
+        choice(t, list(EVENT_CLASSES), "type")
+    if modality is not None:
+        choice(modality, MODALITIES, "modality")
+    where = EventFilter(
+        types=tuple(type_ or ()),
+        actor=actor,
+        negotiation=negotiation,
+        modality=modality,
+        since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"),
+        limit=limit,
+    )
+    with store_for(db, create=False) as store:
+        rows = list(list_events(store, where))
+    if fmt is OutputFormat.table and not as_json:
+        rows = [{**row, "id": row["id"][:12]} for row in rows]
+    emit(rows, OutputFormat.json if as_json else fmt, LIST_COLUMNS)
+
+
+@app.command()
+def retract(
+    event_id: Annotated[str, typer.Argument(help="Event id, or a unique prefix of it.")],
+    reason: Annotated[str, typer.Option(help="Why the event is withdrawn.")],
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Retract an event. The log keeps it; projections drop it.
+
+    Example: tracker retract 3f2a9c41d0b2 --reason "the report was denied the next day"
+    """
+    with store_for(db, create=False) as store:
+        full_id = _resolve(store.match_ids(event_id), event_id)
+        result = retract_event(store, full_id, _required(reason, "--reason"))
+    say(f"retracted {full_id} (position {result.positions[0]})")
+
+
+@app.command()
+def correct(
+    event_id: Annotated[str, typer.Argument(help="Event id, or a unique prefix of it.")],
+    set_: Annotated[list[str], typer.Option("--set", help="FIELD=VALUE to change (repeatable).")],
+    reason: Annotated[str, typer.Option(help="Why the event is amended.")],
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Correct fields of an event by appending a correction. The original stays in the log.
+
+    Example: tracker correct 3f2a9c41d0b2 --set modality=predicted --reason "misread the cue"
+    """
+    changes: dict[str, Any] = {}
+    for item in set_:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--set takes FIELD=VALUE, got {item!r}")
+        changes[name.strip()] = _value(value)
+    with store_for(db, create=False) as store:
+        full_id = _resolve(store.match_ids(event_id), event_id)
+        result = correct_event(store, full_id, changes, _required(reason, "--reason"))
+    say(f"corrected {full_id} (position {result.positions[0]})")
+
+
+def _value(text: str) -> Any:
+    """JSON where it parses (lists, numbers, null), else the plain string."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _resolve(matches: list[str], prefix: str) -> str:
+    if len(prefix) < 6:
+        raise UsageError("give at least 6 characters of the event id")
+    if not matches:
+        raise TrackerError(f"no event with id {prefix!r}")
+    if len(matches) > 1:
+        raise UsageError(f"event id prefix {prefix!r} is ambiguous; give more characters")
+    return matches[0]
+
+
+@app.command()
+def verify(db: DbOption = Path(DEFAULT_DB)) -> None:
+    """Walk the hash chain of the whole log; exit 1 and name the first broken position.
+
+    Example: tracker verify --db talks.db
+    """
+    with store_for(db, create=False) as store:
+        report = store.verify()
+    if not report.ok:
+        raise TrackerError(
+            f"log broken at position {report.first_broken}: {report.problem} "
+            f"({report.checked} events before it verified)"
+        )
+    say(f"ok: {report.checked} events, chain intact, head {report.head_hash[:16]}")
+
+
+@app.command()
+def schema(
+    check: Annotated[bool, typer.Option(help="Only report stale schemas (exit 1).")] = False,
+) -> None:
+    """Regenerate the JSON Schemas in events/schema/ from the event models.
+
+    Example: tracker schema --check
+    """
+    if check:
+        stale = schemas.stale()
+        if stale:
+            raise TrackerError(f"stale schemas: {', '.join(stale)}; run `tracker schema`")
+        say("schemas are up to date")
+        return
+    changed = schemas.write()
+    count = len(schemas.generate())
+    say(f"wrote {count} schemas to {schemas.schema_dir()} ({len(changed)} changed)")

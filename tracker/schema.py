@@ -1,0 +1,54 @@
+"""JSON Schemas generated from the event models, kept in events/schema/ for other tools."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tracker.events import EVENT_CLASSES
+from tracker.resources import data_dir
+
+
+def schema_dir() -> Path:
+    return data_dir("events") / "schema"
+
+
+def generate() -> dict[str, str]:
+    """File name -> JSON text, one schema per event type."""
+    out = {}
+    for type_, cls in sorted(EVENT_CLASSES.items()):
+        schema = cls.model_json_schema()
+        schema["$id"] = f"https://tracker.invalid/events/{type_}.json"
+        schema["x-schema-version"] = cls.schema_version
+        out[f"{type_}.json"] = json.dumps(schema, indent=2, sort_keys=True) + "\n"
+    return out
+
+
+def stale(directory: Path | None = None) -> list[str]:
+    """Names of schema files that are missing, outdated or no longer generated."""
+    directory = directory or schema_dir()
+    wanted = generate()
+    present = {p.name for p in directory.glob("*.json")} if directory.is_dir() else set()
+    names = [
+        name
+        for name, text in wanted.items()
+        if name not in present or (directory / name).read_text(encoding="utf-8") != text
+    ]
+    return sorted(names + sorted(present - set(wanted) - _foreign()))
+
+
+def _foreign() -> set[str]:
+    # Schemas written by other generators (the export snapshot) live here too.
+    return {"snapshot.json"}
+
+
+def write(directory: Path | None = None) -> list[str]:
+    directory = directory or schema_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    changed = stale(directory)
+    for name, text in generate().items():
+        (directory / name).write_text(text, encoding="utf-8")
+    for name in changed:
+        if name not in generate():
+            (directory / name).unlink()
+    return changed

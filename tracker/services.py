@@ -1,0 +1,109 @@
+"""Use cases: the only code that appends to the store. The CLI, the feed poller and the
+scheduler call these; each one is a single transaction in the store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tracker.article import Article
+from tracker.codec import decode, encode
+from tracker.errors import ConflictError, TrackerError
+from tracker.events import (
+    NEGOTIATION_TYPES,
+    ArticleIngested,
+    EventCorrected,
+    EventRetracted,
+    NegotiationEvent,
+)
+from tracker.extract import extract_article
+from tracker.store.base import NEW_STREAM, AppendResult, EventStore, StoredEvent
+
+
+def article_stream(article_id: str) -> str:
+    return f"article-{article_id}"
+
+
+def manual_stream(negotiations: Sequence[str]) -> str:
+    return f"manual-{negotiations[0] if negotiations else 'unassigned'}"
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    article_id: str
+    already: bool
+    events: int
+    negotiations: tuple[str, ...] = ()
+
+
+def ingest_article(store: EventStore, article: Article) -> IngestResult:
+    """Extract and store one article: ArticleIngested and its events in one transaction.
+    An article already in the store adds nothing, even when two processes race."""
+    stream = article_stream(article.id)
+    if store.stream_version(stream) > 0:
+        return IngestResult(article.id, already=True, events=0)
+    extraction = extract_article(article)
+    ingested = ArticleIngested(
+        article_id=article.id,
+        url=article.url,
+        title=article.title,
+        published=article.published,
+        published_approximate=article.published_approximate,
+        source=article.source,
+        content_sha256=article.content_sha256,
+        negotiations=extraction.negotiations,
+    )
+    batch = [encode(ingested), *(encode(event) for event in extraction.events)]
+    try:
+        result = store.append(stream, batch, expected_version=NEW_STREAM)
+    except ConflictError:
+        return IngestResult(article.id, already=True, events=0)
+    return IngestResult(
+        article.id,
+        already=result.replayed,
+        events=0 if result.replayed else len(extraction.events),
+        negotiations=extraction.negotiations,
+    )
+
+
+def add_event(store: EventStore, event: NegotiationEvent) -> AppendResult:
+    """An analyst's manual event. The same event added twice is stored once."""
+    stream = manual_stream(event.negotiations)
+    return store.append(stream, [encode(event)], expected_version=None)
+
+
+def retract_event(store: EventStore, event_id: str, reason: str) -> AppendResult:
+    """Retract an event by appending EventRetracted to the event's own stream."""
+    target = _correctable(store, event_id)
+    retraction = EventRetracted(event_id=target.event_id, reason=reason)
+    return store.append(target.stream, [encode(retraction)], store.stream_version(target.stream))
+
+
+def correct_event(
+    store: EventStore, event_id: str, changes: dict[str, object], reason: str
+) -> AppendResult:
+    """Amend an event by appending EventCorrected; the changes must still make a valid event."""
+    target = _correctable(store, event_id)
+    original = decode(target)
+    try:
+        type(original).model_validate({**original.model_dump(), **changes})
+    except ValueError as exc:
+        first = str(exc).splitlines()
+        raise TrackerError(f"correction is not valid: {' '.join(first[:3])}") from exc
+    correction = EventCorrected(event_id=target.event_id, changes=changes, reason=reason)
+    return store.append(target.stream, [encode(correction)], store.stream_version(target.stream))
+
+
+def _correctable(store: EventStore, event_id: str) -> StoredEvent:
+    target = store.get(event_id)
+    if target is None:
+        raise TrackerError(f"no event with id {event_id!r}")
+    if target.type not in NEGOTIATION_TYPES:
+        raise TrackerError(
+            f"event {event_id} is a {target.type} event; only negotiation "
+            "events can be retracted or corrected"
+        )
+    for later in store.read_stream(target.stream):
+        if later.type == "event.retracted" and later.payload.get("event_id") == event_id:
+            raise TrackerError(f"event {event_id} is already retracted")
+    return target

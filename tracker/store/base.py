@@ -1,0 +1,103 @@
+"""The recorder interface. The domain and the CLI talk to this; SQLite sits behind it, and a
+PostgreSQL recorder could sit beside it and pass the same tests (tests/test_store.py)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+ANY_VERSION = None  # expected_version that skips the optimistic-concurrency check
+NEW_STREAM = 0  # expected_version of a stream that must not exist yet
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """An event ready to append: a deterministic id (for idempotency), its type and payload."""
+
+    event_id: str
+    type: str
+    schema_version: int
+    payload: dict[str, Any]
+
+    def payload_json(self) -> str:
+        return canonical_json(self.payload)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event as recorded: global position, stream and version, record time and hashes."""
+
+    position: int
+    event_id: str
+    stream: str
+    version: int
+    type: str
+    schema_version: int
+    payload: dict[str, Any]
+    recorded_at: str
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class AppendResult:
+    """What an append did. `replayed` is true when every event was already stored."""
+
+    stream: str
+    positions: tuple[int, ...] = ()
+    version: int = 0
+    replayed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    """The result of walking the hash chain. `first_broken` is None when the log is intact."""
+
+    checked: int
+    first_broken: int | None = None
+    problem: str = ""
+    head_hash: str = field(default="")
+
+    @property
+    def ok(self) -> bool:
+        return self.first_broken is None
+
+
+def canonical_json(value: Any) -> str:
+    """One spelling per value, so hashes and ids are reproducible."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class EventStore(Protocol):
+    def append(
+        self, stream: str, events: Sequence[NewEvent], expected_version: int | None
+    ) -> AppendResult:
+        """Append one batch atomically. Raises ConflictError when `expected_version` is not the
+        stream's version; returns `replayed=True` and stores nothing when all ids exist."""
+        ...
+
+    def read_all(
+        self, after: int = 0, types: Collection[str] | None = None
+    ) -> Iterator[StoredEvent]:
+        """Every event with position > `after` (of the given types), in order, streamed."""
+        ...
+
+    def read_stream(self, stream: str) -> Iterator[StoredEvent]: ...
+
+    def stream_version(self, stream: str) -> int: ...
+
+    def get(self, event_id: str) -> StoredEvent | None: ...
+
+    def match_ids(self, prefix: str, limit: int = 2) -> list[str]:
+        """Up to `limit` event ids starting with `prefix` (for short ids typed by people)."""
+        ...
+
+    def head(self) -> int:
+        """The last global position, 0 for an empty store."""
+        ...
+
+    def verify(self) -> VerifyReport: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,258 @@
+"""The SQLite recorder: one file a user can open with ordinary SQLite tools.
+
+Invariants live in the database where they can (UNIQUE ids and stream versions, triggers that
+refuse UPDATE and DELETE) and in `append`, which runs each batch in one IMMEDIATE transaction
+so that the version check, the hash chain and the inserts see no other writer.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import suppress
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from tracker.errors import ConflictError, DuplicateEventError, StoreError
+from tracker.store.base import AppendResult, NewEvent, StoredEvent, VerifyReport
+from tracker.store.chain import GENESIS, link_hash
+from tracker.store.migrate import migrate
+
+BUSY_TIMEOUT_S = 30.0
+READ_PAGE = 2000
+ID_CHUNK = 500  # stays under SQLite's limit on bound parameters
+
+COLUMNS = (
+    "position, event_id, stream, version, type, schema_version, payload, recorded_at, "
+    "prev_hash, hash"
+)
+
+
+class SQLiteEventStore:
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self.db = sqlite_utils.Database(conn)
+
+    # --- writing ------------------------------------------------------------------------
+
+    def append(
+        self, stream: str, events: Sequence[NewEvent], expected_version: int | None
+    ) -> AppendResult:
+        ids = [event.event_id for event in events]
+        if len(set(ids)) != len(ids):
+            raise DuplicateEventError(f"batch for stream {stream!r} holds the same id twice")
+        if not events:
+            return AppendResult(stream, version=self.stream_version(stream))
+        recorded_at = datetime.now(UTC).isoformat(timespec="microseconds")
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            existing = self._existing_positions(ids)
+            if len(existing) == len(ids):
+                conn.execute("ROLLBACK")
+                return AppendResult(
+                    stream,
+                    positions=tuple(existing[i] for i in ids),
+                    version=self._version(stream),
+                    replayed=True,
+                )
+            if existing:
+                raise DuplicateEventError(
+                    f"{len(existing)} of {len(ids)} events in the batch for stream {stream!r} "
+                    "are already stored"
+                )
+            current = self._version(stream)
+            if expected_version is not None and current != expected_version:
+                raise ConflictError(
+                    f"stream {stream!r} is at version {current}, expected {expected_version}"
+                )
+            last = conn.execute(
+                "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
+            ).fetchone()
+            position, prev_hash = last if last else (0, GENESIS)
+            rows = []
+            for offset, event in enumerate(events, start=1):
+                position += 1
+                version = current + offset
+                payload = event.payload_json()
+                digest = link_hash(
+                    prev_hash,
+                    position,
+                    event.event_id,
+                    stream,
+                    version,
+                    event.type,
+                    event.schema_version,
+                    payload,
+                    recorded_at,
+                )
+                rows.append(
+                    (
+                        position,
+                        event.event_id,
+                        stream,
+                        version,
+                        event.type,
+                        event.schema_version,
+                        payload,
+                        recorded_at,
+                        prev_hash,
+                        digest,
+                    )
+                )
+                prev_hash = digest
+            conn.executemany(f"INSERT INTO events ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.IntegrityError):
+                raise ConflictError(f"append to stream {stream!r} refused: {exc}") from exc
+            if isinstance(exc, sqlite3.OperationalError):
+                raise StoreError(f"append to stream {stream!r} failed: {exc}") from exc
+            raise
+        return AppendResult(
+            stream,
+            positions=tuple(row[0] for row in rows),
+            version=current + len(events),
+        )
+
+    def _existing_positions(self, ids: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for start in range(0, len(ids), ID_CHUNK):
+            chunk = ids[start : start + ID_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.conn.execute(
+                    f"SELECT event_id, position FROM events WHERE event_id IN ({marks})", chunk
+                ).fetchall()
+            )
+        return found
+
+    def _version(self, stream: str) -> int:
+        row = self.conn.execute(
+            "SELECT MAX(version) FROM events WHERE stream = ?", (stream,)
+        ).fetchone()
+        return int(row[0] or 0)
+
+    # --- reading ------------------------------------------------------------------------
+
+    def read_all(
+        self, after: int = 0, types: Collection[str] | None = None
+    ) -> Iterator[StoredEvent]:
+        # Page by position so memory stays flat and no read transaction is held open long.
+        where, params = "position > ?", []
+        if types is not None:
+            where += f" AND type IN ({','.join('?' * len(types))})"
+            params = list(types)
+        while True:
+            rows = self.conn.execute(
+                f"SELECT {COLUMNS} FROM events WHERE {where} ORDER BY position LIMIT ?",
+                (after, *params, READ_PAGE),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _stored(row)
+            after = rows[-1][0]
+
+    def read_stream(self, stream: str) -> Iterator[StoredEvent]:
+        cursor = self.conn.execute(
+            f"SELECT {COLUMNS} FROM events WHERE stream = ? ORDER BY version", (stream,)
+        )
+        for row in cursor:
+            yield _stored(row)
+
+    def stream_version(self, stream: str) -> int:
+        return self._version(stream)
+
+    def get(self, event_id: str) -> StoredEvent | None:
+        row = self.conn.execute(
+            f"SELECT {COLUMNS} FROM events WHERE event_id = ?", (event_id,)
+        ).fetchone()
+        return _stored(row) if row else None
+
+    def match_ids(self, prefix: str, limit: int = 2) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT event_id FROM events WHERE event_id >= ? AND event_id < ? LIMIT ?",
+            (prefix, prefix + "\uffff", limit),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def head(self) -> int:
+        row = self.conn.execute("SELECT MAX(position) FROM events").fetchone()
+        return int(row[0] or 0)
+
+    def verify(self) -> VerifyReport:
+        """Recompute every hash from the raw columns; name the first position that fails."""
+        prev_hash, prev_position, checked = GENESIS, 0, 0
+        cursor = self.conn.execute(f"SELECT {COLUMNS} FROM events ORDER BY position")
+        for row in cursor:
+            position, event_id, stream, version, type_, schema_version, payload = row[:7]
+            recorded_at, stored_prev, stored_hash = row[7:]
+            if position != prev_position + 1:
+                return VerifyReport(checked, prev_position + 1, "event missing from the log")
+            if stored_prev != prev_hash:
+                return VerifyReport(checked, position, "previous-hash link does not match")
+            digest = link_hash(
+                prev_hash,
+                position,
+                event_id,
+                stream,
+                version,
+                type_,
+                schema_version,
+                payload,
+                recorded_at,
+            )
+            if digest != stored_hash:
+                return VerifyReport(checked, position, "content does not match its hash")
+            prev_hash, prev_position, checked = digest, position, checked + 1
+        return VerifyReport(checked, head_hash=prev_hash)
+
+    def close(self) -> None:
+        with suppress(sqlite3.Error):
+            self.conn.close()
+
+    def __enter__(self) -> SQLiteEventStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _stored(row: tuple[Any, ...]) -> StoredEvent:
+    return StoredEvent(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), *row[7:])
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit mode (we issue BEGIN ourselves), WAL, busy timeout, FKs."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
+def open_store(path: str | Path, create: bool = True) -> SQLiteEventStore:
+    """Open (and migrate) the store at `path`. With create=False a missing file is an error,
+    so that read-only commands do not leave empty databases behind."""
+    path = Path(path)
+    if not create and not path.exists():
+        raise StoreError(f"no store at {path}; run `tracker init --db {path}` first")
+    if path.exists() and path.is_dir():
+        raise StoreError(f"{path} is a directory, not a store file")
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = connect(path)
+        migrate(conn)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot open store {path}: {exc}") from exc
+    return SQLiteEventStore(conn, path)
