@@ -3,6 +3,7 @@ identifiable User-Agent, compressed responses. Only http and https URLs are fetc
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -61,8 +62,11 @@ def fetch(
     try:
         with session.stream("GET", url, headers=dict(headers or {})) as response:
             body = bytearray()
+            deadline = time.monotonic() + timeout  # a slow drip must not outlast the timeout
             for chunk in response.iter_bytes():
                 body.extend(chunk)
+                if time.monotonic() > deadline:
+                    raise FetchError(f"{url}: body still arriving after {timeout:g} s; gave up")
                 if len(body) > max_bytes:
                     raise FetchError(f"{url}: response larger than {max_bytes:,} bytes; refused")
             hops = tuple((r.status_code, r.headers.get("location", "")) for r in response.history)
