@@ -7,7 +7,7 @@ was ingested, an event was retracted or corrected. Nothing here knows about SQLi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, ClassVar, Literal
 
@@ -188,6 +188,65 @@ class EventCorrected(DomainEvent):
     reason: str = Field(min_length=1)
 
 
+
+class FeedSubscribed(DomainEvent):
+    """A feed joins the polling list (again, after a removal or a 410, it resumes)."""
+
+    type: Literal["feed.subscribed"] = "feed.subscribed"
+    feed_id: str = Field(min_length=1)
+    url: str = Field(min_length=1)  # http(s) URL, or an absolute path given on the command line
+    negotiation: str | None = None
+    every_s: int = Field(ge=1)
+    full_text: bool = False
+    at: datetime
+
+
+class FeedEntry(Frozen):
+    """One new entry of a poll: the article it became and every key it is known by."""
+
+    article_id: str = Field(min_length=1)
+    keys: tuple[str, ...] = Field(min_length=1)  # guid:..., link:..., sha256:...
+
+
+class FeedPolled(DomainEvent):
+    """A poll that changed something: new entries, new validators, a new URL, or recovery.
+    An unchanged feed (304) appends nothing: that would fill the log with no history."""
+
+    type: Literal["feed.polled"] = "feed.polled"
+    feed_id: str = Field(min_length=1)
+    url: str = Field(min_length=1)  # after a permanent redirect, the new URL
+    moved_from: str | None = None
+    status: int
+    etag: str | None = None
+    last_modified: str | None = None
+    found: int = Field(ge=0)  # entries in the document
+    entries: tuple[FeedEntry, ...] = ()
+    warning: str | None = None  # a bozo feed read anyway, text truncated, ...
+    at: datetime
+
+
+class FeedFailed(DomainEvent):
+    """A poll that failed. `failures` counts in a row; no poll before `retry_at`."""
+
+    type: Literal["feed.failed"] = "feed.failed"
+    feed_id: str = Field(min_length=1)
+    url: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+    status: int | None = None
+    failures: int = Field(ge=1)
+    retry_at: datetime | None = None
+    gone: bool = False  # 410: never polled again unless subscribed anew
+    at: datetime
+
+
+class FeedRemoved(DomainEvent):
+    """A feed leaves the polling list. Its articles and the entries it has seen stay."""
+
+    type: Literal["feed.removed"] = "feed.removed"
+    feed_id: str = Field(min_length=1)
+    url: str = Field(min_length=1)
+    at: datetime
+
 NEGOTIATION_EVENT_CLASSES: tuple[type[NegotiationEvent], ...] = (
     ProposalMade,
     ProposalCountered,
@@ -212,6 +271,10 @@ SYSTEM_EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     ArticleIngested,
     EventRetracted,
     EventCorrected,
+    FeedSubscribed,
+    FeedPolled,
+    FeedFailed,
+    FeedRemoved,
 )
 EVENT_CLASSES: dict[str, type[DomainEvent]] = {
     cls.model_fields["type"].default: cls
