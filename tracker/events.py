@@ -188,7 +188,6 @@ class EventCorrected(DomainEvent):
     reason: str = Field(min_length=1)
 
 
-
 class FeedSubscribed(DomainEvent):
     """A feed joins the polling list (again, after a removal or a 410, it resumes)."""
 
@@ -246,6 +245,7 @@ class FeedRemoved(DomainEvent):
     feed_id: str = Field(min_length=1)
     url: str = Field(min_length=1)
     at: datetime
+
 
 NEGOTIATION_EVENT_CLASSES: tuple[type[NegotiationEvent], ...] = (
     ProposalMade,
