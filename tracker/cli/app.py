@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
+from typer._click import exceptions as cli_errors  # typer ships its own click; these are its errors
 
 from tracker.cli import store_cmds  # noqa: F401  (registers commands)
 from tracker.cli.common import app
@@ -23,17 +23,17 @@ def main(argv: list[str] | None = None) -> int:
     except TrackerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except click.exceptions.NoArgsIsHelpError as exc:
+    except cli_errors.NoArgsIsHelpError as exc:
         if exc.ctx is not None:
-            click.echo(exc.ctx.get_help())
+            print(exc.ctx.get_help())
         return 0
-    except click.UsageError as exc:
+    except cli_errors.UsageError as exc:
         print(f"error: {exc.format_message()}", file=sys.stderr)
         return 2
-    except click.ClickException as exc:
+    except cli_errors.ClickException as exc:
         print(f"error: {exc.format_message()}", file=sys.stderr)
         return exc.exit_code
-    except click.exceptions.Abort:
+    except cli_errors.Abort:
         print("error: aborted", file=sys.stderr)
         return 130
     except KeyboardInterrupt:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -32,6 +33,7 @@ console = Console(soft_wrap=False)
 err_console = Console(stderr=True)
 
 DEFAULT_DB = "tracker.db"
+NO_WRAP = {"#", "id", "type", "date"}
 DbOption = Annotated[
     Path,
     typer.Option(
@@ -80,9 +82,10 @@ def emit(rows: Sequence[dict[str, Any]], fmt: OutputFormat, columns: Sequence[st
         for row in rows:
             writer.writerow({k: _flat(v) for k, v in row.items()})
     else:
-        table = Table(show_lines=False, pad_edge=False, expand=False)
+        # No vertical rules, so eight columns fit a terminal of 80.
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
         for column in columns:
-            table.add_column(column, overflow="fold")
+            table.add_column(column, overflow="fold", no_wrap=column in NO_WRAP)
         for row in rows:
             table.add_row(*(_flat(row.get(column)) for column in columns))
         console.print(table)

@@ -34,7 +34,7 @@ from tracker.services import add_event, correct_event, retract_event
 
 MODALITIES = [m.value for m in Modality]
 NEGOTIATION_CLASSES = {cls.model_fields["type"].default: cls for cls in NEGOTIATION_EVENT_CLASSES}
-LIST_COLUMNS = ("position", "id", "type", "actor", "target", "modality", "date", "state")
+LIST_COLUMNS = ("#", "id", "type", "actor → target", "modality", "date")
 
 
 @app.command()
@@ -141,8 +141,26 @@ def list_(
     with store_for(db, create=False) as store:
         rows = list(list_events(store, where))
     if fmt is OutputFormat.table and not as_json:
-        rows = [{**row, "id": row["id"][:12]} for row in rows]
+        rows = [_table_row(row) for row in rows]
     emit(rows, OutputFormat.json if as_json else fmt, LIST_COLUMNS)
+
+
+def _table_row(row: dict[str, Any]) -> dict[str, Any]:
+    """Six narrow columns so the table reads in 80 columns; JSON and CSV keep every field."""
+    who = row.get("actor") or row.get("article_id") or row.get("event_id") or ""
+    if row.get("target"):
+        who += f" → {row['target']}"
+    how = row.get("modality") or ""
+    if row["state"]:
+        how = f"{how} ({row['state']})".strip()
+    return {
+        "#": row["position"],
+        "id": row["id"][:8],
+        "type": row["type"],
+        "actor → target": who,
+        "modality": how,
+        "date": row.get("date"),
+    }
 
 
 @app.command()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 ANY_VERSION = None  # expected_version that skips the optimistic-concurrency check
 NEW_STREAM = 0  # expected_version of a stream that must not exist yet
@@ -25,9 +25,9 @@ class NewEvent:
         return canonical_json(self.payload)
 
 
-@dataclass(frozen=True, slots=True)
-class StoredEvent:
-    """An event as recorded: global position, stream and version, record time and hashes."""
+class StoredEvent(NamedTuple):
+    """An event as recorded: global position, stream and version, record time and hashes.
+    A NamedTuple because reading the log back builds millions of these."""
 
     position: int
     event_id: str

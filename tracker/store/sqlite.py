@@ -23,7 +23,7 @@ from tracker.store.chain import GENESIS, link_hash
 from tracker.store.migrate import migrate
 
 BUSY_TIMEOUT_S = 30.0
-READ_PAGE = 2000
+READ_PAGE = 5000
 ID_CHUNK = 500  # stays under SQLite's limit on bound parameters
 
 COLUMNS = (
@@ -157,8 +157,9 @@ class SQLiteEventStore:
             ).fetchall()
             if not rows:
                 return
+            loads = json.loads
             for row in rows:
-                yield _stored(row)
+                yield StoredEvent(*row[:6], loads(row[6]), *row[7:])
             after = rows[-1][0]
 
     def read_stream(self, stream: str) -> Iterator[StoredEvent]:
