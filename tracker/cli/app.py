@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     except cli_errors.ClickException as exc:
         print(f"error: {exc.format_message()}", file=sys.stderr)
         return exc.exit_code
-    except cli_errors.Abort:
+    except typer.Abort:
         print("error: aborted", file=sys.stderr)
         return 130
     except KeyboardInterrupt:

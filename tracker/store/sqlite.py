@@ -158,8 +158,8 @@ class SQLiteEventStore:
             if not rows:
                 return
             loads = json.loads
-            for row in rows:
-                yield StoredEvent(*row[:6], loads(row[6]), *row[7:])
+            for r in rows:
+                yield StoredEvent(r[0], r[1], r[2], r[3], r[4], r[5], loads(r[6]), r[7], r[8], r[9])
             after = rows[-1][0]
 
     def read_stream(self, stream: str) -> Iterator[StoredEvent]:
