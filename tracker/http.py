@@ -1,11 +1,14 @@
 """Fetching over HTTP(S) as a good citizen: timeouts, a size cap, bounded redirects, an
-identifiable User-Agent, compressed responses. Only http and https URLs are fetched."""
+identifiable User-Agent, compressed responses, conditional GET (ETag, Last-Modified) and
+Retry-After. Only http and https URLs are fetched."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import httpx
@@ -30,10 +33,46 @@ class Fetched:
     headers: Mapping[str, str]
     content: bytes
     redirects: tuple[tuple[int, str], ...] = field(default=())  # (status, location) per hop
+    # Where the permanent redirects (301, 308) at the start of the chain lead: the URL to use
+    # from now on. None when the first hop is not permanent (or there was no redirect).
+    moved_to: str | None = None
 
     @property
     def content_type(self) -> str:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+PERMANENT_REDIRECTS = (301, 308)
+
+
+def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    """Headers for a conditional GET: an unchanged resource then costs a 304 and no body."""
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+def retry_after(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delay-seconds or an HTTP date), or None."""
+    value = headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def check_url(url: str) -> str:
@@ -71,7 +110,12 @@ def fetch(
                     raise FetchError(f"{url}: response larger than {max_bytes:,} bytes; refused")
             hops = tuple((r.status_code, r.headers.get("location", "")) for r in response.history)
             return Fetched(
-                str(response.url), response.status_code, dict(response.headers), bytes(body), hops
+                str(response.url),
+                response.status_code,
+                dict(response.headers),
+                bytes(body),
+                hops,
+                _moved_to(response),
             )
     except httpx.TooManyRedirects:
         raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects") from None
@@ -82,6 +126,16 @@ def fetch(
     finally:
         if own:
             session.close()
+
+
+def _moved_to(response: httpx.Response) -> str | None:
+    targets = [str(r.url) for r in response.history[1:]] + [str(response.url)]
+    moved = None
+    for hop, target in zip(response.history, targets, strict=True):
+        if hop.status_code not in PERMANENT_REDIRECTS:
+            break
+        moved = target
+    return moved
 
 
 def new_client(timeout: float = DEFAULT_TIMEOUT_S) -> httpx.Client:

@@ -1,0 +1,359 @@
+"""One poll of one feed, and a bounded-concurrency poll of many.
+
+Nothing is lost or doubled across crashes, restarts and rival pollers because:
+- each entry becomes an Article whose id comes from its strongest dedup key, and
+  ingest_article is idempotent per article id (an expected-version append);
+- the feed's validators (ETag, Last-Modified) and its entries' keys are recorded together in
+  FeedPolled only after the entries are in, so a poll cut short is simply done again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import logging
+import random
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from tracker.article import Article
+from tracker.errors import ConflictError, TrackerError
+from tracker.events import FeedEntry, FeedFailed, FeedPolled
+from tracker.feeds.fetch import fetch_feed
+from tracker.feeds.model import Feed, backoff_s
+from tracker.feeds.parse import Entry, FeedUnreadable, parse_feed
+from tracker.feeds.service import feed_stream, record
+from tracker.feeds.state import catch_up, get_feed, seen_keys, touch_checked
+from tracker.http import DEFAULT_MAX_BYTES, FetchError, fetch, new_client, retry_after
+from tracker.services import ingest_article
+from tracker.store import SQLiteEventStore, open_store
+
+log = logging.getLogger("tracker.feeds")
+
+MAX_RETRY_AFTER_S = 7 * 86400
+DEFAULT_JOBS = 8
+
+
+@dataclass
+class PollReport:
+    url: str
+    outcome: str  # new | unchanged | failed | gone | waiting | skipped
+    new_articles: int = 0
+    new_events: int = 0
+    found: int = 0
+    error: str | None = None
+    warning: str | None = None
+
+    def line(self) -> str:
+        if self.outcome in ("failed", "gone", "waiting", "skipped"):
+            return f"{self.url}: {self.outcome}: {self.error}"
+        text = (
+            f"{self.url}: {self.outcome}, {self.new_articles} new articles, "
+            f"{self.new_events} new events"
+        )
+        return text + (f" (warning: {self.warning})" if self.warning else "")
+
+
+class Claims:
+    """Dedup keys taken by this process's pollers, so two feeds polled at once that carry the
+    same entry (same guid, link or text) ingest it once. Rival processes are covered by the
+    idempotent article ids."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._taken: set[str] = set()
+
+    def claim(self, keys: Sequence[str]) -> bool:
+        with self._lock:
+            if any(key in self._taken for key in keys):
+                return False
+            self._taken.update(keys)
+            return True
+
+
+@dataclass
+class PollOptions:
+    timeout: float = 20.0
+    max_bytes: int = DEFAULT_MAX_BYTES
+    client: httpx.Client | None = None
+    claims: Claims = field(default_factory=Claims)
+    rng: random.Random | None = None
+    force: bool = False  # poll even while backing off
+
+
+def article_id(key: str) -> str:
+    return "feed_" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def poll_feed(
+    store: SQLiteEventStore,
+    feed: Feed,
+    options: PollOptions | None = None,
+    now: datetime | None = None,
+) -> PollReport:
+    """Fetch, parse and ingest one feed; record what happened. Never raises for a bad feed."""
+    opts = options or PollOptions()
+    now = now or datetime.now(UTC)
+    if not feed.pollable:
+        return PollReport(feed.url, "skipped", error=f"feed is {feed.status}")
+    if feed.waiting(now) and not opts.force:
+        assert feed.retry_at is not None
+        return PollReport(feed.url, "waiting", error=f"backing off until {feed.retry_at:%H:%M:%S}")
+    version = store.stream_version(feed_stream(feed.feed_id))
+    try:
+        fetched = fetch_feed(
+            feed, client=opts.client, timeout=opts.timeout, max_bytes=opts.max_bytes
+        )
+    except FetchError as exc:
+        return _failed(store, feed, str(exc), None, None, opts, now)
+    status = fetched.status
+    if status == 304:
+        if feed.status == "failing" or feed.last_poll_at is None:
+            _record_polled(
+                store, feed, version, now, url=feed.url, status=304, etag=feed.etag,
+                last_modified=feed.last_modified, found=0, entries=[],
+            )  # fmt: skip
+        else:
+            touch_checked(store, feed.feed_id, now)
+        return PollReport(feed.url, "unchanged")
+    if status == 410:
+        return _failed(store, feed, "410 Gone: polling stopped", status, None, opts, now, gone=True)
+    if status in (429, 503):
+        wait = retry_after(fetched.headers, now)
+        hint = f"; Retry-After {wait:g} s honoured" if wait is not None else ""
+        return _failed(store, feed, f"HTTP {status}{hint}", status, wait, opts, now)
+    if not 200 <= status < 300:
+        phrase = _phrase(status)
+        return _failed(store, feed, f"HTTP {status} {phrase}".strip(), status, None, opts, now)
+    try:
+        parsed = parse_feed(fetched.content, fetched.url, fetched.headers)
+    except FeedUnreadable as exc:
+        return _failed(store, feed, str(exc), status, None, opts, now)
+    warnings = list(parsed.warnings)
+    source = parsed.title or urlsplit(feed.url).netloc or Path(feed.url).name
+    new_entries: list[FeedEntry] = []
+    new_events = 0
+    new_articles = 0
+    # Oldest first, so the log follows the feed's own chronology.
+    fresh = _unseen(store, list(reversed(parsed.entries)), opts.claims)
+    for entry in fresh:
+        article = _article(entry, feed, source, opts, warnings)
+        if article is None:
+            continue
+        result = ingest_article(store, article)
+        new_entries.append(FeedEntry(article_id=article.id, keys=entry.keys))
+        if not result.already:
+            new_articles += 1
+            new_events += result.events
+    moved_to = fetched.moved_to if fetched.moved_to and fetched.moved_to != feed.url else None
+    etag = fetched.headers.get("etag")
+    modified = fetched.headers.get("last-modified")
+    warning = "; ".join(dict.fromkeys(warnings)) or None
+    changed = (
+        new_entries
+        or moved_to
+        or etag != feed.etag
+        or modified != feed.last_modified
+        or feed.status == "failing"
+        or feed.last_poll_at is None
+        or warning != feed.last_warning
+    )
+    if changed:
+        _record_polled(
+            store, feed, version, now, url=moved_to or feed.url,
+            moved_from=feed.url if moved_to else None, status=status, etag=etag,
+            last_modified=modified, found=parsed.found, entries=new_entries, warning=warning,
+        )  # fmt: skip
+    else:
+        touch_checked(store, feed.feed_id, now)
+    if moved_to:
+        log.info("%s moved permanently to %s; the feed now uses the new URL", feed.url, moved_to)
+    return PollReport(
+        moved_to or feed.url,
+        "new" if new_articles else "unchanged",
+        new_articles,
+        new_events,
+        found=parsed.found,
+        warning=warning,
+    )
+
+
+def _unseen(store: SQLiteEventStore, entries: list[Entry], claims: Claims) -> list[Entry]:
+    seen = seen_keys(store, (key for entry in entries for key in entry.keys))
+    fresh = []
+    for entry in entries:
+        if any(key in seen for key in entry.keys):
+            continue
+        if not claims.claim(entry.keys):
+            continue
+        seen.update(entry.keys)  # an exact repeat later in the same document
+        fresh.append(entry)
+    return fresh
+
+
+def _article(
+    entry: Entry, feed: Feed, source: str, opts: PollOptions, warnings: list[str]
+) -> Article | None:
+    text = entry.text
+    if feed.full_text and entry.summary_only and entry.link:
+        text = _full_text(entry, opts, warnings) or text
+    if not text.strip():
+        warnings.append("an entry with no title and no text was skipped")
+        return None
+    return Article(
+        id=article_id(entry.keys[0]),
+        url=entry.link,
+        title=entry.title,
+        published=entry.published,
+        source=source,
+        text=text,
+    )
+
+
+def _full_text(entry: Entry, opts: PollOptions, warnings: list[str]) -> str | None:
+    """The entry's page, fetched and reduced to its main text by the extraction issue's HTML
+    path (tracker.sources.article_from_html). Any failure keeps the feed's summary."""
+    assert entry.link is not None
+    from_html = _article_from_html()
+    if from_html is None:
+        warnings.append("full text unavailable (tracker.sources is missing); used the summary")
+        return None
+    try:
+        page = fetch(entry.link, timeout=opts.timeout, max_bytes=opts.max_bytes, client=opts.client)
+        if not 200 <= page.status < 300:
+            raise FetchError(f"{entry.link}: HTTP {page.status}")
+        html = page.content.decode(_charset(page.headers) or "utf-8", errors="replace")
+        article = from_html(html, page.url)
+        text = str(getattr(article, "text", "") or "")
+    except Exception as exc:  # a page we cannot read must not stop the feed
+        warnings.append(f"full text of {entry.link} not fetched ({exc}); used the summary")
+        return None
+    return text if text.strip() else None
+
+
+def _article_from_html() -> Callable[..., Any] | None:
+    try:
+        module = importlib.import_module("tracker.sources")
+    except ImportError:
+        return None
+    found = getattr(module, "article_from_html", None)
+    return found if callable(found) else None
+
+
+def _charset(headers: Any) -> str | None:
+    content_type = str(headers.get("content-type", ""))
+    if "charset=" in content_type:
+        charset = content_type.split("charset=")[-1].split(";")[0].strip().strip('"')
+        try:
+            "".encode(charset)
+        except LookupError:
+            return None
+        return charset
+    return None
+
+
+def _record_polled(
+    store: SQLiteEventStore,
+    feed: Feed,
+    version: int,
+    now: datetime,
+    *,
+    entries: list[FeedEntry],
+    **fields: Any,
+) -> None:
+    """Append FeedPolled at the feed stream's version seen when the poll began. If a rival
+    poller recorded a poll meanwhile, catch up and record only the entries it did not."""
+    for _ in range(5):
+        event = FeedPolled(feed_id=feed.feed_id, entries=tuple(entries), at=now, **fields)
+        try:
+            record(store, event, expected_version=version)
+            return
+        except ConflictError:
+            catch_up(store)
+            version = store.stream_version(feed_stream(feed.feed_id))
+            seen = seen_keys(store, (key for entry in entries for key in entry.keys))
+            entries = [e for e in entries if not any(key in seen for key in e.keys)]
+    raise TrackerError(f"{feed.url}: could not record the poll; the feed's stream kept moving")
+
+
+def _failed(
+    store: SQLiteEventStore,
+    feed: Feed,
+    reason: str,
+    status: int | None,
+    wait_s: float | None,
+    opts: PollOptions,
+    now: datetime,
+    gone: bool = False,
+) -> PollReport:
+    failures = feed.failures + 1
+    if gone:
+        retry_at = None
+    elif wait_s is not None:
+        retry_at = now + timedelta(seconds=min(wait_s, MAX_RETRY_AFTER_S))
+    else:
+        retry_at = now + timedelta(seconds=backoff_s(failures, feed.every_s, opts.rng))
+    event = FeedFailed(
+        feed_id=feed.feed_id,
+        url=feed.url,
+        reason=reason,
+        status=status,
+        failures=failures,
+        retry_at=retry_at,
+        gone=gone,
+        at=now,
+    )
+    record(store, event)
+    return PollReport(feed.url, "gone" if gone else "failed", error=reason)
+
+
+def _phrase(status: int) -> str:
+    return httpx.codes.get_reason_phrase(status)
+
+
+def poll_many(
+    db: Path,
+    feed_ids: Sequence[str],
+    *,
+    jobs: int = DEFAULT_JOBS,
+    options: PollOptions | None = None,
+    on_done: Callable[[PollReport], None] | None = None,
+) -> list[PollReport]:
+    """Poll feeds concurrently, at most `jobs` at a time, each on its own store connection
+    (SQLite serialises the writes). One shared HTTP client reuses connections."""
+    opts = options or PollOptions()
+    own_client = opts.client is None
+    if own_client:
+        opts = replace(opts, client=new_client(opts.timeout))
+    reports: list[PollReport] = []
+
+    def one(fid: str) -> PollReport:
+        with open_store(db) as store:
+            feed = get_feed(store, fid)
+            if feed is None:
+                return PollReport(fid, "skipped", error="no such feed")
+            try:
+                return poll_feed(store, feed, opts)
+            except TrackerError as exc:
+                return PollReport(feed.url, "failed", error=str(exc))
+
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = [pool.submit(one, fid) for fid in feed_ids]
+            for future in as_completed(futures):
+                report = future.result()
+                reports.append(report)
+                if on_done is not None:
+                    on_done(report)
+    finally:
+        if own_client and opts.client is not None:
+            opts.client.close()
+    return reports

@@ -1,0 +1,174 @@
+"""`tracker run`: poll every feed at its own interval, unattended, with APScheduler 3.
+
+One interval job per feed (jitter, coalesce, max_instances 1, misfire grace time). The main
+thread re-reads the feeds every few seconds, so feeds added or removed by other commands are
+picked up. A lock file held with flock makes a second scheduler on the same store refuse.
+SIGINT and SIGTERM stop new polls and wait for the one in hand; all state lives in the store,
+so the next start resumes where this one stopped."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import random
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import FrameType
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from tracker.errors import TrackerError
+from tracker.feeds.poll import Claims, PollOptions, poll_feed
+from tracker.feeds.state import catch_up, feeds, get_feed
+from tracker.http import new_client
+from tracker.store import open_store
+
+log = logging.getLogger("tracker.scheduler")
+
+SYNC_EVERY_S = 5.0
+MISFIRE_GRACE_S = 300
+
+
+def lock_path(db: Path) -> Path:
+    return db.with_name(db.name + ".run.lock")
+
+
+@contextmanager
+def scheduler_lock(db: Path) -> Iterator[None]:
+    """Hold an exclusive flock for as long as the scheduler runs. The kernel drops it when the
+    process dies, so a crashed scheduler never leaves a stale lock behind."""
+    path = lock_path(db)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+            raise TrackerError(
+                f"another `tracker run` (pid {holder}) is already polling {db}; "
+                "only one scheduler may run per store"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def jitter_s(every_s: int) -> int:
+    """Up to a tenth of the interval (at most a minute), so feeds do not fire in lockstep."""
+    return max(0, min(60, every_s // 10))
+
+
+class FeedScheduler:
+    def __init__(self, db: Path, jobs: int = 4, timeout: float = 20.0) -> None:
+        self.db = db
+        self.options = PollOptions(timeout=timeout, client=new_client(timeout), claims=Claims())
+        self.scheduler = BackgroundScheduler(
+            executors={"default": ThreadPoolExecutor(max_workers=jobs)},
+            job_defaults={
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": MISFIRE_GRACE_S,
+            },
+            timezone=UTC,
+        )
+        self.intervals: dict[str, int] = {}
+
+    def sync(self) -> None:
+        """Make the jobs match the feeds in the store: add new ones, drop removed or gone ones,
+        follow changed intervals."""
+        now = datetime.now(UTC)
+        with open_store(self.db) as store:
+            catch_up(store)
+            wanted = {f.feed_id: f for f in feeds(store) if f.pollable}
+        for fid in list(self.intervals):
+            if fid not in wanted:
+                self.scheduler.remove_job(fid)
+                del self.intervals[fid]
+                log.info("stopped polling feed %s (removed or gone)", fid)
+        for fid, feed in wanted.items():
+            trigger = IntervalTrigger(seconds=feed.every_s, jitter=jitter_s(feed.every_s))
+            if fid not in self.intervals:
+                first = feed.due(now) + timedelta(seconds=random.uniform(0, jitter_s(feed.every_s)))
+                self.scheduler.add_job(
+                    self.poll_one, trigger, args=[fid], id=fid, name=feed.url, next_run_time=first
+                )
+                log.info("polling %s every %ss, first at %s", feed.url, feed.every_s, f"{first:%X}")
+            elif self.intervals[fid] != feed.every_s:
+                self.scheduler.reschedule_job(fid, trigger=trigger)
+            self.intervals[fid] = feed.every_s
+
+    def poll_one(self, fid: str) -> None:
+        try:
+            with open_store(self.db) as store:
+                catch_up(store)
+                feed = get_feed(store, fid)
+                if feed is None or not feed.pollable:
+                    return
+                report = poll_feed(store, feed, self.options)
+        except Exception:  # a job must never take the scheduler down
+            log.exception("poll of feed %s crashed", fid)
+            return
+        if report.outcome in ("failed", "gone"):
+            log.warning("poll %s", report.line())
+        else:
+            log.info("poll %s", report.line())
+
+    def run(self, stop: threading.Event, sync_every: float = SYNC_EVERY_S) -> None:
+        self.sync()
+        self.scheduler.start()
+        log.info("scheduler running on %s with %d feeds", self.db, len(self.intervals))
+        try:
+            while not stop.wait(sync_every):
+                try:
+                    self.sync()
+                except TrackerError as exc:
+                    log.warning("could not re-read the feeds: %s", exc)
+        finally:
+            log.info("stopping: no new polls; waiting for the polls in hand")
+            self.scheduler.shutdown(wait=True)
+            if self.options.client is not None:
+                self.options.client.close()
+            log.info("stopped")
+
+
+def run_scheduler(
+    db: Path,
+    *,
+    jobs: int = 4,
+    timeout: float = 20.0,
+    sync_every: float = SYNC_EVERY_S,
+    stop: threading.Event | None = None,
+) -> None:
+    """Run until `stop` is set, or until SIGINT/SIGTERM when running in the main thread."""
+    _configure_logging()
+    stop = stop or threading.Event()
+    with scheduler_lock(db):
+        if threading.current_thread() is threading.main_thread():
+
+            def on_signal(signum: int, frame: FrameType | None) -> None:
+                log.info("received %s", signal.Signals(signum).name)
+                stop.set()
+
+            signal.signal(signal.SIGINT, on_signal)
+            signal.signal(signal.SIGTERM, on_signal)
+        FeedScheduler(db, jobs=jobs, timeout=timeout).run(stop, sync_every)
+
+
+def _configure_logging() -> None:
+    logger = logging.getLogger("tracker")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
