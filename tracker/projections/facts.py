@@ -1,0 +1,150 @@
+"""What the projections read: one negotiation event, flattened, with where it sits in the log.
+
+A `Fact` is built straight from a stored payload (fast: a rebuild reads a million of them) or
+from a domain event (tests, hand-built sequences). It knows nothing of SQLite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from tracker.events import NegotiationEvent
+
+UNASSIGNED = "unassigned"  # negotiation of events that name none (as manual_stream does)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    type: str
+    actor: str
+    target: str | None = None
+    via: tuple[str, ...] = ()
+    location: str | None = None
+    modality: str = "asserted"
+    condition: str | None = None
+    attribution: str | None = None
+    person: str | None = None
+    terms: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    negotiations: tuple[str, ...] = ()
+    article_id: str | None = None
+    published: date | None = None
+    occurred: date | None = None
+    source_url: str | None = None
+    # where the event sits in the log
+    position: int = 0
+    event_id: str = ""
+    recorded_at: str = ""
+
+    @property
+    def valid_date(self) -> date | None:
+        """When it happened (or is due), else when it was reported."""
+        return self.occurred or self.published
+
+    @property
+    def known_date(self) -> date | None:
+        """The valid-time date used by --as-of: what had happened, or been announced, by then.
+        A plan or forecast counts from the day it was reported, not the day it is due."""
+        if self.modality in ("asserted", "negated"):
+            when = self.occurred or self.published
+        else:
+            when = self.published or self.occurred
+        if when is None and self.recorded_at:
+            return date.fromisoformat(self.recorded_at[:10])
+        return when
+
+    @property
+    def source(self) -> str:
+        """The independent source behind the event: the outlet's host, else the article."""
+        if self.source_url:
+            host = urlsplit(self.source_url).hostname
+            if host:
+                return host.removeprefix("www.")
+        return self.article_id or "analyst"
+
+    def corrected(self, changes: Mapping[str, Any]) -> Fact:
+        return from_payload(
+            self.type,
+            {**payload_of(self), **changes},
+            self.position,
+            self.event_id,
+            self.recorded_at,
+        )
+
+
+def from_payload(
+    type_: str,
+    payload: Mapping[str, Any],
+    position: int = 0,
+    event_id: str = "",
+    recorded_at: str = "",
+) -> Fact:
+    """A stored (already upcast) payload -> Fact, without model validation: the store only
+    holds events that were validated when they were appended."""
+    return Fact(
+        type=type_,
+        actor=payload["actor"],
+        target=payload.get("target"),
+        via=tuple(payload.get("via") or ()),
+        location=payload.get("location"),
+        modality=payload.get("modality") or "asserted",
+        condition=payload.get("condition"),
+        attribution=payload.get("attribution"),
+        person=payload.get("person"),
+        terms=tuple(_text(t) for t in payload.get("terms") or ()),
+        evidence=tuple(_text(e) for e in payload.get("evidence") or ()),
+        negotiations=tuple(payload.get("negotiations") or ()),
+        article_id=payload.get("article_id"),
+        published=_date(payload.get("published")),
+        occurred=_date(payload.get("occurred")),
+        source_url=payload.get("source_url"),
+        position=position,
+        event_id=event_id,
+        recorded_at=recorded_at,
+    )
+
+
+def from_event(
+    event: NegotiationEvent, position: int = 0, event_id: str = "", recorded_at: str = ""
+) -> Fact:
+    return from_payload(event.type, event.model_dump(mode="json"), position, event_id, recorded_at)
+
+
+def payload_of(fact: Fact) -> dict[str, Any]:
+    return {
+        "actor": fact.actor,
+        "target": fact.target,
+        "via": list(fact.via),
+        "location": fact.location,
+        "modality": fact.modality,
+        "condition": fact.condition,
+        "attribution": fact.attribution,
+        "person": fact.person,
+        "terms": list(fact.terms),
+        "evidence": list(fact.evidence),
+        "negotiations": list(fact.negotiations),
+        "article_id": fact.article_id,
+        "published": fact.published.isoformat() if fact.published else None,
+        "occurred": fact.occurred.isoformat() if fact.occurred else None,
+        "source_url": fact.source_url,
+    }
+
+
+def with_negotiations(fact: Fact, negotiations: tuple[str, ...]) -> Fact:
+    return replace(fact, negotiations=negotiations)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return str(value.get("text", ""))
+    return str(value)
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])

@@ -1,0 +1,444 @@
+"""The read models in SQLite: status per negotiation and the timeline, kept up to date by
+`catch_up`, which folds the events after the checkpoint and writes the rows it changed and
+the new checkpoint in ONE transaction. A crash before COMMIT leaves the old rows and the old
+checkpoint, so the next catch-up folds the same events again: each is folded exactly once.
+
+A retraction or correction refolds the negotiations it touches from the log (the fold cannot
+be run backwards); a rebuild from an empty read model applies every known amendment up front
+instead, which gives the same rows (tests/test_projections_property.py checks this).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from tracker.events import NEGOTIATION_TYPES
+from tracker.projections.facts import UNASSIGNED, Fact, from_payload
+from tracker.projections.rules import fold, project
+from tracker.projections.status import Status
+from tracker.projections.timeline import WINDOW_DAYS, Entry, Key, group, key_of, ordered, place
+from tracker.query import AMENDMENTS
+from tracker.store.base import StoredEvent
+from tracker.store.sqlite import SQLiteEventStore
+from tracker.upcast import upcast
+
+CHECKPOINT = "status"
+CHUNK = 5000  # events folded per transaction
+CACHE_ENTRIES = 20_000  # timeline entries kept in memory between transactions
+NEGOTIATION = frozenset(NEGOTIATION_TYPES)
+
+Hook = Callable[[], None]
+
+
+class _Moved(Exception):
+    """Another process advanced the checkpoint while we folded: start again from it."""
+
+
+# --- amendments and facts ------------------------------------------------------------------
+
+
+@dataclass
+class Amendments:
+    retracted: set[str] = field(default_factory=set)
+    corrected: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(
+        cls, store: SQLiteEventStore, upto: int | None = None, known_at: str | None = None
+    ) -> Amendments:
+        found = cls()
+        for stored in store.read_all(types=AMENDMENTS):
+            if upto is not None and stored.position > upto:
+                break
+            if known_at is not None and stored.recorded_at > known_at:
+                continue
+            target = stored.payload["event_id"]
+            if stored.type == "event.retracted":
+                found.retracted.add(target)
+            else:
+                found.corrected.setdefault(target, {}).update(stored.payload["changes"])
+        return found
+
+    def apply(self, fact: Fact) -> Fact | None:
+        if fact.event_id in self.retracted:
+            return None
+        changes = self.corrected.get(fact.event_id)
+        return fact.corrected(changes) if changes else fact
+
+
+class ArticleNegotiations:
+    """The negotiations of an article, for its events that name none themselves."""
+
+    def __init__(self, store: SQLiteEventStore) -> None:
+        self.store = store
+        self.known: dict[str, tuple[str, ...]] = {}
+
+    def remember(self, stored: StoredEvent) -> None:
+        self.known[stored.payload["article_id"]] = tuple(stored.payload.get("negotiations") or ())
+        if len(self.known) > 50_000:
+            self.known.clear()
+
+    def of(self, fact: Fact) -> tuple[str, ...]:
+        if fact.negotiations:
+            return fact.negotiations
+        if fact.article_id is None:
+            return (UNASSIGNED,)
+        if fact.article_id not in self.known:
+            found: tuple[str, ...] = ()
+            for stored in self.store.read_stream(f"article-{fact.article_id}"):
+                if stored.type == "article.ingested":
+                    found = tuple(stored.payload.get("negotiations") or ())
+                break
+            self.known[fact.article_id] = found
+        return self.known[fact.article_id] or (UNASSIGNED,)
+
+
+def to_fact(stored: StoredEvent) -> Fact:
+    payload = upcast(stored.type, stored.schema_version, stored.payload)
+    return from_payload(stored.type, payload, stored.position, stored.event_id, stored.recorded_at)
+
+
+def read_facts(
+    store: SQLiteEventStore,
+    amendments: Amendments,
+    articles: ArticleNegotiations,
+    upto: int | None = None,
+    known_at: str | None = None,
+) -> Iterator[tuple[Fact, tuple[str, ...]]]:
+    """Negotiation events in log order, amended, with the negotiations each belongs to."""
+    for stored in store.read_all(types=(*NEGOTIATION_TYPES, "article.ingested")):
+        if upto is not None and stored.position > upto:
+            return
+        if known_at is not None and stored.recorded_at > known_at:
+            continue
+        if stored.type == "article.ingested":
+            articles.remember(stored)
+            continue
+        fact = amendments.apply(to_fact(stored))
+        if fact is not None:
+            yield fact, articles.of(fact)
+
+
+# --- the timeline index ---------------------------------------------------------------------
+
+
+def match_key(key: Key) -> str:
+    return "\x1f".join(key)
+
+
+class TimelineIndex:
+    """The timeline entries a catch-up may merge into: loaded from SQLite by match key and
+    date window on demand, kept in memory while recent, written back when changed."""
+
+    def __init__(self, store: SQLiteEventStore, fresh: bool) -> None:
+        self.conn = store.conn
+        self.cache: dict[Key, dict[str, Entry]] = {}
+        self.dirty: dict[str, Entry] = {}
+        self.resets: set[str] = set()
+        self.complete: set[str] = set()  # negotiations whose whole timeline is in memory
+        # in a fresh fold every entry dated on or after this day is in memory
+        self.complete_from: date | None = date.min if fresh else None
+        self.queried: set[tuple[Key, date]] = set()
+        self.latest: date | None = None
+        self.size = 0
+
+    def place(self, negotiation: str, fact: Fact) -> None:
+        key = key_of(negotiation, fact)
+        bucket = self.cache.setdefault(key, {})
+        when = fact.valid_date
+        if when is not None:
+            self.latest = when if self.latest is None else max(self.latest, when)
+            if not self._complete(negotiation, when) and (key, when) not in self.queried:
+                self._load(key, when, bucket)
+                self.queried.add((key, when))
+        candidates = ordered(list(bucket.values()))
+        entry, new = place(candidates, negotiation, fact)
+        if new:
+            bucket[entry.id] = entry
+            self.size += 1
+        self.dirty[entry.id] = entry
+
+    def _complete(self, negotiation: str, when: date) -> bool:
+        if negotiation in self.complete:
+            return True
+        return self.complete_from is not None and (
+            when - timedelta(days=WINDOW_DAYS) >= self.complete_from
+        )
+
+    def _load(self, key: Key, when: date, bucket: dict[str, Entry]) -> None:
+        window = timedelta(days=WINDOW_DAYS)
+        rows = self.conn.execute(
+            "SELECT entry FROM projection_timeline WHERE match_key = ? AND date BETWEEN ? AND ?",
+            (match_key(key), (when - window).isoformat(), (when + window).isoformat()),
+        )
+        for (text,) in rows:
+            entry = Entry.model_validate_json(text)
+            if entry.id not in bucket:
+                bucket[entry.id] = entry
+                self.size += 1
+
+    def reset(self, negotiation: str, entries: list[Entry]) -> None:
+        """Replace a negotiation's whole timeline (after a retraction or correction)."""
+        for key in [k for k in self.cache if k[0] == negotiation]:
+            self.size -= len(self.cache.pop(key))
+        self.dirty = {i: e for i, e in self.dirty.items() if e.negotiation != negotiation}
+        for entry in entries:
+            self.cache.setdefault(entry.key, {})[entry.id] = entry
+            self.dirty[entry.id] = entry
+            self.size += 1
+        self.resets.add(negotiation)
+        self.complete.add(negotiation)
+
+    def write(self) -> None:
+        conn = self.conn
+        for negotiation in self.resets:
+            conn.execute("DELETE FROM projection_timeline WHERE negotiation = ?", (negotiation,))
+        conn.executemany(
+            "INSERT OR REPLACE INTO projection_timeline (id, negotiation, date, type, actor, "
+            "target, modality, summary, sources, first_position, match_key, entry) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    e.id,
+                    e.negotiation,
+                    e.date.isoformat() if e.date else None,
+                    e.type,
+                    e.actor,
+                    e.target,
+                    e.modality,
+                    e.summary,
+                    e.sources,
+                    e.first_position,
+                    match_key(e.key),
+                    e.model_dump_json(),
+                )
+                for e in self.dirty.values()
+            ],
+        )
+
+    def committed(self) -> None:
+        self.dirty.clear()
+        self.resets.clear()
+        if self.size <= CACHE_ENTRIES or self.latest is None:
+            return
+        horizon = self.latest - timedelta(days=30)  # older entries go; SQLite still has them
+        for key in list(self.cache):
+            bucket = self.cache[key]
+            for entry_id in [i for i, e in bucket.items() if e.date is None or e.date < horizon]:
+                del bucket[entry_id]
+                self.size -= 1
+            if not bucket:
+                del self.cache[key]
+        if self.complete_from is not None:
+            self.complete_from = max(self.complete_from, horizon)
+        self.complete.clear()
+        self.queried.clear()
+
+
+# --- catch-up --------------------------------------------------------------------------------
+
+
+def checkpoint(store: SQLiteEventStore) -> int:
+    row = store.conn.execute(
+        "SELECT position FROM projection_checkpoints WHERE name = ?", (CHECKPOINT,)
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def catch_up(store: SQLiteEventStore, chunk: int = CHUNK, before_commit: Hook | None = None) -> int:
+    """Fold every event after the checkpoint; return how many log positions were folded.
+    `before_commit` runs inside each transaction just before COMMIT (for crash tests)."""
+    while True:
+        try:
+            return _Run(store, chunk, before_commit).run()
+        except _Moved:
+            continue
+
+
+def rebuild(store: SQLiteEventStore, chunk: int = CHUNK) -> int:
+    """Empty the read models and fold the whole log again."""
+    conn = store.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM projection_status")
+        conn.execute("DELETE FROM projection_timeline")
+        conn.execute("DELETE FROM projection_checkpoints WHERE name = ?", (CHECKPOINT,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return catch_up(store, chunk)
+
+
+class _Run:
+    def __init__(self, store: SQLiteEventStore, chunk: int, before_commit: Hook | None) -> None:
+        self.store = store
+        self.chunk = chunk
+        self.before_commit = before_commit
+        self.start = checkpoint(store)
+        self.done = self.start
+        fresh = self.start == 0
+        self.index = TimelineIndex(store, fresh)
+        self.articles = ArticleNegotiations(store)
+        # From an empty read model every amendment is applied up front; otherwise an
+        # amendment refolds the negotiations it touches when it is met.
+        self.preloaded: Amendments | None = None
+        self.states: dict[str, Status] = {}
+        self.touched: set[str] = set()
+        self.fresh = fresh
+
+    def run(self) -> int:
+        head = self.store.head()
+        if self.start >= head:
+            return 0
+        if self.fresh:
+            self.preloaded = Amendments.load(self.store, upto=head)
+        pending = 0
+        for stored in self.store.read_all(after=self.start):
+            if stored.position > head:
+                break
+            self._handle(stored)
+            pending += 1
+            if pending >= self.chunk:
+                self._commit(stored.position)
+                pending = 0
+        if pending:
+            self._commit(head)
+        return head - self.start
+
+    def _handle(self, stored: StoredEvent) -> None:
+        if stored.type == "article.ingested":
+            self.articles.remember(stored)
+        elif stored.type in AMENDMENTS:
+            if self.preloaded is None:
+                self._refold_for(stored)
+        elif stored.type in NEGOTIATION:
+            fact: Fact | None = to_fact(stored)
+            if self.preloaded is not None and fact is not None:
+                fact = self.preloaded.apply(fact)
+            if fact is None:
+                return
+            for negotiation in self.articles.of(fact):
+                fold(self._state(negotiation), fact)
+                self.index.place(negotiation, fact)
+                self.touched.add(negotiation)
+
+    def _state(self, negotiation: str) -> Status:
+        state = self.states.get(negotiation)
+        if state is None:
+            state = load_status(self.store, negotiation) or Status(negotiation=negotiation)
+            self.states[negotiation] = state
+        return state
+
+    def _refold_for(self, amendment: StoredEvent) -> None:
+        target = self.store.get(amendment.payload["event_id"])
+        if target is None or target.type not in NEGOTIATION:
+            return
+        fact = to_fact(target)
+        affected = set(self.articles.of(fact))
+        changes = amendment.payload.get("changes") or {}
+        if "negotiations" in changes:
+            affected |= set(changes["negotiations"] or (UNASSIGNED,))
+        amendments = Amendments.load(self.store, upto=amendment.position)
+        facts: dict[str, list[Fact]] = {n: [] for n in affected}
+        for one, negotiations in read_facts(
+            self.store, amendments, self.articles, upto=amendment.position
+        ):
+            for negotiation in negotiations:
+                if negotiation in facts:
+                    facts[negotiation].append(one)
+        for negotiation, folded in facts.items():
+            self.states[negotiation] = project(negotiation, folded)
+            self.index.reset(negotiation, group(negotiation, folded))
+            self.touched.add(negotiation)
+
+    def _commit(self, position: int) -> None:
+        conn = self.store.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if checkpoint(self.store) != self.done:
+                raise _Moved
+            conn.executemany(
+                "INSERT OR REPLACE INTO projection_status "
+                "(negotiation, phase, position, events, clock, status) VALUES (?,?,?,?,?,?)",
+                [_status_row(self.states[n]) for n in sorted(self.touched)],
+            )
+            self.index.write()
+            conn.execute(
+                "INSERT OR REPLACE INTO projection_checkpoints (name, position, updated_at) "
+                "VALUES (?, ?, ?)",
+                (CHECKPOINT, position, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+            if self.before_commit is not None:
+                self.before_commit()
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        self.done = position
+        self.touched.clear()
+        self.index.committed()
+
+
+def _status_row(status: Status) -> tuple[Any, ...]:
+    return (
+        status.negotiation,
+        str(status.phase),
+        status.position,
+        status.events,
+        status.clock.isoformat() if status.clock else None,
+        status.model_dump_json(),
+    )
+
+
+# --- reading the read models -------------------------------------------------------------------
+
+
+def load_status(store: SQLiteEventStore, negotiation: str) -> Status | None:
+    row = store.conn.execute(
+        "SELECT status FROM projection_status WHERE negotiation = ?", (negotiation,)
+    ).fetchone()
+    return Status.model_validate_json(row[0]) if row else None
+
+
+def negotiations(store: SQLiteEventStore) -> list[str]:
+    rows = store.conn.execute("SELECT negotiation FROM projection_status ORDER BY negotiation")
+    return [row[0] for row in rows]
+
+
+def load_timeline(
+    store: SQLiteEventStore,
+    negotiation: str,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[Entry]:
+    sql = "SELECT entry FROM projection_timeline WHERE negotiation = ?"
+    params: list[Any] = [negotiation]
+    if since is not None:
+        sql += " AND date >= ?"
+        params.append(since.isoformat())
+    if until is not None:
+        sql += " AND date <= ?"
+        params.append(until.isoformat())
+    rows = store.conn.execute(sql, params)
+    return ordered([Entry.model_validate_json(text) for (text,) in rows])
+
+
+def dump(store: SQLiteEventStore) -> dict[str, Any]:
+    """Every read-model row, for comparing an incremental fold with a rebuild."""
+    conn = store.conn
+    return {
+        "checkpoint": checkpoint(store),
+        "status": {
+            n: json.loads(s)
+            for n, s in conn.execute("SELECT negotiation, status FROM projection_status")
+        },
+        "timeline": {
+            i: json.loads(e) for i, e in conn.execute("SELECT id, entry FROM projection_timeline")
+        },
+    }
