@@ -7,7 +7,6 @@ so that the version check, the hash chain and the inserts see no other writer.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import suppress
@@ -15,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 import sqlite_utils
 
 from tracker.errors import ConflictError, DuplicateEventError, StoreError
@@ -157,9 +157,7 @@ class SQLiteEventStore:
             ).fetchall()
             if not rows:
                 return
-            loads = json.loads
-            for r in rows:
-                yield StoredEvent(r[0], r[1], r[2], r[3], r[4], r[5], loads(r[6]), r[7], r[8], r[9])
+            yield from map(_stored, rows)
             after = rows[-1][0]
 
     def read_stream(self, stream: str) -> Iterator[StoredEvent]:
@@ -227,8 +225,9 @@ class SQLiteEventStore:
         self.close()
 
 
-def _stored(row: tuple[Any, ...]) -> StoredEvent:
-    return StoredEvent(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), *row[7:])
+def _stored(r: tuple[Any, ...]) -> StoredEvent:
+    # Reading the log back is dominated by JSON parsing: orjson is several times faster.
+    return StoredEvent(r[0], r[1], r[2], r[3], r[4], r[5], orjson.loads(r[6]), r[7], r[8], r[9])
 
 
 def connect(path: Path) -> sqlite3.Connection:
