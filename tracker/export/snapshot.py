@@ -1,0 +1,77 @@
+"""The snapshot: one negotiation's status and timeline at a date, under a versioned schema.
+
+This is what every export format renders. The status and the timeline are the projections'
+models (tracker.projections); the snapshot only adds what a hand-off needs: when and from
+which store position it was made, the articles it cites and a link for each evidence line.
+events/schema/snapshot.json is generated from `Snapshot` (see tracker/export/schema.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tracker.projections.status import Line, Status
+from tracker.projections.timeline import Entry, TimelineLine
+
+SNAPSHOT_VERSION: Literal[1] = 1
+SCHEMA_ID = "https://tracker.invalid/events/snapshot.json"
+
+
+class Source(BaseModel):
+    """An article the snapshot cites."""
+
+    model_config = ConfigDict(frozen=True)
+
+    article_id: str
+    title: str = ""
+    url: str | None = None
+    source: str | None = None
+    published: dt.date | None = None
+
+
+class Citation(BaseModel):
+    """Where an evidence line's event came from: its article and a link to it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    article_id: str | None = None
+    url: str | None = None
+
+
+class Snapshot(BaseModel):
+    """A negotiation's status and timeline as of a date, ready to hand on."""
+
+    model_config = ConfigDict(
+        title="tracker status snapshot",
+        json_schema_extra={"$id": SCHEMA_ID, "x-snapshot-version": SNAPSHOT_VERSION},
+    )
+
+    snapshot_version: Literal[1] = Field(
+        SNAPSHOT_VERSION, description="Bumped when the shape of the snapshot changes."
+    )
+    negotiation: str = Field(description="The negotiation id, e.g. israel-hamas-ceasefire.")
+    as_of: dt.date | None = Field(
+        description="Valid-time cut: only what had happened by this date. None: everything."
+    )
+    generated_at: dt.datetime = Field(description="When the snapshot was made (UTC).")
+    store_position: int = Field(ge=0, description="The last log position the snapshot read.")
+    status: Status
+    timeline: list[Entry]
+    sources: list[Source] = Field(description="The articles the status and timeline cite.")
+    citations: dict[str, Citation] = Field(
+        description="Event id -> its article and URL: the source link of each status evidence"
+        " line (whose event_id is a key here)."
+    )
+
+
+def origin(snapshot: Snapshot, line: Line | TimelineLine) -> tuple[str, str | None]:
+    """The name (article id, else source) and URL behind an evidence line."""
+    if isinstance(line, TimelineLine):
+        return line.article_id or line.source, line.source_url
+    citation = snapshot.citations.get(line.event_id)
+    if citation is None:
+        return line.source, None
+    return citation.article_id or line.source, citation.url
