@@ -17,6 +17,7 @@ from tracker.events import (
     NegotiationEvent,
 )
 from tracker.extract import extract_article
+from tracker.projections import catch_up
 from tracker.store.base import NEW_STREAM, AppendResult, EventStore, StoredEvent
 
 
@@ -58,6 +59,7 @@ def ingest_article(store: EventStore, article: Article) -> IngestResult:
         result = store.append(stream, batch, expected_version=NEW_STREAM)
     except ConflictError:
         return IngestResult(article.id, already=True, events=0)
+    catch_up(store)
     return IngestResult(
         article.id,
         already=result.replayed,
@@ -69,14 +71,18 @@ def ingest_article(store: EventStore, article: Article) -> IngestResult:
 def add_event(store: EventStore, event: NegotiationEvent) -> AppendResult:
     """An analyst's manual event. The same event added twice is stored once."""
     stream = manual_stream(event.negotiations)
-    return store.append(stream, [encode(event)], expected_version=None)
+    result = store.append(stream, [encode(event)], expected_version=None)
+    catch_up(store)
+    return result
 
 
 def retract_event(store: EventStore, event_id: str, reason: str) -> AppendResult:
     """Retract an event by appending EventRetracted to the event's own stream."""
     target = _correctable(store, event_id)
     retraction = EventRetracted(event_id=target.event_id, reason=reason)
-    return store.append(target.stream, [encode(retraction)], store.stream_version(target.stream))
+    result = store.append(target.stream, [encode(retraction)], store.stream_version(target.stream))
+    catch_up(store)
+    return result
 
 
 def correct_event(
@@ -91,7 +97,9 @@ def correct_event(
         first = str(exc).splitlines()
         raise TrackerError(f"correction is not valid: {' '.join(first[:3])}") from exc
     correction = EventCorrected(event_id=target.event_id, changes=changes, reason=reason)
-    return store.append(target.stream, [encode(correction)], store.stream_version(target.stream))
+    result = store.append(target.stream, [encode(correction)], store.stream_version(target.stream))
+    catch_up(store)
+    return result
 
 
 def _correctable(store: EventStore, event_id: str) -> StoredEvent:

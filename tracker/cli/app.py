@@ -8,8 +8,11 @@ import typer
 from typer._click import exceptions as cli_errors  # typer ships its own click; these are its errors
 
 import tracker.cli.feeds_cmds  # noqa: F401  (registers commands)
-from tracker.cli import export_cmds  # noqa: F401  (registers commands)
-from tracker.cli import store_cmds  # noqa: F401  (registers commands)
+from tracker.cli import (
+    export_cmds,  # noqa: F401  (registers commands)
+    status_cmds,  # noqa: F401  (registers commands)
+    store_cmds,  # noqa: F401  (registers commands)
+)
 from tracker.cli.common import app
 from tracker.errors import TrackerError
 

@@ -8,14 +8,27 @@ and history.py (as-of and known-at views).
 
 from __future__ import annotations
 
-from tracker.store.sqlite import SQLiteEventStore
+import logging
+
+from tracker.store.base import EventStore
+
+log = logging.getLogger(__name__)
 
 
-def catch_up(store: SQLiteEventStore) -> int:
-    """Fold the events appended since the last catch-up into the read models."""
-    from tracker.projections.readmodel import catch_up as run
+def catch_up(store: EventStore) -> int:
+    """Fold the events appended since the last catch-up into the read models; the services
+    call this after each append. The append has committed by then, so a failure here must
+    not undo it: it is logged, and the next catch-up (any status command) folds again."""
+    from tracker.projections import readmodel
+    from tracker.store.sqlite import SQLiteEventStore
 
-    return run(store)
+    if not isinstance(store, SQLiteEventStore):
+        return 0  # read models live beside the SQLite recorder only
+    try:
+        return readmodel.catch_up(store)
+    except Exception as exc:
+        log.warning("projections not updated (%s); `tracker rebuild` will redo them", exc)
+        return 0
 
 
 __all__ = ["catch_up"]

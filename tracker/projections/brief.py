@@ -128,7 +128,7 @@ def brief(status: Status, today: date | None = None, markdown: bool = False) -> 
     out.append(f"# {title}" if markdown else title)
     src = status.sources
     out.append(
-        f"{status.events} events from {src.articles} article(s)"
+        f"{status.events} events from {src.articles} report(s)"
         + (f", latest {src.latest.isoformat()}" if src.latest else "")
     )
 

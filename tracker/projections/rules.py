@@ -635,7 +635,7 @@ def describe(fact: Fact) -> str:
         text += f" {fact.target}"
     if fact.via:
         text += f" via {', '.join(fact.via)}"
-    if fact.location:
+    if fact.location and not any(fact.location in term for term in fact.terms):
         text += f" in {fact.location}"
     if fact.terms:
         text += f": {'; '.join(fact.terms)}"

@@ -1,0 +1,254 @@
+"""Commands on the projections: status, timeline, diff, rebuild."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from tracker.cli.common import DEFAULT_DB, DbOption, app, console, parse_date, say, store_for
+from tracker.errors import TrackerError, UsageError
+from tracker.projections import readmodel
+from tracker.projections.brief import brief, diff, document
+from tracker.projections.history import parse_known_at, status_at, timeline_at
+from tracker.projections.timeline import Entry
+from tracker.store.sqlite import SQLiteEventStore
+
+
+class BriefFormat(StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+NegotiationArg = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="[NEGOTIATION]", help="Negotiation id; optional when the store has only one."
+    ),
+]
+NegotiationOpt = Annotated[
+    str | None, typer.Option("--negotiation", help="Negotiation id (same as the argument).")
+]
+FormatOpt = Annotated[
+    BriefFormat, typer.Option("--format", help="text (a brief), md, or json for scripts.")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
+
+
+def _format(fmt: BriefFormat, as_json: bool) -> BriefFormat:
+    return BriefFormat.json if as_json else fmt
+
+
+def _chosen(store: SQLiteEventStore, positional: str | None, option: str | None) -> list[str]:
+    """The negotiations to show: the one named, else every one in the store."""
+    if positional and option and positional != option:
+        raise UsageError(f"two negotiations given ({positional!r} and {option!r}); give one")
+    name = positional or option
+    known = readmodel.negotiations(store)
+    if name is not None:
+        if name not in known:
+            listed = ", ".join(known) if known else "none yet"
+            raise TrackerError(f"no negotiation {name!r} in the store (known: {listed})")
+        return [name]
+    if not known:
+        raise TrackerError("the store holds no negotiation events yet; ingest an article first")
+    return known
+
+
+def _open(db: Path) -> SQLiteEventStore:
+    store = store_for(db, create=False)
+    readmodel.catch_up(store)  # fold what was appended since the last command
+    return store
+
+
+def _print(lines: list[str]) -> None:
+    for line in lines:
+        console.print(line, markup=False, highlight=False)
+
+
+def _json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def status(
+    negotiation: NegotiationArg = None,
+    negotiation_opt: NegotiationOpt = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Valid time YYYY-MM-DD: what had happened by that day."),
+    ] = None,
+    known_at: Annotated[
+        str | None,
+        typer.Option(
+            "--known-at", help="Record time YYYY-MM-DD[THH:MM]: what the store knew then (UTC)."
+        ),
+    ] = None,
+    fmt: FormatOpt = BriefFormat.text,
+    as_json: JsonOpt = False,
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """The deal status: phase, proposals and responses, demands, threats, next steps,
+    positions, expectations, and the last change with its source.
+
+    Examples: tracker status gaza-ceasefire;
+    tracker status --negotiation gaza-ceasefire --as-of 2024-05-06 --json;
+    tracker status --known-at 2024-05-01T12:00 --format md
+    """
+    day = parse_date(as_of, "--as-of")
+    known = parse_known_at(known_at)
+    fmt = _format(fmt, as_json)
+    with _open(db) as store:
+        names = _chosen(store, negotiation, negotiation_opt)
+        if fmt is BriefFormat.json and len(names) > 1:
+            raise UsageError(
+                f"the store holds {len(names)} negotiations ({', '.join(names)}); "
+                "choose one: tracker status NEGOTIATION --json"
+            )
+        today = day or date.today()
+        for i, name in enumerate(names):
+            shown = status_at(store, name, day, known)
+            if shown is None:
+                raise TrackerError(f"nothing was known about {name!r} then")
+            if fmt is BriefFormat.json:
+                _json(document(shown, today, day, known))
+                continue
+            if i:
+                console.print()
+            _print(brief(shown, today, markdown=fmt is BriefFormat.md))
+            if day or known:
+                when = " and ".join(
+                    part
+                    for part in (day and f"as of {day}", known and f"as known at {known}")
+                    if part
+                )
+                say(f"({when})")
+
+
+@app.command()
+def timeline(
+    negotiation: NegotiationArg = None,
+    negotiation_opt: NegotiationOpt = None,
+    since: Annotated[str | None, typer.Option(help="Entries on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Entries on or before YYYY-MM-DD.")] = None,
+    known_at: Annotated[
+        str | None, typer.Option("--known-at", help="Record time: what the store knew then.")
+    ] = None,
+    fmt: FormatOpt = BriefFormat.text,
+    as_json: JsonOpt = False,
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """The timeline: one entry per happening, with how many independent sources told it and
+    each evidence line.
+
+    Examples: tracker timeline gaza-ceasefire --since 2024-05-01;
+    tracker timeline --format md; tracker timeline gaza-ceasefire --json
+    """
+    start, end = parse_date(since, "--since"), parse_date(until, "--until")
+    known = parse_known_at(known_at)
+    fmt = _format(fmt, as_json)
+    with _open(db) as store:
+        names = _chosen(store, negotiation, negotiation_opt)
+        if fmt is BriefFormat.json and len(names) > 1:
+            raise UsageError(
+                f"the store holds {len(names)} negotiations ({', '.join(names)}); choose one"
+            )
+        for name in names:
+            entries = timeline_at(store, name, start, end, known)
+            if fmt is BriefFormat.json:
+                _json([e.model_dump(mode="json") for e in entries])
+            elif fmt is BriefFormat.md:
+                _print(_timeline_md(name, entries))
+            else:
+                console.print(_timeline_table(name, entries))
+
+
+def _when(entry: Entry) -> str:
+    return entry.date.isoformat() if entry.date else "undated"
+
+
+def _timeline_table(name: str, entries: list[Entry]) -> Table:
+    table = Table(title=f"{name}: {len(entries)} entries", title_justify="left", pad_edge=False)
+    table.add_column("date", no_wrap=True)
+    table.add_column("what happened", overflow="fold")
+    table.add_column("as", no_wrap=True)
+    table.add_column("sources", justify="right")
+    for e in entries:
+        quote = e.evidence[0].text if e.evidence else ""
+        table.add_row(_when(e), f"{e.summary}\n  “{quote}”", e.modality, str(e.sources))
+    return table
+
+
+def _timeline_md(name: str, entries: list[Entry]) -> list[str]:
+    out = [f"# {name}: timeline", ""]
+    for e in entries:
+        out.append(f"- **{_when(e)}** {e.summary} [{e.modality}] — {e.sources} source(s)")
+        out += [f"  > {line.text} ({line.source})" for line in e.evidence]
+    return out
+
+
+@app.command("diff")
+def diff_(
+    negotiation: NegotiationArg = None,
+    since: Annotated[
+        str | None, typer.Option(help="Compare the status as of this day with now.")
+    ] = None,
+    negotiation_opt: NegotiationOpt = None,
+    fmt: FormatOpt = BriefFormat.text,
+    as_json: JsonOpt = False,
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """What changed in the status since a day, line by line (- gone, + new).
+
+    Example: tracker diff gaza-ceasefire --since 2024-05-01
+    """
+    if since is None:
+        raise UsageError("--since DATE is required, e.g. tracker diff --since 2024-05-01")
+    day = parse_date(since, "--since")
+    fmt = _format(fmt, as_json)
+    with _open(db) as store:
+        names = _chosen(store, negotiation, negotiation_opt)
+        if fmt is BriefFormat.json and len(names) > 1:
+            raise UsageError(
+                f"the store holds {len(names)} negotiations ({', '.join(names)}); choose one"
+            )
+        for name in names:
+            now = status_at(store, name)
+            assert now is not None  # _chosen only names negotiations in the read model
+            before = status_at(store, name, as_of=day)
+            before = before if before is not None else type(now)(negotiation=name)
+            changed = diff(before, now, date.today())
+            if fmt is BriefFormat.json:
+                _json(
+                    {
+                        "negotiation": name,
+                        "since": since,
+                        "removed": [c[2:] for c in changed if c.startswith("- ")],
+                        "added": [c[2:] for c in changed if c.startswith("+ ")],
+                    }
+                )
+                continue
+            console.print(f"{name}: changes since {since}", markup=False, highlight=False)
+            _print(changed or ["  (no change)"])
+
+
+@app.command()
+def rebuild(db: DbOption = Path(DEFAULT_DB)) -> None:
+    """Empty the read models (status, timeline) and replay the whole log into them.
+
+    Example: tracker rebuild --db talks.db
+    """
+    with store_for(db, create=False) as store:
+        started = time.perf_counter()
+        folded = readmodel.rebuild(store)
+        took = time.perf_counter() - started
+        count = len(readmodel.negotiations(store))
+    say(f"rebuilt from {folded} events: {count} negotiation(s) in {took:.2f} s")
