@@ -131,7 +131,7 @@ def fetch(
 def _moved_to(response: httpx.Response) -> str | None:
     targets = [str(r.url) for r in response.history[1:]] + [str(response.url)]
     moved = None
-    for hop, target in zip(response.history, targets, strict=True):
+    for hop, target in zip(response.history, targets, strict=False):
         if hop.status_code not in PERMANENT_REDIRECTS:
             break
         moved = target
