@@ -1,4 +1,6 @@
-"""Article -> events. (Placeholder until the extraction issue lands: finds nothing.)"""
+"""Article -> events. The pipeline (pipeline.py) runs: normalise (with a map back to the
+text as given), sentences, mentions from the actor registry, triggers from the catalog,
+roles, modality and conditions, attribution, terms, recap filter, dedup, routing."""
 
 from __future__ import annotations
 
@@ -15,4 +17,7 @@ class Extraction:
 
 
 def extract_article(article: Article) -> Extraction:
-    return Extraction()
+    from tracker.extract.pipeline import extract_events
+
+    negotiations, events = extract_events(article)
+    return Extraction(negotiations=negotiations, events=events)

@@ -1,0 +1,226 @@
+"""Cues around a trigger: conditions, modality, attribution, recaps. Plain rules over one
+sentence of normalised text; each function says why it decides as it does."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.extract.dates import MONTHS
+
+# --- conditions --------------------------------------------------------------------------
+
+_COND = re.compile(
+    r"(?<![\w-])(?<!as )(?<!even )(?:if|unless|in case|provided that|providing that|as long as|"
+    r"in the event that)\s+([^,;:]+)",
+    re.IGNORECASE,
+)
+_ASKED_IF = re.compile(r"(?:ask|asked|asking|wonder|wondered|unclear|clear|know|see)\s+$", re.I)
+_SHOULD_INV = re.compile(r"(?:^|,\s*|\bthat\s+|\band\s+)([Ss]hould)\s+([A-Z][^,;:]+|the\s[^,;:]+)")
+
+
+@dataclass(frozen=True)
+class Condition:
+    start: int  # span of the whole conditional clause, keyword included
+    end: int
+    text: str  # the condition itself, without the keyword
+
+
+def conditions(sentence: str) -> list[Condition]:
+    found: list[Condition] = []
+    for m in _COND.finditer(sentence):
+        if _ASKED_IF.search(sentence[: m.start()]):
+            continue
+        found.append(Condition(m.start(), m.end(), _clean(m.group(1))))
+    for m in _SHOULD_INV.finditer(sentence):
+        # "should Hamas reject the proposal, Israel would ...": inversion, a condition only
+        # when a comma closes it and a consequent follows.
+        rest = sentence[m.end() :]
+        if rest.startswith(",") and len(rest) > 3:
+            found.append(Condition(m.start(1), m.end(), _clean(m.group(2))))
+    return found
+
+
+def _clean(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return re.sub(r"\s+(?:then)$", "", text)
+
+
+# --- modality ----------------------------------------------------------------------------
+
+_CLAUSE_BREAK = re.compile(
+    r"(?:[,;:]|\s-\s|\b(?:that|which|who|but|while|although|though|because|since|as|and)\b)",
+)
+_NEG = re.compile(
+    r"(?:\bnot\b|n't\b|\bnever\b|\bno longer\b|\bfailed to\b|\brefused to\b|\bdeclined to\b|"
+    r"\bwithout\b|\bhas yet to\b|\bhave yet to\b|\bnor\b|\bneither\b)",
+    re.I,
+)
+_DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denying|dismissed (?:reports|claims)|rejected (?:reports|claims)|"
+    r"false reports|refuted)\b",
+    re.I,
+)
+_PREDICTED = re.compile(
+    r"\b(?:likely|unlikely|probably|expected|could|may|might|poised|anticipated|predicted|"
+    r"forecast|bound to|appears set|seems set|almost certainly)\b",
+    re.I,
+)
+_PLANNED = re.compile(
+    r"(?:\bwill\b|'ll\b|\bshall\b|\b(?:is|are|was|were) to\b|\bplans? to\b|\bplanning to\b|"
+    r"\bplanned\b|\bintends? to\b|\bset to\b|\bdue to\b|\bscheduled\b|\bgoing to\b|"
+    r"\babout to\b|\bshould\b|\bready to\b|\bprepared to\b)",
+    re.I,
+)
+_DEONTIC = re.compile(r"\b(?:should|must|ought to|needs? to|has to|have to)\s+(?:\w+\s+)?$", re.I)
+_WOULD = re.compile(r"\b(?:would|'d)\b", re.I)
+_REPORTED = re.compile(
+    r"\b(?:said|says|say|told|tells|confirmed|stated|announced|added|warned|insisted|noted|"
+    r"believed|believes|thinks|thought|claimed|claims|argued|indicated|signalled|signaled|"
+    r"hoped|hopes|expects|expected)\b",
+    re.I,
+)
+_INF_PLANNED = re.compile(
+    r"\b(?:plans?|planned|planning|intends?|intended|aims?|set|due|scheduled|going|about|"
+    r"(?:is|are|was|were)|agreed|agrees|decided|decides|prepared|ready|poised|committed)\s+to\s+$",
+    re.I,
+)
+_INF_PREDICTED = re.compile(r"\b(?:expected|likely|unlikely|poised|bound|set)\s+to\s+$", re.I)
+_INF_NEGATED = re.compile(r"\b(?:refused|refuses|declined|declines|failed|fails)\s+to\s+$", re.I)
+
+
+@dataclass(frozen=True)
+class Mood:
+    modality: str  # asserted | planned | predicted | conditional | negated | drop | deontic
+    condition: str | None = None
+
+
+def clause_left(sentence: str, start: int) -> str:
+    """The text between the start of the trigger's clause and the trigger."""
+    left = sentence[:start]
+    cut = 0
+    for m in _CLAUSE_BREAK.finditer(left):
+        cut = m.end()
+    return left[cut:]
+
+
+def mood(sentence: str, start: int, end: int, conds: list[Condition]) -> Mood:
+    """Decide how the sentence presents the event whose trigger spans [start, end)."""
+    for cond in conds:
+        if cond.start <= start < cond.end:
+            return Mood("drop")  # the trigger is the condition itself, not an event
+    left = sentence[:start]
+    near = clause_left(sentence, start)
+    window = " ".join(left.split()[-6:])
+    segment = left[left.rfind(",") + 1 :].lstrip()
+    if segment.lower().startswith("to ") and not re.search(r"\bto\s+$", left):
+        return Mood("drop")  # a purpose clause: ", to discuss the terms and provide a response"
+    if re.search(r"\bto\s+$", left):
+        # An infinitive is the content of something else: "called on Hamas to accept".
+        if _INF_NEGATED.search(left):
+            return Mood("negated")
+        if _INF_PREDICTED.search(left):
+            return Mood("predicted")
+        if _INF_PLANNED.search(left):
+            return Mood("planned")
+        return Mood("drop")
+    if re.search(r"\b(?:the|a|an|its|their|his|her|this|that)\s+$", left, re.I) and sentence[
+        start:end
+    ].lower().endswith("ed"):
+        return Mood("drop")  # "the proposed deal": an adjective, not a verb
+    neg_window = " ".join(near.split()[-4:])
+    if _DENIAL.search(left):
+        return Mood("negated")
+    if _NEG.search(neg_window):
+        return Mood("negated")
+    cond_text = next((c.text for c in conds if c.end <= start or c.start >= end), None)
+    if cond_text is not None:
+        return Mood("conditional", cond_text)
+    if _DEONTIC.search(near):
+        return Mood("deontic")
+    if re.search(r"\bunlikely\b", window, re.I):
+        return Mood("drop")
+    if _PREDICTED.search(window):
+        return Mood("predicted")
+    if _PLANNED.search(window):
+        return Mood("planned")
+    if _WOULD.search(window):
+        # "X said it would ...": a future in reported speech is a plan; a bare "would"
+        # describes a hypothetical (the terms of a deal) and states no event.
+        return Mood("planned") if _REPORTED.search(left) else Mood("drop")
+    return Mood("asserted")
+
+
+# --- attribution -------------------------------------------------------------------------
+
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+([^,;.]+)")
+_SAYS = re.compile(
+    r"([A-Z][\w'.-]*(?:\s+[\w'.-]+){0,6}?)\s+(?:have\s+|has\s+|had\s+)?(?:said|says|told|"
+    r"confirmed|claimed|claims|stated|announced|reported|added|noted|insisted|warned|"
+    r"acknowledged|asserted|argued|believe|believes|said on \w+)\b"
+)
+_POSTPOSED = re.compile(
+    r",\s*([^,;]{2,80}?)\s+(?:said|says|told [\w ]+?|added|noted|confirmed)(?:\s+on\s+\w+)?\.?\"?$"
+)
+_ANONYMOUS = re.compile(
+    r"\b(?:sources?|officials?|diplomats?|insiders?|person|people|anonymity|familiar|"
+    r"briefed|not authori[sz]ed)\b",
+    re.I,
+)
+
+
+def attribution(sentence: str, start: int) -> str | None:
+    """Who the sentence says the event comes from: "according to X", the speaker of the
+    nearest reporting verb before the trigger, or a closing "..., X said"."""
+    m = _ACCORDING.search(sentence)
+    if m:
+        return m.group(1).strip()
+    speaker = None
+    for m in _SAYS.finditer(sentence[:start]):
+        speaker = m.group(1).strip()
+    if speaker:
+        return re.sub(
+            r"^(?:But|And|However|Meanwhile|Still|Yet|Also|Although|Though|The|In|On)\s+", "", speaker
+        )
+    m = _POSTPOSED.search(sentence)
+    if m:
+        return m.group(1).strip()
+    return None
+
+
+def is_anonymous(source: str | None) -> bool:
+    return bool(source and _ANONYMOUS.search(source))
+
+
+# --- recaps ------------------------------------------------------------------------------
+
+_YEAR = re.compile(r"\b(?:in|since|during|of|by|from|until|early|late|mid-?)\s+(?:\w+\s+)?((?:19|20)\d\d)\b", re.I)
+_OLD = re.compile(
+    r"\b(?:last year|years ago|a year ago|months ago|earlier this year|in the past|previously|"
+    r"last (?:spring|summer|autumn|fall|winter)|back in|at the time|the previous year|"
+    r"two years|in late (?:19|20)\d\d|in early (?:19|20)\d\d)\b",
+    re.I,
+)
+_MONTH_IN = re.compile(r"\b(?:in|since|during|early|late|mid-)\s+(" + "|".join(MONTHS) + r")\b(?!\s+\d)")
+_PLUPERFECT = re.compile(r"\bhad\s+(?:\w+\s+)?$", re.I)
+
+
+def is_recap(sentence: str, start: int, published: date | None) -> bool:
+    """Background, not news: an explicit past year, "last year", a month well before the
+    article, or a pluperfect trigger ("had agreed")."""
+    left = sentence[:start]
+    if _PLUPERFECT.search(left) and not _DENIAL.search(left):
+        return True
+    if _OLD.search(sentence):
+        return True
+    if published is None:
+        return False
+    for m in _YEAR.finditer(sentence):
+        if int(m.group(1)) < published.year:
+            return True
+    for m in _MONTH_IN.finditer(sentence):
+        month = MONTHS.index(m.group(1)) + 1
+        if month > published.month or published.month - month >= 2:
+            return True
+    return False

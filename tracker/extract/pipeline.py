@@ -1,0 +1,436 @@
+"""Article -> events: sentences, mentions, triggers, roles, modality, then one event per
+happening (the same event told twice keeps both evidence spans)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from tracker.article import Article
+from tracker.events import EVENT_CLASSES, Evidence, NegotiationEvent, Term
+from tracker.extract.cues import (
+    attribution,
+    clause_left,
+    conditions,
+    is_anonymous,
+    is_recap,
+    mood,
+)
+from tracker.extract.dates import resolve_date
+from tracker.extract.normalise import Normalised, normalise
+from tracker.extract.registry import Mention, Registry, load_registry
+from tracker.extract.routing import parties_of, route
+from tracker.extract.sentences import Sentence, split_sentences
+from tracker.extract.terms import find_terms, states_terms
+from tracker.extract.triggers import Hit, find_hits
+
+# When triggers of two types overlap, the more specific type wins.
+PRIORITY = [
+    "proposal.countered", "proposal.rejected", "proposal.under_review", "response.delivered",
+    "proposal.accepted", "agreement.violated", "agreement.implemented", "agreement.reached",
+    "talks.ended", "talks.scheduled", "talks.held", "opposition.expressed", "threat.issued",
+    "support.expressed", "demand.made", "appeal.made", "military.action", "proposal.made",
+]  # fmt: skip
+_RANK = {t: i for i, t in enumerate(PRIORITY)}
+# Types whose second party (after the trigger) is a target.
+_TARGETED = {
+    "proposal.made", "proposal.countered", "proposal.accepted", "proposal.rejected",
+    "appeal.made", "threat.issued", "demand.made", "support.expressed", "opposition.expressed",
+    "talks.held", "talks.scheduled", "military.action", "agreement.reached",
+    "agreement.violated", "response.delivered",
+}  # fmt: skip
+_NEAR_TARGET = {"proposal.accepted", "proposal.rejected", "proposal.countered", "response.delivered"}
+_LOCATED = {
+    "talks.scheduled", "talks.held", "talks.ended", "military.action", "threat.issued",
+    "agreement.reached", "agreement.implemented", "agreement.violated",
+}  # fmt: skip
+_VIA = re.compile(
+    r"\b(?:through|via|mediated by|brokered by|with the help of|relayed by|conveyed by|"
+    r"channelled through|channeled through|passed on by|delivered to)\s+(?:the\s+)?$",
+    re.I,
+)
+_PRONOUN = re.compile(r"\b(it|they|he|she)\s+(?:\w+\s+){0,3}$", re.I)
+_STOP_NP = {
+    "to", "that", "for", "of", "and", "in", "on", "with", "is", "was", "are", "were", "has",
+    "have", "had", "by", "as", "at", "from", "would", "will", "said", "which", "who", "it",
+}  # fmt: skip
+_GROUP_OF = re.compile(
+    r"\b(?:delegation|delegations|team|negotiators|officials|representatives|envoys?|members|"
+    r"leaders|sources?|spokes(?:man|woman|person)|leadership|mediators)\s+(?:from|of)\s+$",
+    re.I,
+)
+_MODIFIERS = {
+    "latest", "new", "revised", "updated", "initial", "original", "own", "ceasefire", "truce",
+    "peace", "hostage", "draft", "amended", "final", "proposed", "formal", "written", "fresh",
+    "earlier", "previous", "improved", "sweetened", "contract", "trade", "wage", "nuclear",
+}  # fmt: skip
+_OBJECT_VERBS = re.compile(
+    r"\b(?:urged|urging|urge|called on|calls on|call on|pressed|pressing|asked|told|tells|"
+    r"accused|accusing|accuses|warned|warning|encouraged|push for|pushed|for|with|to|against|"
+    r"from|between|at|toward|towards|over|about|under|among|than|like|of)\s+$",
+    re.I,
+)
+
+
+@dataclass
+class Candidate:
+    type: str
+    actor: str
+    person: str | None
+    target: str | None
+    via: list[str]
+    location: str | None
+    modality: str
+    condition: str | None
+    attribution: str | None
+    terms: list[Term]
+    evidence: list[tuple[int, int]]  # spans in the normalised text
+    confidence: float
+    occurred: date | None = None
+    trigger: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationEvent]]:
+    registry = load_registry()
+    norm = normalise(article.text)
+    text = norm.text
+    mentions = registry.mentions(text)
+    places = registry.places_in(text)
+    sentences = split_sentences(text)
+    if sentences and article.title and _same(sentences[0].text, article.title):
+        sentences = sentences[1:]  # the headline repeats the story in title case
+    negotiations = route(text, {m.actor for m in mentions})
+    given = getattr(article, "negotiation", None)
+    if isinstance(given, str) and given:
+        negotiations = (given, *(n for n in negotiations if n != given))
+    parties = parties_of(negotiations)
+    candidates: list[Candidate] = []
+    for sentence in sentences:
+        in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
+        candidates.extend(
+            _sentence_events(sentence, in_sentence, places, registry, article.published, parties)
+        )
+    _attach_terms(candidates, sentences, mentions)
+    merged = _dedup(candidates)
+    events = [_build(c, norm, article, negotiations) for c in merged]
+    return negotiations, events
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).lower() == " ".join(normalise(b).text.split()).lower()
+
+
+def _sentence_events(
+    sentence: Sentence,
+    mentions: list[Mention],
+    places: list,  # type: ignore[type-arg]
+    registry: Registry,
+    published: date | None,
+    parties: set[str],
+) -> list[Candidate]:
+    s = sentence.text
+    hits = _resolve_overlaps(find_hits(s))
+    if not hits:
+        return []
+    conds = conditions(s)
+    local = [replace(m, start=m.start - sentence.start, end=m.end - sentence.start) for m in mentions]
+    out: list[Candidate] = []
+    for hit in hits:
+        decided = mood(s, hit.start, hit.end, conds)
+        source = attribution(s, hit.start)
+        if decided.modality == "drop":
+            continue
+        if is_recap(s, hit.start, published):
+            continue
+        roles = _roles(s, hit, local)
+        if roles is None:
+            continue
+        actors, person, target, via, confidence = roles
+        type_ = hit.type
+        modality = decided.modality
+        condition = decided.condition
+        if modality == "deontic":
+            # "X said Hamas should accept": an appeal by the speaker, not Hamas's act.
+            speaker = _speaker(s, local, hit.start, exclude=actors[0])
+            if speaker is None and type_ in ("talks.held", "talks.scheduled"):
+                speaker, decided = None, replace(decided, modality="planned")
+            elif speaker is None or type_ not in {
+                "proposal.accepted", "proposal.rejected", "proposal.under_review",
+                "agreement.reached", "talks.held", "agreement.implemented",
+            }:  # fmt: skip
+                continue
+            else:
+                type_, target = "appeal.made", actors[0]
+                actors, person = [speaker.actor], speaker.person
+                modality, confidence = "asserted", confidence - 0.1
+            if modality == "deontic":
+                modality = decided.modality
+        type_, modality = _convert(type_, modality, hit, s)
+        if type_ is None:
+            continue
+        if type_ == "demand.made" and hit.trigger.text.startswith(("call", "=called")):
+            if parties and actors[0] not in parties:
+                type_ = "appeal.made"  # a third party calling for a truce appeals
+        if is_anonymous(source):
+            confidence -= 0.2
+        location = _location(s, hit, places, sentence.start, type_)
+        future = modality in ("planned", "predicted", "conditional")
+        occurred = resolve_date(s, published, future)
+        for actor in actors:
+            tgt = target if target != actor else None
+            out.append(
+                Candidate(
+                    type=type_, actor=actor, person=person, target=tgt,
+                    via=[v for v in via if v != actor], location=location, modality=modality,
+                    condition=condition if modality == "conditional" else None,
+                    attribution=source, terms=[],
+                    evidence=[(sentence.start, sentence.end)],
+                    confidence=max(0.3, min(1.0, confidence)), occurred=occurred,
+                    trigger=s[hit.start : hit.end],
+                )  # fmt: skip
+            )
+    return out
+
+
+def _resolve_overlaps(hits: list[Hit]) -> list[Hit]:
+    hits.sort(key=lambda h: (_RANK[h.type], h.start))
+    kept: list[Hit] = []
+    for hit in hits:
+        if any(hit.start < k.end and k.start < hit.end for k in kept):
+            continue
+        kept.append(hit)
+    kept.sort(key=lambda h: h.start)
+    return kept
+
+
+def _convert(type_: str, modality: str, hit: Hit, s: str) -> tuple[str | None, str]:
+    """Rules of DESIGN.md that turn a modality into another type."""
+    if type_ == "support.expressed" and modality == "negated":
+        return "opposition.expressed", "asserted"  # "does not support" is opposition
+    if type_ == "proposal.rejected" and modality == "negated":
+        return "proposal.under_review", "asserted"  # "has not objected" is under review
+    if type_ == "talks.held" and modality in ("planned", "predicted"):
+        return "talks.scheduled", "planned"
+    if type_ == "talks.scheduled":
+        return type_, ("negated" if modality == "negated" else "planned")
+    if type_ == "response.delivered" and modality in ("planned", "predicted"):
+        return "proposal.under_review", "asserted"  # "will respond" means still reviewing
+    if type_ == "military.action" and modality == "conditional":
+        return "threat.issued", "conditional"  # "would invade Rafah if ..." is a threat
+    if type_ == "military.action" and modality == "planned":
+        return "threat.issued", "asserted"
+    if type_ == "threat.issued" and modality == "planned":
+        return type_, "asserted"  # "warned it will ...": the warning itself happened
+    return type_, modality
+
+
+def _roles(
+    s: str, hit: Hit, mentions: list[Mention]
+) -> tuple[list[str], str | None, str | None, list[str], float] | None:
+    confidence = 0.9
+    before = [m for m in mentions if m.end <= hit.start or (hit.trigger.noun and m.start < hit.start)]
+    after = [m for m in mentions if m.start >= hit.end]
+    agent: Mention | None = None
+    if hit.trigger.noun:
+        # "Israel's latest proposal", "the Egyptian plan": the owner stands right before.
+        if before:
+            last = before[-1]
+            between = s[last.end : hit.start].split()
+            owner = last.end > hit.start or last.text.endswith("'") or last.text.endswith("'s")
+            if last.end > hit.start or (
+                len(between) <= 3
+                and all(w.lower() in _MODIFIERS or "-" in w for w in between)
+                and (owner or len(between) <= 2)
+            ):
+                agent = last
+        if agent is None:
+            return None
+        confidence -= 0.1
+    else:
+        passive = re.match(r"\s+by\s+(?:the\s+)?", s[hit.end :])
+        if passive and after and after[0].start == hit.end + passive.end():
+            agent = after[0]
+            after = after[1:]
+        else:
+            candidates = [m for m in before if not _is_object(s, m)]
+            near = clause_left(s, hit.start)
+            clause_start = hit.start - len(near)
+            if candidates and candidates[-1].end <= clause_start and re.match(
+                r"\s*(?:the|such|a|an|this|these|those|its|their)\s", near, re.I
+            ):
+                return None  # the clause has its own subject, and it is not a party
+            if candidates:
+                agent = candidates[-1]
+                pron = _PRONOUN.search(s[agent.end : hit.start])
+                if pron and pron.group(1).lower() in ("it", "they") and len(candidates) > 1:
+                    agent = candidates[0]  # "Hamas told mediators it rejected": the subject
+                    confidence -= 0.15
+                gap = len(s[agent.end : hit.start].split())
+                if gap > 12:
+                    return None
+                if gap > 7:
+                    confidence -= 0.1
+    if agent is None:
+        return None
+    if agent.anaphor:
+        confidence -= 0.1
+    actors = [agent.actor]
+    # "Israel and Hamas agreed ...": both are actors.
+    for other in reversed([m for m in before if m.end <= agent.start]):
+        joint = s[other.end : agent.start]
+        if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", joint):
+            actors.insert(0, other.actor)
+            agent = other
+        else:
+            break
+    via: list[str] = []
+    for m in mentions:
+        if _VIA.search(s[max(0, m.start - 40) : m.start]) and m.actor not in actors:
+            via.append(m.actor)
+    m_after = re.search(r"\b([A-Z][\w]+)-(?:brokered|mediated|backed)\b", s)
+    if m_after:
+        for m in mentions:
+            if m.start == m_after.start() and m.actor not in via:
+                via.append(m.actor)
+    target = None
+    if hit.type in _TARGETED:
+        for m in after:
+            if m.actor in actors or m.actor in via:
+                continue
+            limit = 3 if hit.type in _NEAR_TARGET else 8
+            gap = s[hit.end : m.start]
+            if len(gap.split()) <= limit and not re.search(
+                r"\b(?:due to|because of|amid|after|despite|over|before|since)\b", gap
+            ):
+                target = m.actor
+            break
+    return list(dict.fromkeys(actors)), agent.person, target, via, confidence
+
+
+def _is_object(s: str, m: Mention) -> bool:
+    """A mention that is the object of a verb or preposition ("urged Hamas", "for Israel")
+    is not the subject of what follows in most wire copy."""
+    left = s[max(0, m.start - 40) : m.start]
+    if not _OBJECT_VERBS.search(left[-20:]):
+        return False
+    # "a delegation from Hamas", "officials of Egypt": the group is the party acting.
+    return not re.search(_GROUP_OF, left)
+
+
+_SPEAKER_VERB = re.compile(
+    r"\b(?:said|says|told|believes|believed|thinks|argued|insisted|added|stated|warned)\b"
+)
+
+
+def _speaker(s: str, mentions: list[Mention], start: int, exclude: str) -> Mention | None:
+    verb = None
+    for m in _SPEAKER_VERB.finditer(s[:start]):
+        verb = m
+    if verb is None:
+        return None
+    before = [m for m in mentions if m.end <= verb.start() and m.actor != exclude]
+    return before[-1] if before else None
+
+
+def _location(s: str, hit: Hit, places: list, offset: int, type_: str) -> str | None:  # type: ignore[type-arg]
+    if type_ not in _LOCATED:
+        return None
+    local = [(p.start - offset, p.end - offset, p.name) for p in places]
+    local = [p for p in local if 0 <= p[0] < len(s)]
+    for start, _end, name in local:
+        if start >= hit.end and len(s[hit.end : start].split()) <= 8 and re.search(r"\b(?:in|to|at|into|near|on|for|against|over)\s+(?:the\s+)?$", s[max(0, start - 12) : start]):
+            return name
+        if start >= hit.end and type_ in ("military.action", "threat.issued") and start - hit.end <= 2:
+            return name  # "invade Rafah"
+    if type_.startswith("talks."):
+        for start, _end, name in local:
+            if re.search(r"\b(?:in|to|at)\s+$", s[max(0, start - 5) : start]):
+                return name
+    return None
+
+
+def _attach_terms(
+    candidates: list[Candidate], sentences: list[Sentence], mentions: list[Mention]
+) -> None:
+    """Terms go to the proposals and agreements: from their own sentence, and from sentences
+    that describe what "X's proposal" or "the deal" would contain."""
+    holders = [c for c in candidates if c.type in ("proposal.made", "proposal.countered", "agreement.reached")]
+    if not holders:
+        return
+    for c in holders:
+        for start, end in list(c.evidence):
+            sent = next((x for x in sentences if x.start == start), None)
+            if sent is not None:
+                c.terms.extend(t for t in find_terms(sent.text) if t not in c.terms)
+    for sent in sentences:
+        if not re.search(r"\b(?:proposal|deal|agreement|offer|plan|framework|contract|truce|ceasefire)\b", sent.text, re.I):
+            continue
+        if not states_terms(sent.text):
+            continue
+        found = find_terms(sent.text)
+        if not found:
+            continue
+        owners = {m.actor for m in mentions if sent.start <= m.start < sent.end and re.match(r"\s*(?:'s\s+)?(?:latest|new|revised|own|initial)?\s*(?:proposal|offer|plan)", sent.text[m.end - sent.start:] if True else "")}
+        targets = [c for c in holders if c.type == "proposal.made" and (not owners or c.actor in owners)] or holders[:1]
+        for c in targets[:1]:
+            c.terms.extend(t for t in found if t not in c.terms)
+            if (sent.start, sent.end) not in c.evidence:
+                c.evidence.append((sent.start, sent.end))
+
+
+def _dedup(candidates: list[Candidate]) -> list[Candidate]:
+    """One event per (type, actor, target, modality): the same happening told twice."""
+    merged: list[Candidate] = []
+    for c in candidates:
+        twin = next((m for m in merged if _same_event(m, c)), None)
+        if twin is None:
+            merged.append(c)
+            continue
+        for span in c.evidence:
+            if span not in twin.evidence:
+                twin.evidence.append(span)
+        twin.target = twin.target or c.target
+        twin.via = list(dict.fromkeys([*twin.via, *c.via]))
+        twin.location = twin.location or c.location
+        twin.person = twin.person or c.person
+        twin.attribution = twin.attribution or c.attribution
+        twin.occurred = twin.occurred or c.occurred
+        twin.terms.extend(t for t in c.terms if t not in twin.terms)
+        if c.modality == "conditional" and twin.modality == "asserted":
+            twin.modality, twin.condition = "conditional", c.condition
+        twin.confidence = min(1.0, max(twin.confidence, c.confidence) + 0.05)
+    return merged
+
+
+def _same_event(a: Candidate, b: Candidate) -> bool:
+    if a.type != b.type or a.actor != b.actor:
+        return False
+    if a.target and b.target and a.target != b.target:
+        return False
+    if a.modality == b.modality:
+        return True
+    # A threat told once plainly and once with its condition is one threat.
+    return a.type == "threat.issued" and {a.modality, b.modality} == {"asserted", "conditional"}
+
+
+def _build(c: Candidate, norm: Normalised, article: Article, negotiations: tuple[str, ...]) -> NegotiationEvent:
+    evidence = []
+    for start, end in sorted(c.evidence):
+        a, b = norm.original_span(start, end)
+        evidence.append(Evidence(text=article.text[a:b], start=a, end=b))
+    cls = EVENT_CLASSES[c.type]
+    event = cls.model_validate(
+        {
+            "type": c.type, "actor": c.actor, "person": c.person, "target": c.target,
+            "via": tuple(c.via), "location": c.location, "modality": c.modality,
+            "condition": c.condition, "attribution": c.attribution, "terms": tuple(c.terms),
+            "evidence": tuple(evidence), "confidence": round(c.confidence, 2),
+            "negotiations": negotiations, "article_id": article.id,
+            "published": article.published, "occurred": c.occurred,
+            "source_url": article.url,
+        }  # fmt: skip
+    )
+    assert isinstance(event, NegotiationEvent)
+    return event

@@ -1,0 +1,239 @@
+"""The actor registry and gazetteer (seeds/actors.toml plus the user's file) and the
+mention finder built from them: actors, people, demonyms, anaphora and places."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from tracker.resources import data_dir
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    kind: str  # state | organisation | person
+    speaks_for: str | None = None
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # offsets in the normalised text
+    end: int
+    text: str
+    actor: str  # canonical actor (for a person: the actor they speak for)
+    person: str | None = None
+    kind: str = "state"
+    anaphor: bool = False
+
+
+@dataclass(frozen=True)
+class Place:
+    start: int
+    end: int
+    name: str
+
+
+@dataclass
+class Registry:
+    actors: dict[str, Actor] = field(default_factory=dict)
+    places: dict[str, str] = field(default_factory=dict)  # casefolded alias -> place
+    anaphora: dict[str, str] = field(default_factory=dict)  # phrase (lowercase) -> kind
+    heads: list[str] = field(default_factory=list)
+    _aliases: list[str] = field(default_factory=list)  # as written (matching is case-sensitive)
+    _place_aliases: list[str] = field(default_factory=list)
+    _alias_to_actor: dict[str, Actor] = field(default_factory=dict)
+    _demonym_to_actor: dict[str, Actor] = field(default_factory=dict)
+    _alias_re: re.Pattern[str] | None = None
+    _demonym_re: re.Pattern[str] | None = None
+    _anaphor_re: re.Pattern[str] | None = None
+    _place_re: re.Pattern[str] | None = None
+
+    def add(self, actor: Actor) -> None:
+        self.actors[actor.name] = actor
+
+    def compile(self) -> Registry:
+        for actor in self.actors.values():
+            for alias in (actor.name, *actor.aliases):
+                self._alias_to_actor[_key(alias)] = actor
+                self._aliases.append(alias)
+            for demonym in actor.demonyms:
+                self._demonym_to_actor[_key(demonym)] = actor
+        self._alias_re = _alternation(self._aliases, possessive=True)
+        heads = "|".join(_phrase(h) for h in sorted(self.heads, key=len, reverse=True))
+        written = {d for actor in self.actors.values() for d in actor.demonyms}
+        demonyms = "|".join(_phrase(d) for d in sorted(written, key=len, reverse=True))
+        if demonyms and heads:
+            self._demonym_re = re.compile(
+                rf"(?<![\w-])({demonyms})(?:-\w+)?\s+(?:{heads})(?![\w-])"
+            )
+        self._anaphor_re = _alternation(list(self.anaphora), possessive=True, fold_first=True)
+        self._place_re = _alternation(self._place_aliases, possessive=True)
+        return self
+
+    def resolve(self, alias: str) -> Actor | None:
+        return self._alias_to_actor.get(_key(alias)) or self.actors.get(alias)
+
+    def canonical(self, name: str | None) -> str | None:
+        """The canonical actor a name stands for (a person resolves to whom they speak for)."""
+        if not name:
+            return None
+        actor = self.resolve(name)
+        if actor is None:
+            return name
+        return actor.speaks_for or actor.name
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every actor mention in order; longer matches win overlaps; anaphora resolve to the
+        last actor of their kind named before them."""
+        found: list[Mention] = []
+        assert self._alias_re is not None
+        for m in self._alias_re.finditer(text):
+            actor = self._alias_to_actor.get(_key(_strip_possessive(m.group())))
+            if actor is not None:
+                found.append(_mention(m.start(), m.end(), m.group(), actor, self))
+        if self._demonym_re is not None:
+            for m in self._demonym_re.finditer(text):
+                actor = self._demonym_to_actor[_key(m.group(1))]
+                found.append(_mention(m.start(), m.end(), m.group(), actor, self))
+        if self._anaphor_re is not None:
+            for m in self._anaphor_re.finditer(text):
+                kind = self.anaphora[_key(_strip_possessive(m.group()))]
+                found.append(Mention(m.start(), m.end(), m.group(), "", None, kind, True))
+        found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+        kept: list[Mention] = []
+        last_end = -1
+        for mention in found:
+            if mention.start < last_end:
+                continue
+            kept.append(mention)
+            last_end = mention.end
+        resolved: list[Mention] = []
+        place_ends = {p.end for p in self.places_in(text)}
+        for mention in kept:
+            if any(mention.start - gap in place_ends for gap in (2, 3)) and text[
+                mention.start - 2 : mention.start
+            ].startswith(","):
+                continue  # "Cairo, Egypt": a place, not the actor Egypt
+            if mention.anaphor:
+                antecedent = next(
+                    (p for p in reversed(resolved) if not p.anaphor and p.kind == mention.kind),
+                    None,
+                )
+                if antecedent is None:
+                    continue
+                mention = Mention(
+                    mention.start, mention.end, mention.text, antecedent.actor, None,
+                    mention.kind, True,
+                )  # fmt: skip
+            resolved.append(mention)
+        return resolved
+
+    def places_in(self, text: str) -> list[Place]:
+        if self._place_re is None:
+            return []
+        return [
+            Place(m.start(), m.end(), self.places[_key(_strip_possessive(m.group()))])
+            for m in self._place_re.finditer(text)
+        ]
+
+
+def _mention(start: int, end: int, text: str, actor: Actor, registry: Registry) -> Mention:
+    if actor.kind == "person" and actor.speaks_for:
+        party = registry.actors.get(actor.speaks_for)
+        kind = party.kind if party else "state"
+        return Mention(start, end, text, actor.speaks_for, actor.name, kind)
+    return Mention(start, end, text, actor.name, None, actor.kind)
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _strip_possessive(text: str) -> str:
+    for suffix in ("'s", "'"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+def _phrase(alias: str, fold_first: bool = False) -> str:
+    parts = [re.escape(p) for p in alias.split()]
+    if fold_first and parts and parts[0][:1].isalpha():
+        first = parts[0]
+        parts[0] = f"[{first[0].upper()}{first[0].lower()}]{first[1:]}"
+    return r"\s+".join(parts)
+
+
+def _alternation(
+    aliases: list[str], possessive: bool, fold_first: bool = False
+) -> re.Pattern[str] | None:
+    if not aliases:
+        return None
+    originals = sorted(set(aliases), key=len, reverse=True)
+    body = "|".join(_phrase(alias, fold_first) for alias in originals)
+    suffix = r"(?:'s|')?" if possessive else ""
+    flags = re.IGNORECASE if fold_first else 0
+    return re.compile(rf"(?<![\w-])(?:{body}){suffix}(?![\w])", flags)
+
+
+def user_actors_path() -> Path:
+    """Where `tracker actors add` writes: TRACKER_ACTORS, else the user's config directory."""
+    env = os.environ.get("TRACKER_ACTORS")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "tracker" / "actors.toml"
+
+
+def load_registry() -> Registry:
+    user = user_actors_path()
+    stamp = user.stat().st_mtime_ns if user.is_file() else 0
+    return _load(str(user), stamp)
+
+
+@cache
+def _load(user: str, stamp: int) -> Registry:
+    registry = Registry()
+    files = [data_dir("seeds") / "actors.toml"]
+    if stamp:
+        files.append(Path(user))
+    for path in files:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+        _merge(registry, data)
+    return registry.compile()
+
+
+def _merge(registry: Registry, data: dict[str, Any]) -> None:
+    registry.heads.extend(h for h in data.get("heads", []) if h not in registry.heads)
+    for entry in data.get("actors", []):
+        previous = registry.actors.get(entry["name"])
+        aliases = tuple(entry.get("aliases", ()))
+        demonyms = tuple(entry.get("demonyms", ()))
+        if previous is not None:  # a user entry extends a seed entry of the same name
+            aliases = previous.aliases + aliases
+            demonyms = previous.demonyms + demonyms
+        registry.add(
+            Actor(
+                name=entry["name"],
+                kind=entry.get("kind", "state"),
+                speaks_for=entry.get("for"),
+                aliases=aliases,
+                demonyms=demonyms,
+            )
+        )
+    for entry in data.get("anaphora", []):
+        for phrase in entry.get("phrases", []):
+            registry.anaphora[_key(phrase)] = entry.get("kind", "organisation")
+    for entry in data.get("places", []):
+        for alias in (entry["name"], *entry.get("aliases", ())):
+            registry.places[_key(alias)] = entry["name"]
+            registry._place_aliases.append(alias)

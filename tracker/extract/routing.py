@@ -1,0 +1,63 @@
+"""Which negotiations an article is about (seeds/negotiations.toml)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from tracker.resources import data_dir
+
+
+@dataclass(frozen=True)
+class Negotiation:
+    id: str
+    title: str
+    parties: tuple[str, ...]
+    mediators: tuple[str, ...]
+    keywords: tuple[str, ...]
+    keyword_re: re.Pattern[str] | None
+
+
+@cache
+def load_negotiations() -> tuple[Negotiation, ...]:
+    with (data_dir("seeds") / "negotiations.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    result = []
+    for entry in data.get("negotiations", []):
+        keywords = tuple(entry.get("keywords", ()))
+        pattern = (
+            re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in keywords) + r")(?![\w])", re.I)
+            if keywords
+            else None
+        )
+        result.append(
+            Negotiation(
+                entry["id"], entry.get("title", entry["id"]), tuple(entry.get("parties", ())),
+                tuple(entry.get("mediators", ())), keywords, pattern,
+            )  # fmt: skip
+        )
+    return tuple(result)
+
+
+def route(text: str, actors: set[str]) -> tuple[str, ...]:
+    """Every negotiation whose keywords the text names and whose parties it mentions: two of
+    its parties with one keyword, or one party and a mediator with two distinct keywords."""
+    matched = []
+    for negotiation in load_negotiations():
+        if negotiation.keyword_re is None:
+            continue
+        keywords = {m.group().lower() for m in negotiation.keyword_re.finditer(text)}
+        parties = actors & set(negotiation.parties)
+        involved = actors & (set(negotiation.parties) | set(negotiation.mediators))
+        if not keywords or not parties:
+            continue
+        if len(parties) >= 2 or (len(involved) >= 2 and len(keywords) >= 2):
+            matched.append(negotiation.id)
+    return tuple(matched)
+
+
+def parties_of(ids: tuple[str, ...]) -> set[str]:
+    by_id = {n.id: n for n in load_negotiations()}
+    return {p for i in ids if i in by_id for p in by_id[i].parties}

@@ -1,0 +1,123 @@
+"""The trigger lexicon (events/catalog.toml, field `triggers`) compiled to regular expressions.
+
+Grammar of one trigger: words separated by spaces; `a|b` are alternatives; a word is matched
+in all its inflections (propose: proposes, proposed, proposing) unless written `=word`;
+`...` is a gap of up to five words; a leading `~` marks a noun trigger whose actor must stand
+right before it ("Israel's latest proposal", "the Egyptian plan")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from tracker.catalog import load_catalog
+from tracker.events import NEGOTIATION_TYPES
+
+_IRREGULAR = {
+    "hold": ["held"], "meet": ["met"], "make": ["made"], "strike": ["struck", "stricken"],
+    "break": ["broke", "broken"], "send": ["sent"], "give": ["gave", "given"],
+    "take": ["took", "taken"], "sit": ["sat"], "begin": ["began", "begun"], "leave": ["left"],
+    "fight": ["fought"], "say": ["said"], "withdraw": ["withdrew", "withdrawn"],
+    "seek": ["sought"], "put": ["put"], "set": ["set"], "tell": ["told"], "come": ["came"],
+    "go": ["went", "gone"], "throw": ["threw", "thrown"], "draw": ["drew", "drawn"],
+    "write": ["wrote", "written"], "speak": ["spoke", "spoken"], "freeze": ["froze", "frozen"],
+    "undertake": ["undertook", "undertaken"], "run": ["ran"], "fall": ["fell", "fallen"],
+    "shoot": ["shot"], "lay": ["laid"], "pay": ["paid"], "win": ["won"], "bring": ["brought"],
+    "stand": ["stood"], "hand": ["handed"], "spurn": ["spurned", "spurnt"],
+}  # fmt: skip
+_VOWELS = set("aeiou")
+
+
+def inflect(lemma: str) -> list[str]:
+    """The forms of a verb or noun lemma, generously: extra forms cost nothing."""
+    forms = {lemma, *_IRREGULAR.get(lemma, [])}
+    if " " in lemma or "-" in lemma[-1:]:
+        return sorted(forms)
+    if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in _VOWELS:
+        stem = lemma[:-1]
+        forms |= {stem + "ies", stem + "ied", lemma + "ing"}
+    elif lemma.endswith("e"):
+        forms |= {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+    else:
+        forms |= {lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else "s")}
+        forms |= {lemma + "ed", lemma + "ing"}
+        if len(lemma) >= 3 and lemma[-1] not in _VOWELS | {"w", "x", "y"} and (
+            lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS
+        ):
+            forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return sorted(forms)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: str
+    text: str  # as written in the catalog
+    noun: bool
+    pattern: re.Pattern[str]
+    first_words: frozenset[str]  # a sentence without any of these cannot match
+
+
+@dataclass(frozen=True)
+class Hit:
+    type: str
+    trigger: Trigger
+    start: int  # offsets in the sentence
+    end: int
+
+
+_GAP = r"(?:\s+[\w'-]+){0,5}?"
+
+
+def compile_trigger(type_: str, text: str) -> Trigger:
+    noun = text.startswith("~")
+    body = text.lstrip("~")
+    parts: list[str] = []
+    first: set[str] = set()
+    pending_gap = False
+    for token in body.split():
+        if token == "...":
+            pending_gap = True
+            continue
+        forms: list[str] = []
+        for alt in token.split("|"):
+            if alt.startswith("="):
+                forms.append(alt[1:])
+            elif noun:  # a noun trigger takes only its plural: "plan" must not match "planned"
+                forms.extend([alt, alt + ("es" if alt.endswith(("s", "x", "ch")) else "s")])
+            else:
+                forms.extend(inflect(alt))
+        if not parts:
+            first.update(f.lower() for f in forms)
+        alternation = "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+        if parts:
+            parts.append(_GAP + r"\s+" if pending_gap else r"\s+")
+        parts.append(f"(?:{alternation})")
+        pending_gap = False
+    regex = r"(?<![\w-])" + "".join(parts) + r"(?![\w-])"
+    return Trigger(type_, text, noun, re.compile(regex, re.IGNORECASE), frozenset(first))
+
+
+@cache
+def load_triggers() -> tuple[Trigger, ...]:
+    catalog = load_catalog()
+    triggers: list[Trigger] = []
+    for type_ in NEGOTIATION_TYPES:
+        for text in catalog.get(type_, {}).get("triggers", []):
+            triggers.append(compile_trigger(type_, text))
+    return tuple(triggers)
+
+
+_WORD = re.compile(r"[\w'-]+")
+
+
+def find_hits(sentence: str) -> list[Hit]:
+    """Every trigger match in a sentence (several types may overlap; the caller decides)."""
+    words = {w.lower() for w in _WORD.findall(sentence)}
+    hits: list[Hit] = []
+    for trigger in load_triggers():
+        if words.isdisjoint(trigger.first_words):
+            continue
+        for m in trigger.pattern.finditer(sentence):
+            hits.append(Hit(trigger.type, trigger, m.start(), m.end()))
+    return hits
