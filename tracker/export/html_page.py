@@ -193,6 +193,7 @@ def _proposals(proposals: list[Proposal], cite: Citer) -> Html:
             tag(
                 "li",
                 tag("strong", proposal_phrase(proposal)),
+                tag("div", f"Terms: {'; '.join(proposal.terms)}") if proposal.terms else "",
                 cite(proposal.evidence),
                 tag("ul", responses, class_="plain") if responses else "",
             )
@@ -250,7 +251,7 @@ def _link(url: str | None, text: str) -> Html:
 def _legend() -> Html:
     return tag(
         "ul",
-        [tag("li", f"{m}: {note}", class_=f"event mod-{m}") for m, note in MODALITY_NOTE.items()],
+        [tag("li", note, class_=f"event mod-{m}") for m, note in MODALITY_NOTE.items()],
         class_="legend",
         aria_label="Modality",
     )

@@ -54,7 +54,8 @@ def render_markdown(snapshot: Snapshot) -> str:
     if status.proposals:
         out += ["| proposal | party | response | evidence |", "|---|---|---|---|"]
         for proposal in status.proposals:
-            first = f"| {md(proposal_phrase(proposal))} "
+            terms = f": {'; '.join(proposal.terms)}" if proposal.terms else ""
+            first = f"| {md(proposal_phrase(proposal) + terms)} "
             if not proposal.responses:
                 out.append(f"{first}| | no response | {cite.quotes(proposal.evidence)} |")
             for party, r in proposal.responses.items():

@@ -68,10 +68,8 @@ class Snapshot(BaseModel):
 
 
 def origin(snapshot: Snapshot, line: Line | TimelineLine) -> tuple[str, str | None]:
-    """The name (article id, else source) and URL behind an evidence line."""
+    """The source name (the outlet's host, else the article id) and URL behind a line."""
     if isinstance(line, TimelineLine):
-        return line.article_id or line.source, line.source_url
+        return line.source, line.source_url
     citation = snapshot.citations.get(line.event_id)
-    if citation is None:
-        return line.source, None
-    return citation.article_id or line.source, citation.url
+    return line.source, citation.url if citation else None
