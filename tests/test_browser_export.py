@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,8 +36,10 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 def _chromium() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "chromium", "/usr/bin/chromium"):
-        if candidate and (found := shutil.which(candidate)):
+    """$CHROMIUM if set (and only it), else chromium on PATH, else Debian's path."""
+    chosen = os.environ.get("CHROMIUM")
+    for candidate in [chosen] if chosen else ["chromium", "/usr/bin/chromium"]:
+        if found := shutil.which(candidate):
             return found
     return None
 
@@ -44,7 +47,11 @@ def _chromium() -> str | None:
 def _unavailable(reason: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true but {reason}: the browser tests must run under CI")
-    pytest.skip(f"{reason}; install Debian's chromium (apt-get install chromium) to run them")
+    message = (
+        f"browser tests skipped: {reason}; install Debian's chromium (apt-get install chromium)"
+    )
+    warnings.warn(message, stacklevel=2)  # shown in pytest's summary even without -rs
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="module")
