@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from feedserver import FeedServer, Route, rss
+from feedserver import FeedServer, rss
 
 from tracker.feeds import PollOptions, poll_feed, subscribe
 from tracker.feeds.model import Feed

@@ -201,8 +201,9 @@ def _entry(raw: Any) -> Entry:
     truncated_from = None
     if len(text) > MAX_TEXT_CHARS:
         truncated_from, text = len(text), text[:MAX_TEXT_CHARS]
-    when = raw.get("published_parsed") or raw.get("updated_parsed")
-    updated = raw.get("updated_parsed") or raw.get("published_parsed")
+    when = raw.get("published_parsed") or dict.get(raw, "updated_parsed")
+    # dict.get: feedparser's own get() maps a missing updated_parsed to published_parsed, warning
+    updated = dict.get(raw, "updated_parsed") or raw.get("published_parsed")
     return Entry(
         guid=(raw.get("id") or "").strip() or None,
         link=(raw.get("link") or "").strip() or None,

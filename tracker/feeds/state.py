@@ -64,7 +64,7 @@ def apply(conn: sqlite3.Connection, event: DomainEvent) -> None:
             "UPDATE feeds SET url = ?, last_poll_at = ?,"
             " last_checked_at = MAX(COALESCE(last_checked_at, ''), ?),"
             " last_status = ?, last_error = NULL, last_warning = ?, failures = 0,"
-            " retry_at = NULL, etag = ?, last_modified = ?, entries_seen = entries_seen + ?,"
+            " retry_at = NULL, etag = ?, last_modified = ?,"
             " status = CASE WHEN status IN ('removed', 'gone') THEN status ELSE 'active' END"
             " WHERE feed_id = ?",
             (
@@ -75,18 +75,23 @@ def apply(conn: sqlite3.Connection, event: DomainEvent) -> None:
                 event.warning,
                 event.etag,
                 event.last_modified,
-                len(event.entries),
                 event.feed_id,
             ),
         )
-        conn.executemany(
-            "INSERT OR IGNORE INTO feed_entries (key, article_id, feed_id, seen_at)"
-            " VALUES (?, ?, ?, ?)",
-            [
-                (key, entry.article_id, event.feed_id, _iso(event.at))
-                for entry in event.entries
-                for key in entry.keys
-            ],
+        # A feed is credited with the entries it was first to deliver, so that rival pollers
+        # that both recorded an entry do not count it twice.
+        first = 0
+        for entry in event.entries:
+            before = conn.total_changes
+            conn.executemany(
+                "INSERT OR IGNORE INTO feed_entries (key, article_id, feed_id, seen_at)"
+                " VALUES (?, ?, ?, ?)",
+                [(key, entry.article_id, event.feed_id, _iso(event.at)) for key in entry.keys],
+            )
+            first += conn.total_changes - before == len(entry.keys)
+        conn.execute(
+            "UPDATE feeds SET entries_seen = entries_seen + ? WHERE feed_id = ?",
+            (first, event.feed_id),
         )
     elif isinstance(event, FeedFailed):
         conn.execute(
