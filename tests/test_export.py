@@ -263,3 +263,16 @@ def test_empty_store_says_so(store: SQLiteEventStore, cli: Cli) -> None:
     result = cli("export")
     assert result.code == 1
     assert "no negotiation" in result.err
+
+
+def test_out_dir_without_a_name_writes_every_negotiation(
+    seeded: SQLiteEventStore, cli: Cli, tmp_path: Path
+) -> None:
+    other = seed_events()[1].model_copy(update={"negotiations": ("labour-talks",)})
+    add_event(seeded, other)
+    out = tmp_path / "out"
+    assert cli("export", "--out-dir", str(out)).code == 0
+    stems = {p.stem for p in out.iterdir()}
+    assert stems == {NEGOTIATION, "labour-talks"}
+    assert len(list(out.iterdir())) == 8
+    assert cli("export").code == 2  # one format to stdout needs a name

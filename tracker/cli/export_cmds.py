@@ -38,7 +38,10 @@ def export(
     out_dir: Annotated[
         Path | None,
         typer.Option(
-            "--out-dir", help="Write every format into DIR as <negotiation>.<ext>.", file_okay=False
+            "--out-dir",
+            help="Write every format into DIR as <negotiation>.<ext> (every negotiation"
+            " unless one is named).",
+            file_okay=False,
         ),
     ] = None,
     as_of: Annotated[
@@ -61,11 +64,15 @@ def export(
     fmt = choice(fmt or "md", list(FORMATS), "format")
     cut = parse_date(as_of, "--as-of")
     with store_for(db, create=False) as store:
-        name = _negotiation(negotiation, known_negotiations(store))
+        known = known_negotiations(store)
         if out_dir is not None:
-            for path in write_all(store, name, out_dir, cut):
-                sys.stdout.write(f"{path.suffix.lstrip('.'):5} {path}\n")
+            # every format; and every negotiation unless one is named
+            names = [_negotiation(negotiation, known)] if negotiation or len(known) < 2 else known
+            for each in names:
+                for path in write_all(store, each, out_dir, cut):
+                    sys.stdout.write(f"{path.suffix.lstrip('.'):5} {path}\n")
             return
+        name = _negotiation(negotiation, known)
         text = export_text(store, fmt, name, cut)
     if output is None:
         sys.stdout.write(text)
