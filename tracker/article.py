@@ -21,4 +21,7 @@ class Article(BaseModel):
 
     @property
     def content_sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        """Hash of the text with white space folded, so the same article reached by two
+        routes (a file, a feed entry) is recognised as one."""
+        folded = " ".join(self.text.split())
+        return hashlib.sha256(folded.encode("utf-8")).hexdigest()

@@ -35,14 +35,19 @@ class IngestResult:
     already: bool
     events: int
     negotiations: tuple[str, ...] = ()
+    same_as: str | None = None  # the stored article with the same text, under another id
 
 
 def ingest_article(store: EventStore, article: Article) -> IngestResult:
     """Extract and store one article: ArticleIngested and its events in one transaction.
-    An article already in the store adds nothing, even when two processes race."""
+    An article already in the store, by id or by text, adds nothing, and two processes
+    racing on the same id store it once."""
     stream = article_stream(article.id)
     if store.stream_version(stream) > 0:
         return IngestResult(article.id, already=True, events=0)
+    twin = store.find_article(article.content_sha256)
+    if twin is not None:
+        return IngestResult(article.id, already=True, events=0, same_as=twin)
     extraction = extract_article(article)
     ingested = ArticleIngested(
         article_id=article.id,

@@ -90,6 +90,10 @@ class EventStore(Protocol):
 
     def get(self, event_id: str) -> StoredEvent | None: ...
 
+    def find_article(self, content_sha256: str) -> str | None:
+        """The id of an ingested article with this text hash, if any."""
+        ...
+
     def match_ids(self, prefix: str, limit: int = 2) -> list[str]:
         """Up to `limit` event ids starting with `prefix` (for short ids typed by people)."""
         ...

@@ -176,6 +176,15 @@ class SQLiteEventStore:
         ).fetchone()
         return _stored(row) if row else None
 
+    def find_article(self, content_sha256: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT json_extract(payload, '$.article_id') FROM events "
+            "WHERE type = 'article.ingested' "
+            "AND json_extract(payload, '$.content_sha256') = ? LIMIT 1",
+            (content_sha256,),
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def match_ids(self, prefix: str, limit: int = 2) -> list[str]:
         rows = self.conn.execute(
             "SELECT event_id FROM events WHERE event_id >= ? AND event_id < ? LIMIT ?",
