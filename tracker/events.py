@@ -280,6 +280,7 @@ EVENT_CLASSES: dict[str, type[DomainEvent]] = {
     cls.model_fields["type"].default: cls
     for cls in (*NEGOTIATION_EVENT_CLASSES, *SYSTEM_EVENT_CLASSES)
 }
-NEGOTIATION_TYPES: tuple[str, ...] = tuple(
-    cls.model_fields["type"].default for cls in NEGOTIATION_EVENT_CLASSES
-)
+NEGOTIATION_CLASSES: dict[str, type[NegotiationEvent]] = {
+    cls.model_fields["type"].default: cls for cls in NEGOTIATION_EVENT_CLASSES
+}
+NEGOTIATION_TYPES: tuple[str, ...] = tuple(NEGOTIATION_CLASSES)

@@ -23,7 +23,7 @@ from tracker.cli.common import (
 from tracker.errors import TrackerError, UsageError
 from tracker.events import (
     EVENT_CLASSES,
-    NEGOTIATION_EVENT_CLASSES,
+    NEGOTIATION_CLASSES,
     NEGOTIATION_TYPES,
     Evidence,
     Modality,
@@ -33,7 +33,6 @@ from tracker.query import EventFilter, list_events
 from tracker.services import add_event, correct_event, retract_event
 
 MODALITIES = [m.value for m in Modality]
-NEGOTIATION_CLASSES = {cls.model_fields["type"].default: cls for cls in NEGOTIATION_EVENT_CLASSES}
 LIST_COLUMNS = ("#", "id", "type", "actor → target", "modality", "date")
 
 
