@@ -10,6 +10,7 @@ from typer._click import exceptions as cli_errors  # typer ships its own click; 
 import tracker.cli.feeds_cmds  # noqa: F401  (registers commands)
 from tracker.cli import (
     export_cmds,  # noqa: F401  (registers commands)
+    extract_cmds,  # noqa: F401  (registers commands)
     status_cmds,  # noqa: F401  (registers commands)
     store_cmds,  # noqa: F401  (registers commands)
 )

@@ -39,7 +39,8 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
+    # Leading spaces and stray punctuation (a stripped dateline's "( -") are not the sentence.
+    while start < end and (text[start].isspace() or text[start] in "()-*|>#"):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
