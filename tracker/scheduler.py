@@ -98,7 +98,10 @@ class FeedScheduler:
         for fid, feed in wanted.items():
             trigger = IntervalTrigger(seconds=feed.every_s, jitter=jitter_s(feed.every_s))
             if fid not in self.intervals:
-                first = feed.due(now) + timedelta(seconds=random.uniform(0, jitter_s(feed.every_s)))
+                # Due feeds start within a second of each other, not all at the same instant;
+                # the interval trigger's own jitter spreads them further from then on.
+                spread = random.uniform(0, min(1.0, jitter_s(feed.every_s)))
+                first = feed.due(now) + timedelta(seconds=spread)
                 self.scheduler.add_job(
                     self.poll_one, trigger, args=[fid], id=fid, name=feed.url, next_run_time=first
                 )

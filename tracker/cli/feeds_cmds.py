@@ -204,6 +204,9 @@ def poll(
 def run(
     jobs: Annotated[int, typer.Option(min=1, max=64, help="Feeds polled at once.")] = 4,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds allowed per fetch.")] = 20.0,
+    rescan: Annotated[
+        float, typer.Option(min=0.1, help="Seconds between re-reads of the feed list.")
+    ] = 5.0,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Run the scheduler: poll each feed at its interval until SIGINT or SIGTERM, which let the
@@ -215,7 +218,7 @@ def run(
 
     if not db.exists():
         raise TrackerError(f"no store at {db}; run `tracker init --db {db}` first")
-    run_scheduler(db, jobs=jobs, timeout=timeout)
+    run_scheduler(db, jobs=jobs, timeout=timeout, sync_every=rescan)
 
 
 def _lookup_key(url: str) -> str:
