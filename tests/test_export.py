@@ -30,7 +30,7 @@ from test_export_data import (
 from tracker.codec import event_id
 from tracker.events import Evidence, ProposalAccepted
 from tracker.export.csv_rows import COLUMNS
-from tracker.export.schema import is_stale, schema_path
+from tracker.export.schema import schema_path
 from tracker.services import add_event, correct_event, retract_event
 from tracker.store import SQLiteEventStore
 
@@ -54,10 +54,6 @@ def csv_rows(text: str) -> list[dict[str, str]]:
 
 
 # --- JSON ------------------------------------------------------------------------------------
-
-
-def test_schema_file_is_current() -> None:
-    assert not is_stale(), "events/schema/snapshot.json is stale: python -m tracker.export.schema"
 
 
 def test_json_snapshot_validates_against_its_schema(seeded: SQLiteEventStore, cli: Cli) -> None:

@@ -1,4 +1,5 @@
-"""JSON Schemas generated from the event models, kept in events/schema/ for other tools."""
+"""JSON Schemas generated from the models, kept in events/schema/ for other tools: one per
+event type, and snapshot.json for `tracker export --format json`."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import json
 from pathlib import Path
 
 from tracker.events import EVENT_CLASSES
+from tracker.export.schema import FILE_NAME as SNAPSHOT_FILE
+from tracker.export.schema import schema_text as snapshot_schema_text
 from tracker.resources import data_dir
 
 
@@ -21,6 +24,7 @@ def generate() -> dict[str, str]:
         schema["$id"] = f"https://tracker.invalid/events/{type_}.json"
         schema["x-schema-version"] = cls.schema_version
         out[f"{type_}.json"] = json.dumps(schema, indent=2, sort_keys=True) + "\n"
+    out[SNAPSHOT_FILE] = snapshot_schema_text()
     return out
 
 
@@ -34,12 +38,7 @@ def stale(directory: Path | None = None) -> list[str]:
         for name, text in wanted.items()
         if name not in present or (directory / name).read_text(encoding="utf-8") != text
     ]
-    return sorted(names + sorted(present - set(wanted) - _foreign()))
-
-
-def _foreign() -> set[str]:
-    # Schemas written by other generators (the export snapshot) live here too.
-    return {"snapshot.json"}
+    return sorted(names + sorted(present - set(wanted)))
 
 
 def write(directory: Path | None = None) -> list[str]:

@@ -1,13 +1,9 @@
-"""events/schema/snapshot.json, generated from the Snapshot model.
-
-tracker/schema.py leaves this file alone (it is "foreign" there); tests/test_export.py fails
-when it is stale. Regenerate with: python -m tracker.export.schema
-"""
+"""The JSON Schema of the export snapshot, generated from the Snapshot model. tracker/schema.py
+writes it to events/schema/snapshot.json with the event schemas (`tracker schema`)."""
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -32,17 +28,3 @@ def snapshot_schema() -> dict[str, Any]:
 def schema_text() -> str:
     return json.dumps(snapshot_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
-
-def is_stale(path: Path | None = None) -> bool:
-    path = path or schema_path()
-    return not path.is_file() or path.read_text(encoding="utf-8") != schema_text()
-
-
-def write(path: Path | None = None) -> Path:
-    path = path or schema_path()
-    path.write_text(schema_text(), encoding="utf-8")
-    return path
-
-
-if __name__ == "__main__":
-    print(f"wrote {write()}", file=sys.stderr)
