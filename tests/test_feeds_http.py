@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from feedserver import FeedServer, rss
 
+from tracker.article import Article
 from tracker.feeds import PollOptions, poll_feed, subscribe
 from tracker.feeds.model import Feed
 from tracker.feeds.state import get_feed
@@ -238,3 +239,39 @@ def test_an_external_entity_is_never_read(store, server):
     assert report.outcome == "failed" and "external entity" in (report.error or "")
     everything = " ".join(str(e.payload) for e in store.read_all())
     assert "root:" not in everything and articles(store) == []
+
+
+PAGE = """<!doctype html><html><head><title>Talks resume in Cairo</title></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Talks resume in Cairo</h1>
+<p>Negotiators from both delegations returned to Cairo on Monday for a new round of talks on a
+ceasefire and the release of detainees, officials familiar with the meetings said.</p>
+<p>The mediators presented a revised framework that would begin with a six-week pause in the
+fighting, followed by a second phase whose terms are still being discussed by the parties.</p>
+<p>One delegation said it was studying the revised framework and would respond within days,
+while the other said the proposal still fell short of its demands on a permanent ceasefire.</p>
+</article><footer>Copyright the test suite</footer></body></html>"""
+
+
+@pytest.mark.parametrize("full_text", [True, False])
+def test_full_text_fetches_the_page_of_a_summary_only_entry(store, server, full_text):
+    server.add("/story", body=PAGE.encode(), content_type="text/html; charset=utf-8")
+    entry = {"title": "Talks resume", "guid": "urn:ft:1", "link": server.url("/story"),
+             "description": "Negotiators returned to Cairo."}  # fmt: skip
+    feed = subscribe(store, server.add("/ft.xml", body=rss([entry])), every_s=900,
+                     full_text=full_text, now=T0)  # fmt: skip
+    assert poll(store, feed.feed_id).new_articles == 1
+    [article] = articles(store)
+    assert article["url"] == server.url("/story")
+    assert len(server.requests_to("/story")) == (1 if full_text else 0)
+    summary_hash = Article(id="x", text="Negotiators returned to Cairo.").content_sha256
+    assert (article["content_sha256"] != summary_hash) == full_text
+
+
+def test_full_text_keeps_the_summary_when_the_page_fails(store, server):
+    entry = {"title": "Talks resume", "guid": "urn:ft:2", "link": server.url("/missing"),
+             "description": "Negotiators returned to Cairo."}  # fmt: skip
+    feed = subscribe(store, server.add("/ft.xml", body=rss([entry])), every_s=900,
+                     full_text=True, now=T0)  # fmt: skip
+    report = poll(store, feed.feed_id)
+    assert report.new_articles == 1 and "kept the summary" in (report.warning or "")

@@ -10,7 +10,6 @@ Nothing is lost or doubled across crashes, restarts and rival pollers because:
 from __future__ import annotations
 
 import hashlib
-import importlib
 import logging
 import random
 import threading
@@ -34,6 +33,7 @@ from tracker.feeds.service import feed_stream, record
 from tracker.feeds.state import catch_up, get_feed, seen_keys, touch_checked
 from tracker.http import DEFAULT_MAX_BYTES, FetchError, fetch, new_client, retry_after
 from tracker.services import ingest_article
+from tracker.sources import article_from_html
 from tracker.store import SQLiteEventStore, open_store
 
 log = logging.getLogger("tracker.feeds")
@@ -149,7 +149,9 @@ def poll_feed(
         if article is None:
             continue
         result = ingest_article(store, article)
-        new_entries.append(FeedEntry(article_id=article.id, keys=entry.keys))
+        # The same text already stored under another id (a file, another feed) is that article.
+        stored_as = result.same_as or article.id
+        new_entries.append(FeedEntry(article_id=stored_as, keys=entry.keys))
         if not result.already:
             new_articles += 1
             new_events += result.events
@@ -202,61 +204,40 @@ def _unseen(store: SQLiteEventStore, entries: list[Entry], claims: Claims) -> li
 def _article(
     entry: Entry, feed: Feed, source: str, opts: PollOptions, warnings: list[str]
 ) -> Article | None:
-    text = entry.text
-    if feed.full_text and entry.summary_only and entry.link:
-        text = _full_text(entry, opts, warnings) or text
-    if not text.strip():
-        warnings.append("an entry with no title and no text was skipped")
-        return None
-    return Article(
+    article = Article(
         id=article_id(entry.keys[0]),
         url=entry.link,
         title=entry.title,
         published=entry.published,
         source=source,
-        text=text,
+        text=entry.text,
     )
-
-
-def _full_text(entry: Entry, opts: PollOptions, warnings: list[str]) -> str | None:
-    """The entry's page, fetched and reduced to its main text by the extraction issue's HTML
-    path (tracker.sources.article_from_html). Any failure keeps the feed's summary."""
-    assert entry.link is not None
-    from_html = _article_from_html()
-    if from_html is None:
-        warnings.append("full text unavailable (tracker.sources is missing); used the summary")
+    if feed.full_text and entry.summary_only and entry.link:
+        article = _full_text(article, opts, warnings) or article
+    if not article.text.strip():
+        warnings.append("an entry with no title and no text was skipped")
         return None
+    return article
+
+
+def _full_text(summary: Article, opts: PollOptions, warnings: list[str]) -> Article | None:
+    """The entry's page, fetched and reduced to its main text by the HTML path of the
+    extraction issue (tracker.sources.article_from_html). Any failure keeps the summary."""
+    url = summary.url or ""
     try:
-        page = fetch(entry.link, timeout=opts.timeout, max_bytes=opts.max_bytes, client=opts.client)
+        page = fetch(url, timeout=opts.timeout, max_bytes=opts.max_bytes, client=opts.client)
         if not 200 <= page.status < 300:
-            raise FetchError(f"{entry.link}: HTTP {page.status}")
-        html = page.content.decode(_charset(page.headers) or "utf-8", errors="replace")
-        article = from_html(html, page.url)
-        text = str(getattr(article, "text", "") or "")
+            raise FetchError(f"HTTP {page.status}")
+        return article_from_html(
+            page.content,
+            url,  # the entry's link stays the article's URL, even if the page redirected
+            article_id=summary.id,
+            title=summary.title or None,
+            published=summary.published,
+            source=summary.source,
+        )
     except Exception as exc:  # a page we cannot read must not stop the feed
-        warnings.append(f"full text of {entry.link} not fetched ({exc}); used the summary")
-        return None
-    return text if text.strip() else None
-
-
-def _article_from_html() -> Callable[..., Any] | None:
-    try:
-        module = importlib.import_module("tracker.sources")
-    except ImportError:
-        return None
-    found = getattr(module, "article_from_html", None)
-    return found if callable(found) else None
-
-
-def _charset(headers: Any) -> str | None:
-    content_type = str(headers.get("content-type", ""))
-    if "charset=" in content_type:
-        charset = content_type.split("charset=")[-1].split(";")[0].strip().strip('"')
-        try:
-            "".encode(charset)
-        except LookupError:
-            return None
-        return charset
+        warnings.append(f"full text of {url} not used ({exc}); kept the summary")
     return None
 
 
