@@ -123,7 +123,8 @@ def status(
                 continue
             if i:
                 console.print()
-            _print(brief(shown, today, markdown=fmt is BriefFormat.md))
+            markdown = fmt is BriefFormat.md
+            _print(brief(shown, today, markdown, None if markdown else console.width))
             if day or known:
                 when = " and ".join(
                     part

@@ -3,6 +3,7 @@ and the JSON document scripts read. Pure functions of a Status."""
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 from typing import Any
 
@@ -35,7 +36,7 @@ RESPONSE_WORDS = {
     "no_response": "no response yet",
 }
 POLARITY_WORDS = {"support": "supports", "oppose": "opposes", "appeal": "calls on"}
-QUOTE = 110  # characters of evidence shown in the text brief
+QUOTE = 300  # characters of evidence shown in the brief
 
 
 def visible_steps(status: Status, today: date | None) -> list[NextStep]:
@@ -120,8 +121,24 @@ def _quote(lines: list[Line]) -> str:
 # --- the brief -----------------------------------------------------------------------------
 
 
-def brief(status: Status, today: date | None = None, markdown: bool = False) -> list[str]:
-    """The status as a short brief: phase, table, threats, next steps, positions, forecasts."""
+def brief(
+    status: Status, today: date | None = None, markdown: bool = False, width: int | None = None
+) -> list[str]:
+    """The status as a short brief: phase, table, threats, next steps, positions, forecasts.
+    With a width, each line is wrapped to it under its own indent (for a terminal)."""
+    lines = _brief(status, today, markdown)
+    if width is None:
+        return lines
+    wrapped: list[str] = []
+    for line in lines:
+        indent = " " * (len(line) - len(line.lstrip()))
+        wrapped += textwrap.wrap(
+            line, width, initial_indent="", subsequent_indent=indent + "  "
+        ) or [""]
+    return wrapped
+
+
+def _brief(status: Status, today: date | None, markdown: bool) -> list[str]:
     out: list[str] = []
     head, item, sub = ("## ", "- ", "  - ") if markdown else ("", "  ", "      ")
     title = f"{status.negotiation}: {PHASE_WORDS.get(status.phase, status.phase)}"
@@ -159,9 +176,22 @@ def brief(status: Status, today: date | None = None, markdown: bool = False) -> 
         rows += [f"{sub}breach: {m.what} by {m.actor}{_on(m.date)}" for m in a.breaches]
         section("Agreement", rows)
     section("Demands", [f"{item}{d.actor}: {d.demand}{_on(d.date)}" for d in status.demands])
-    section("Open threats", [f"{item}{threat_phrase(t)}" for t in status.open_threats])
+
+    def quoted(phrase: str, evidence: list[Line]) -> list[str]:
+        quote = _quote(evidence)
+        if not quote:
+            return [f"{item}{phrase}"]
+        return [f"{item}{phrase}", f"    > {quote}" if markdown else f"{sub}{quote}"]
+
+    section(
+        "Open threats",
+        [r for t in status.open_threats for r in quoted(threat_phrase(t), t.evidence)],
+    )
     section("Next steps", [f"{item}{step_phrase(s)}" for s in visible_steps(status, today)])
-    section("Positions", [f"{item}{position_phrase(p)}{_on(p.date)}" for p in status.positions])
+    section(
+        "Positions",
+        [r for p in status.positions for r in quoted(position_phrase(p) + _on(p.date), p.evidence)],
+    )
     section(
         "Expectations (predictions, not facts)",
         [f"{item}{expectation_phrase(e)}" for e in status.expectations],

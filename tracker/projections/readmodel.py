@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -26,7 +26,10 @@ from tracker.store.base import StoredEvent
 from tracker.store.sqlite import SQLiteEventStore
 from tracker.upcast import upcast
 
-CHECKPOINT = "status"
+# Bump when the rules or the read-model shapes change: a store folded by an older version
+# is then rebuilt on its next catch-up instead of mixing two versions of the rules.
+VERSION = 1
+CHECKPOINT = f"status@{VERSION}"
 CHUNK = 5000  # events folded per transaction
 CACHE_ENTRIES = 20_000  # timeline entries kept in memory between transactions
 NEGOTIATION = frozenset(NEGOTIATION_TYPES)
@@ -252,6 +255,7 @@ def checkpoint(store: SQLiteEventStore) -> int:
 def catch_up(store: SQLiteEventStore, chunk: int = CHUNK, before_commit: Hook | None = None) -> int:
     """Fold every event after the checkpoint; return how many log positions were folded.
     `before_commit` runs inside each transaction just before COMMIT (for crash tests)."""
+    _drop_other_versions(store)
     while True:
         try:
             return _Run(store, chunk, before_commit).run()
@@ -261,17 +265,30 @@ def catch_up(store: SQLiteEventStore, chunk: int = CHUNK, before_commit: Hook | 
 
 def rebuild(store: SQLiteEventStore, chunk: int = CHUNK) -> int:
     """Empty the read models and fold the whole log again."""
+    _empty(store)
+    return catch_up(store, chunk)
+
+
+def _empty(store: SQLiteEventStore) -> None:
     conn = store.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute("DELETE FROM projection_status")
         conn.execute("DELETE FROM projection_timeline")
-        conn.execute("DELETE FROM projection_checkpoints WHERE name = ?", (CHECKPOINT,))
+        conn.execute("DELETE FROM projection_checkpoints WHERE name LIKE 'status@%'")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return catch_up(store, chunk)
+
+
+def _drop_other_versions(store: SQLiteEventStore) -> None:
+    other = store.conn.execute(
+        "SELECT 1 FROM projection_checkpoints WHERE name LIKE 'status@%' AND name != ?",
+        (CHECKPOINT,),
+    ).fetchone()
+    if other:
+        _empty(store)
 
 
 class _Run:
@@ -289,6 +306,7 @@ class _Run:
         self.preloaded: Amendments | None = None
         self.states: dict[str, Status] = {}
         self.touched: set[str] = set()
+        self.emptied: set[str] = set()
         self.fresh = fresh
 
     def run(self) -> int:
@@ -339,10 +357,18 @@ class _Run:
         if target is None or target.type not in NEGOTIATION:
             return
         fact = to_fact(target)
+        # every negotiation the event has belonged to, as told and as corrected since
         affected = set(self.articles.of(fact))
-        changes = amendment.payload.get("changes") or {}
-        if "negotiations" in changes:
-            affected |= set(changes["negotiations"] or (UNASSIGNED,))
+        for earlier in self.store.read_all(types=("event.corrected",)):
+            if earlier.position > amendment.position:
+                break
+            changes = earlier.payload["changes"]
+            if earlier.payload["event_id"] == target.event_id and "negotiations" in changes:
+                affected |= set(
+                    self.articles.of(
+                        replace(fact, negotiations=tuple(changes["negotiations"] or ()))
+                    )
+                )
         amendments = Amendments.load(self.store, upto=amendment.position)
         facts: dict[str, list[Fact]] = {n: [] for n in affected}
         for one, negotiations in read_facts(
@@ -352,9 +378,15 @@ class _Run:
                 if negotiation in facts:
                     facts[negotiation].append(one)
         for negotiation, folded in facts.items():
-            self.states[negotiation] = project(negotiation, folded)
             self.index.reset(negotiation, group(negotiation, folded))
-            self.touched.add(negotiation)
+            if folded:
+                self.states[negotiation] = project(negotiation, folded)
+                self.touched.add(negotiation)
+                self.emptied.discard(negotiation)
+            else:  # nothing left: as if it had never been told, which is what a rebuild sees
+                self.states.pop(negotiation, None)
+                self.touched.discard(negotiation)
+                self.emptied.add(negotiation)
 
     def _commit(self, position: int) -> None:
         conn = self.store.conn
@@ -362,6 +394,10 @@ class _Run:
         try:
             if checkpoint(self.store) != self.done:
                 raise _Moved
+            conn.executemany(
+                "DELETE FROM projection_status WHERE negotiation = ?",
+                [(n,) for n in sorted(self.emptied)],
+            )
             conn.executemany(
                 "INSERT OR REPLACE INTO projection_status "
                 "(negotiation, phase, position, events, clock, status) VALUES (?,?,?,?,?,?)",
@@ -382,6 +418,7 @@ class _Run:
             raise
         self.done = position
         self.touched.clear()
+        self.emptied.clear()
         self.index.committed()
 
 

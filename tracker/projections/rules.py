@@ -621,7 +621,9 @@ def what(fact: Fact) -> str:
         return "; ".join(fact.terms)
     parts = [p for p in (fact.target, fact.location) if p]
     if fact.type in ("threat.issued", "military.action") and fact.location:
-        return f"action in {fact.location}" + (f" against {fact.target}" if fact.target else "")
+        return f"military action in {fact.location}" + (
+            f" against {fact.target}" if fact.target else ""
+        )
     if parts:
         return ", ".join(parts)
     return fact.evidence[0] if fact.evidence else fact.type

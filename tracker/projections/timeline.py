@@ -5,6 +5,7 @@ counts its independent sources and keeps each evidence line."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from pydantic import Field
 
@@ -71,9 +72,14 @@ def joins(entry: Entry, fact: Fact) -> bool:
     return entry.date is None or when is None or abs((when - entry.date).days) <= WINDOW_DAYS
 
 
+def entry_id(negotiation: str, fact: Fact) -> str:
+    """Stable across rebuilds, and distinct for an event that belongs to two negotiations."""
+    return hashlib.sha256(f"{negotiation}\x1f{fact.event_id}".encode()).hexdigest()[:16]
+
+
 def start(negotiation: str, fact: Fact) -> Entry:
     entry = Entry(
-        id=fact.event_id[:16],
+        id=entry_id(negotiation, fact),
         negotiation=negotiation,
         date=fact.valid_date,
         type=fact.type,
