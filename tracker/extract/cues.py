@@ -70,7 +70,7 @@ _PREDICTED = re.compile(
 _PLANNED = re.compile(
     r"(?:\bwill\b|'ll\b|\bshall\b|\b(?:is|are|was|were) to\b|\bplans? to\b|\bplanning to\b|"
     r"\bplanned\b|\bintends? to\b|\bset to\b|\bdue to\b|\bscheduled\b|\bgoing to\b|"
-    r"\babout to\b|\bshould\b|\bready to\b|\bprepared to\b)",
+    r"\babout to\b|\bshould\b)",
     re.I,
 )
 _DEONTIC = re.compile(r"\b(?:should|must|ought to|needs? to|has to|have to)\s+(?:\w+\s+)?$", re.I)
@@ -83,7 +83,7 @@ _REPORTED = re.compile(
 )
 _INF_PLANNED = re.compile(
     r"\b(?:plans?|planned|planning|intends?|intended|aims?|set|due|scheduled|going|about|"
-    r"(?:is|are|was|were)|agreed|agrees|decided|decides|prepared|ready|poised|committed)\s+to\s+$",
+    r"(?:is|are|was|were)|agreed|agrees|decided|decides|poised|committed)\s+to\s+$",
     re.I,
 )
 _INF_PREDICTED = re.compile(r"\b(?:expected|likely|unlikely|poised|bound|set)\s+to\s+$", re.I)
@@ -94,6 +94,9 @@ _INF_NEGATED = re.compile(r"\b(?:refused|refuses|declined|declines|failed|fails)
 class Mood:
     modality: str  # asserted | planned | predicted | conditional | negated | drop | deontic
     condition: str | None = None
+
+
+_SCOPE_BREAK = re.compile(r"(?:;|,\s*(?:and|but|while|although)\b|\s-\s)")
 
 
 def clause_left(sentence: str, start: int) -> str:
@@ -129,12 +132,18 @@ def mood(sentence: str, start: int, end: int, conds: list[Condition]) -> Mood:
         start:end
     ].lower().endswith("ed"):
         return Mood("drop")  # "the proposed deal": an adjective, not a verb
-    neg_window = " ".join(near.split()[-4:])
+    neg_window = " ".join(near.split()[-6:])
     if _DENIAL.search(left):
         return Mood("negated")
     if _NEG.search(neg_window):
         return Mood("negated")
-    cond_text = next((c.text for c in conds if c.end <= start or c.start >= end), None)
+    cond_text = next(
+        (
+            c.text for c in conds
+            if c.end <= start or (c.start >= end and not _SCOPE_BREAK.search(sentence[end : c.start]))
+        ),
+        None,
+    )  # fmt: skip
     if cond_text is not None:
         return Mood("conditional", cond_text)
     if _DEONTIC.search(near):
@@ -203,6 +212,7 @@ _OLD = re.compile(
     re.I,
 )
 _MONTH_IN = re.compile(r"\b(?:in|since|during|early|late|mid-)\s+(" + "|".join(MONTHS) + r")\b(?!\s+\d)")
+_SAID = re.compile(r"\b(?:said|says|told|reported|according to)\b", re.I)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:\w+\s+)?$", re.I)
 
 
@@ -210,7 +220,7 @@ def is_recap(sentence: str, start: int, published: date | None) -> bool:
     """Background, not news: an explicit past year, "last year", a month well before the
     article, or a pluperfect trigger ("had agreed")."""
     left = sentence[:start]
-    if _PLUPERFECT.search(left) and not _DENIAL.search(left):
+    if _PLUPERFECT.search(left) and not _DENIAL.search(left) and not _SAID.search(left):
         return True
     if _OLD.search(sentence):
         return True

@@ -128,7 +128,7 @@ def _sentence_events(
     places: list,  # type: ignore[type-arg]
     registry: Registry,
     published: date | None,
-    parties: set[str],
+    parties: tuple[str, ...],
 ) -> list[Candidate]:
     s = sentence.text
     hits = _resolve_overlaps(find_hits(s))
@@ -144,7 +144,9 @@ def _sentence_events(
             continue
         if is_recap(s, hit.start, published):
             continue
-        roles = _roles(s, hit, local)
+        if hit.trigger.noun:
+            decided = replace(decided, modality="asserted")  # "X's proposal" exists as stated
+        roles = _roles(s, hit, local, parties)
         if roles is None:
             continue
         actors, person, target, via, confidence = roles
@@ -195,7 +197,9 @@ def _sentence_events(
 
 
 def _resolve_overlaps(hits: list[Hit]) -> list[Hit]:
-    hits.sort(key=lambda h: (_RANK[h.type], h.start))
+    # The earliest trigger wins ("agreed to cut tariffs" is an agreement, not the cut);
+    # between triggers starting together, the more specific type.
+    hits.sort(key=lambda h: (h.start, _RANK[h.type]))
     kept: list[Hit] = []
     for hit in hits:
         if any(hit.start < k.end and k.start < hit.end for k in kept):
@@ -219,6 +223,8 @@ def _convert(type_: str, modality: str, hit: Hit, s: str) -> tuple[str | None, s
         return "proposal.under_review", "asserted"  # "will respond" means still reviewing
     if type_ == "military.action" and modality == "conditional":
         return "threat.issued", "conditional"  # "would invade Rafah if ..." is a threat
+    if type_ == "opposition.expressed" and modality == "conditional":
+        return "threat.issued", "conditional"  # "would block the deal unless ..."
     if type_ == "military.action" and modality == "planned":
         return "threat.issued", "asserted"
     if type_ == "threat.issued" and modality == "planned":
@@ -227,7 +233,7 @@ def _convert(type_: str, modality: str, hit: Hit, s: str) -> tuple[str | None, s
 
 
 def _roles(
-    s: str, hit: Hit, mentions: list[Mention]
+    s: str, hit: Hit, mentions: list[Mention], parties: tuple[str, ...]
 ) -> tuple[list[str], str | None, str | None, list[str], float] | None:
     confidence = 0.9
     before = [m for m in mentions if m.end <= hit.start or (hit.trigger.noun and m.start < hit.start)]
@@ -255,32 +261,51 @@ def _roles(
             after = after[1:]
         else:
             candidates = [m for m in before if not _is_object(s, m)]
+            accused = re.search(r"\bof\s+$", s[: hit.start])
+            if accused and before and re.search(
+                r"\b(?:accused|accusing|accuses|accuse|blamed|blaming|blames)\s+$",
+                s[max(0, before[-1].start - 20) : before[-1].start],
+            ):
+                candidates = [before[-1]]  # "Israel accused Hamas of violating": Hamas acts
             near = clause_left(s, hit.start)
             clause_start = hit.start - len(near)
             if candidates and candidates[-1].end <= clause_start and re.match(
-                r"\s*(?:the|such|a|an|this|these|those|its|their)\s", near, re.I
+                r"\s*(?:the|such|a|an|this|these|those)\s", near, re.I
             ):
                 return None  # the clause has its own subject, and it is not a party
             if candidates:
                 agent = candidates[-1]
                 pron = _PRONOUN.search(s[agent.end : hit.start])
                 if pron and pron.group(1).lower() in ("it", "they") and len(candidates) > 1:
-                    agent = candidates[0]  # "Hamas told mediators it rejected": the subject
+                    # "Hamas told mediators it rejected": the pronoun is the speaker.
+                    speakers = [
+                        m for m in candidates
+                        if _SPEAKER_AFTER.match(s[m.end : m.end + 40]) and m.end <= agent.end
+                    ]  # fmt: skip
+                    agent = speakers[-1] if speakers else agent
                     confidence -= 0.15
                 gap = len(s[agent.end : hit.start].split())
                 if gap > 12:
                     return None
                 if gap > 7:
                     confidence -= 0.1
+    if agent is None and not hit.trigger.noun:
+        inside = [m for m in mentions if hit.start <= m.start and m.end <= hit.end]
+        if inside:  # "a ceasefire between Israel and Hezbollah took effect"
+            return list(dict.fromkeys(m.actor for m in inside if m.actor)), None, None, [], 0.8
     if agent is None:
         return None
+    if agent.kind == "parties":
+        if not parties:
+            return None
+        return list(parties), None, None, [], confidence - 0.1
     if agent.anaphor:
         confidence -= 0.1
     actors = [agent.actor]
     # "Israel and Hamas agreed ...": both are actors.
     for other in reversed([m for m in before if m.end <= agent.start]):
         joint = s[other.end : agent.start]
-        if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", joint):
+        if other.kind != "parties" and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", joint):
             actors.insert(0, other.actor)
             agent = other
         else:
@@ -297,7 +322,7 @@ def _roles(
     target = None
     if hit.type in _TARGETED:
         for m in after:
-            if m.actor in actors or m.actor in via:
+            if m.actor in actors or m.actor in via or not m.actor:
                 continue
             limit = 3 if hit.type in _NEAR_TARGET else 8
             gap = s[hit.end : m.start]
@@ -319,6 +344,9 @@ def _is_object(s: str, m: Mention) -> bool:
     return not re.search(_GROUP_OF, left)
 
 
+_SPEAKER_AFTER = re.compile(
+    r"\s+(?:\w+\s+)?(?:said|says|told|tells|informed|assured|confirmed|announced|added)\b"
+)
 _SPEAKER_VERB = re.compile(
     r"\b(?:said|says|told|believes|believed|thinks|argued|insisted|added|stated|warned)\b"
 )

@@ -21,6 +21,7 @@ class Actor:
     speaks_for: str | None = None
     aliases: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
+    nouns: tuple[str, ...] = ()  # "union", "group": what an anaphor may call it
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class Registry:
         demonyms = "|".join(_phrase(d) for d in sorted(written, key=len, reverse=True))
         if demonyms and heads:
             self._demonym_re = re.compile(
-                rf"(?<![\w-])({demonyms})(?:-\w+)?\s+(?:{heads})(?![\w-])"
+                rf"(?<![\w-])({demonyms})(?:\s+and\s+({demonyms}))?(?:-\w+)?\s+(?:{heads})(?![\w-])"
             )
         self._anaphor_re = _alternation(list(self.anaphora), possessive=True, fold_first=True)
         self._place_re = _alternation(self._place_aliases, possessive=True)
@@ -102,7 +103,12 @@ class Registry:
         if self._demonym_re is not None:
             for m in self._demonym_re.finditer(text):
                 actor = self._demonym_to_actor[_key(m.group(1))]
-                found.append(_mention(m.start(), m.end(), m.group(), actor, self))
+                if m.group(2):  # "Saudi and US mediators": two parties
+                    found.append(_mention(m.start(), m.end(1), m.group(1), actor, self))
+                    second = self._demonym_to_actor[_key(m.group(2))]
+                    found.append(_mention(m.start(2), m.end(), m.group()[m.start(2) - m.start() :], second, self))
+                else:
+                    found.append(_mention(m.start(), m.end(), m.group(), actor, self))
         if self._anaphor_re is not None:
             for m in self._anaphor_re.finditer(text):
                 kind = self.anaphora[_key(_strip_possessive(m.group()))]
@@ -122,11 +128,11 @@ class Registry:
                 mention.start - 2 : mention.start
             ].startswith(","):
                 continue  # "Cairo, Egypt": a place, not the actor Egypt
+            if mention.anaphor and mention.kind == "parties":
+                resolved.append(mention)  # the caller knows the negotiation's parties
+                continue
             if mention.anaphor:
-                antecedent = next(
-                    (p for p in reversed(resolved) if not p.anaphor and p.kind == mention.kind),
-                    None,
-                )
+                antecedent = self._antecedent(mention, resolved)
                 if antecedent is None:
                     continue
                 mention = Mention(
@@ -135,6 +141,18 @@ class Registry:
                 )  # fmt: skip
             resolved.append(mention)
         return resolved
+
+    def _antecedent(self, mention: Mention, before: list[Mention]) -> Mention | None:
+        """The last actor of the anaphor's kind; one whose name shares the anaphor's head noun
+        ("the union" -> the last named union) wins over a nearer one."""
+        named = [p for p in before if not p.anaphor and p.kind == mention.kind]
+        words = set(_strip_possessive(mention.text).casefold().split()) - {"the", "a"}
+        for candidate in reversed(named):
+            actor = self.actors.get(candidate.actor)
+            names = (candidate.actor, *(actor.aliases + actor.nouns if actor else ()))
+            if any(words & set(n.casefold().split()) for n in names):
+                return candidate
+        return named[-1] if named else None
 
     def places_in(self, text: str) -> list[Place]:
         if self._place_re is None:
@@ -228,6 +246,7 @@ def _merge(registry: Registry, data: dict[str, Any]) -> None:
                 speaks_for=entry.get("for"),
                 aliases=aliases,
                 demonyms=demonyms,
+                nouns=(previous.nouns if previous else ()) + tuple(entry.get("nouns", ())),
             )
         )
     for entry in data.get("anaphora", []):

@@ -58,6 +58,11 @@ def route(text: str, actors: set[str]) -> tuple[str, ...]:
     return tuple(matched)
 
 
-def parties_of(ids: tuple[str, ...]) -> set[str]:
+def parties_of(ids: tuple[str, ...]) -> tuple[str, ...]:
+    """The parties of the negotiations, in order ("both sides" stands for them)."""
     by_id = {n.id: n for n in load_negotiations()}
-    return {p for i in ids if i in by_id for p in by_id[i].parties}
+    found: dict[str, None] = {}
+    for i in ids:
+        if i in by_id:
+            found.update(dict.fromkeys(by_id[i].parties))
+    return tuple(found)
