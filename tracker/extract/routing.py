@@ -43,8 +43,10 @@ def load_negotiations() -> tuple[Negotiation, ...]:
 
 def route(text: str, actors: set[str]) -> tuple[str, ...]:
     """Every negotiation whose keywords the text names and whose parties it mentions: two of
-    its parties with one keyword, or one party and a mediator with two distinct keywords."""
-    matched = []
+    its parties with one keyword or, failing any such, one party and a mediator with two
+    distinct keywords."""
+    strong: list[str] = []
+    weak: list[str] = []
     for negotiation in load_negotiations():
         if negotiation.keyword_re is None:
             continue
@@ -53,9 +55,12 @@ def route(text: str, actors: set[str]) -> tuple[str, ...]:
         involved = actors & (set(negotiation.parties) | set(negotiation.mediators))
         if not keywords or not parties:
             continue
-        if len(parties) >= 2 or (len(involved) >= 2 and len(keywords) >= 2):
-            matched.append(negotiation.id)
-    return tuple(matched)
+        if len(parties) >= 2:
+            strong.append(negotiation.id)
+        elif len(involved) >= 2 and len(keywords) >= 2:
+            weak.append(negotiation.id)
+    # One party and a mediator is a weak sign: only when no negotiation has two parties named.
+    return tuple(strong or weak)
 
 
 def parties_of(ids: tuple[str, ...]) -> tuple[str, ...]:
