@@ -338,6 +338,8 @@ def _is_object(s: str, m: Mention) -> bool:
     """A mention that is the object of a verb or preposition ("urged Hamas", "for Israel")
     is not the subject of what follows in most wire copy."""
     left = s[max(0, m.start - 40) : m.start]
+    if re.search(r"\b\w+(?:ing|ed)\s+(?:the|a|an)\s+$", left):
+        return True  # "reviewing the Hamas response": inside an object
     if not _OBJECT_VERBS.search(left[-20:]):
         return False
     # "a delegation from Hamas", "officials of Egypt": the group is the party acting.
