@@ -134,11 +134,15 @@ def article_from_html(
     try:
         doc = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-            favor_precision=True, as_dict=True,
+            favor_precision=True,
         )  # fmt: skip
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise SourceError(f"{name}: could not parse HTML ({type(exc).__name__})") from None
-    found: dict[str, Any] = doc if isinstance(doc, dict) else {}
+    found: dict[str, Any] = {}
+    if isinstance(doc, dict):
+        found = doc
+    elif doc is not None and hasattr(doc, "as_dict"):
+        found = doc.as_dict()
     text = (found.get("text") or "").strip()
     if len(text) < MIN_HTML_TEXT:
         raise SourceError(f"{name}: no article text found in the page")

@@ -1,0 +1,57 @@
+"""The evaluation: DESIGN.md's matching rule, optional gold, and the bar on tests/gold."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tracker.cli.extract_cmds import evaluate
+from tracker.extract.scoring import Report, score_article
+
+GOLD = Path(__file__).resolve().parent / "gold"
+
+
+def test_gold_corpus_meets_the_bar() -> None:
+    report = evaluate(GOLD / "events", GOLD / "articles")
+    precision, recall, _ = report.overall.prf()
+    assert report.overall.gold >= 60
+    assert precision >= 0.85, f"precision {precision:.3f}"
+    assert recall >= 0.75, f"recall {recall:.3f}"
+
+
+def test_gold_covers_every_type_and_modality() -> None:
+    report = evaluate(GOLD / "events", GOLD / "articles")
+    from tracker.events import NEGOTIATION_TYPES
+
+    assert {t for t, tally in report.per_type.items() if tally.gold} == set(NEGOTIATION_TYPES)
+
+
+def test_matching_rule() -> None:
+    gold = [
+        {"type": "proposal.made", "actor": "Israel", "modality": "asserted"},
+        {"type": "proposal.rejected", "actor": "Hamas", "modality": "predicted"},
+        {"type": "appeal.made", "actor": "Qatar", "required": False},
+    ]
+    pred = [
+        {"type": "proposal.made", "actor": "israel", "modality": "asserted"},  # case-insensitive
+        {"type": "proposal.rejected", "actor": "Hamas", "modality": "asserted"},  # wrong modality
+        {"type": "appeal.made", "actor": "Qatar"},  # optional: neither hit nor false alarm
+        {"type": "threat.issued", "actor": "Israel"},  # extra
+    ]
+    report = Report()
+    score_article(report, "a", gold, pred)
+    assert (report.overall.gold, report.overall.predicted, report.overall.hits) == (2, 3, 2)
+    assert report.overall.modality_ok == 1
+    assert report.per_type["threat.issued"].predicted == 1
+
+
+def test_eval_cli_json(cli: Callable[..., object]) -> None:
+    result = cli("eval", str(GOLD / "events"), str(GOLD / "articles"), "--format", "json", db=None)
+    assert result.code == 0  # type: ignore[attr-defined]
+    data = result.json()  # type: ignore[attr-defined]
+    assert data["overall"]["precision"] >= 0.85 and "proposal.made" in data["per_type"]
+
+
+def test_eval_cli_bad_folder(cli: Callable[..., object], tmp_path: Path) -> None:
+    result = cli("eval", str(tmp_path / "none"), str(tmp_path), db=None)
+    assert result.code == 2 and "not a folder" in result.err  # type: ignore[attr-defined]
