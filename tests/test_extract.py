@@ -37,7 +37,11 @@ def seed_events() -> list[NegotiationEvent]:
 
 def test_seed_appeal_by_blinken(seed_events: list[NegotiationEvent]) -> None:
     appeal = find(seed_events, "appeal.made", "United States")
-    assert (appeal.target, appeal.person, appeal.modality) == ("Hamas", "Antony Blinken", "asserted")
+    assert (appeal.target, appeal.person, appeal.modality) == (
+        "Hamas",
+        "Antony Blinken",
+        "asserted",
+    )
     assert len(appeal.evidence) >= 2  # told twice in the article, stored once
 
 
@@ -93,7 +97,7 @@ def test_evidence_points_into_the_text_as_given(path: Path) -> None:
 def test_normalise_maps_back_to_original_offsets() -> None:
     original = "Hamas\u2019 \u201coffer\u201d \u2014  was\u00a0studied\u2026 next"
     norm = normalise(original)
-    assert norm.text == "Hamas' \"offer\" - was studied... next"
+    assert norm.text == 'Hamas\' "offer" - was studied... next'
     start = norm.text.index("studied")
     a, b = norm.original_span(start, start + len("studied..."))
     assert original[a:b] == "studied\u2026"
@@ -102,14 +106,54 @@ def test_normalise_maps_back_to_original_offsets() -> None:
 @pytest.mark.parametrize(
     ("text", "type_", "actor", "modality"),
     [
-        ("Hamas will likely refuse the proposal, officials said.", "proposal.rejected", "Hamas", "predicted"),
-        ("Should Hamas reject the proposal, Israel would invade Rafah.", "threat.issued", "Israel", "conditional"),
-        ("Hamas has not objected to the truce proposal.", "proposal.under_review", "Hamas", "asserted"),
-        ("Qatar denied that it had suspended its mediation role.", "talks.ended", "Qatar", "negated"),
-        ("Egypt will host a new round of talks in Cairo on Sunday.", "talks.scheduled", "Egypt", "planned"),
-        ("Israel and Hamas reached a ceasefire deal on Wednesday.", "agreement.reached", "Hamas", "asserted"),
-        ("Ukraine accused Russia of violating the truce.", "agreement.violated", "Russia", "asserted"),
-        ("The union said it was reviewing the company's latest offer.", "proposal.under_review", "", "asserted"),
+        (
+            "Hamas will likely refuse the proposal, officials said.",
+            "proposal.rejected",
+            "Hamas",
+            "predicted",
+        ),
+        (
+            "Should Hamas reject the proposal, Israel would invade Rafah.",
+            "threat.issued",
+            "Israel",
+            "conditional",
+        ),
+        (
+            "Hamas has not objected to the truce proposal.",
+            "proposal.under_review",
+            "Hamas",
+            "asserted",
+        ),
+        (
+            "Qatar denied that it had suspended its mediation role.",
+            "talks.ended",
+            "Qatar",
+            "negated",
+        ),
+        (
+            "Egypt will host a new round of talks in Cairo on Sunday.",
+            "talks.scheduled",
+            "Egypt",
+            "planned",
+        ),
+        (
+            "Israel and Hamas reached a ceasefire deal on Wednesday.",
+            "agreement.reached",
+            "Hamas",
+            "asserted",
+        ),
+        (
+            "Ukraine accused Russia of violating the truce.",
+            "agreement.violated",
+            "Russia",
+            "asserted",
+        ),
+        (
+            "The union said it was reviewing the company's latest offer.",
+            "proposal.under_review",
+            "",
+            "asserted",
+        ),
     ],
 )
 def test_modality_cases(text: str, type_: str, actor: str, modality: str) -> None:
@@ -121,7 +165,9 @@ def test_modality_cases(text: str, type_: str, actor: str, modality: str) -> Non
 
 
 def test_condition_text_is_kept() -> None:
-    events = events_of("Iran warned it would enrich uranium to 90 percent if the US reimposes sanctions.")
+    events = events_of(
+        "Iran warned it would enrich uranium to 90 percent if the US reimposes sanctions."
+    )
     threat = find(events, "threat.issued", "Iran")
     assert threat.modality == "conditional"
     assert threat.condition == "the US reimposes sanctions"
@@ -141,11 +187,15 @@ def test_recaps_are_not_new_events(text: str) -> None:
 
 def test_should_with_a_speaker_is_an_appeal() -> None:
     events = events_of("Blinken said that Hamas should accept the agreement.")
-    assert [(e.type, e.actor, e.target) for e in events] == [("appeal.made", "United States", "Hamas")]
+    assert [(e.type, e.actor, e.target) for e in events] == [
+        ("appeal.made", "United States", "Hamas")
+    ]
 
 
 def test_anonymous_sources_lower_confidence() -> None:
-    named = find(events_of("Hamas rejected the proposal, Hamas said."), "proposal.rejected", "Hamas")
+    named = find(
+        events_of("Hamas rejected the proposal, Hamas said."), "proposal.rejected", "Hamas"
+    )
     anon = find(
         events_of("Hamas rejected the proposal, according to sources close to the talks."),
         "proposal.rejected",

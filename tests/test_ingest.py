@@ -34,7 +34,9 @@ def test_ingested_events_carry_source_url(cli: Callable[..., object]) -> None:
     assert all("iran-nuclear" in e["negotiations"] for e in events)
 
 
-def test_bad_file_among_good_stores_the_good_and_fails(cli: Callable[..., object], tmp_path: Path, db_path: Path) -> None:
+def test_bad_file_among_good_stores_the_good_and_fails(
+    cli: Callable[..., object], tmp_path: Path, db_path: Path
+) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\xff\xfe\x00\x00binary")
     result = cli("ingest", str(bad), str(SEED))
@@ -45,7 +47,9 @@ def test_bad_file_among_good_stores_the_good_and_fails(cli: Callable[..., object
     assert types.count("article.ingested") == 1
 
 
-def test_only_bad_input_stores_nothing(cli: Callable[..., object], tmp_path: Path, db_path: Path) -> None:
+def test_only_bad_input_stores_nothing(
+    cli: Callable[..., object], tmp_path: Path, db_path: Path
+) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     result = cli("ingest", str(empty))
@@ -71,10 +75,23 @@ def test_extract_reports_no_events(cli: Callable[..., object], tmp_path: Path) -
     assert result.code == 0 and "no events found" in result.err  # type: ignore[attr-defined]
 
 
-def test_actors_add_and_list(cli: Callable[..., object], tmp_path: Path, monkeypatch: object) -> None:
+def test_actors_add_and_list(
+    cli: Callable[..., object], tmp_path: Path, monkeypatch: object
+) -> None:
     user = tmp_path / "mine.toml"
     monkeypatch.setenv("TRACKER_ACTORS", str(user))  # type: ignore[attr-defined]
-    added = cli("actors", "add", "Ali Larijani", "--kind", "person", "--for", "Iran", "--alias", "Larijani", db=None)
+    added = cli(
+        "actors",
+        "add",
+        "Ali Larijani",
+        "--kind",
+        "person",
+        "--for",
+        "Iran",
+        "--alias",
+        "Larijani",
+        db=None,
+    )
     assert added.code == 0 and user.is_file()  # type: ignore[attr-defined]
     listed = cli("actors", "list", "--format", "json", db=None).json()  # type: ignore[attr-defined]
     assert {"name": "Ali Larijani", "kind": "person", "for": "Iran"}.items() <= next(

@@ -47,7 +47,11 @@ def test_article_json(tmp_path: Path) -> None:
         "source": "Wire", "text": "Israel rejected the offer.", "negotiation": "n1",
     }))  # fmt: skip
     article = load_article(str(path))
-    assert (article.id, article.url, article.published) == ("x1", "https://example.org/x", date(2025, 3, 4))
+    assert (article.id, article.url, article.published) == (
+        "x1",
+        "https://example.org/x",
+        date(2025, 3, 4),
+    )
     assert getattr(article, "negotiation", None) == "n1"
 
 
@@ -80,14 +84,20 @@ def _bad(tmp_path: Path, name: str, content: bytes) -> str:
         ("blank.txt", b"   \n\n  ", "empty"),
         ("binary.txt", bytes(range(256)) * 8, "binary"),
         ("latin1.txt", "Hamas a refus\xe9 la proposition".encode("latin-1"), "UTF-8"),
-        ("nav.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no article text"),
+        (
+            "nav.html",
+            b"<html><body><nav><a href='/'>Home</a></nav></body></html>",
+            "no article text",
+        ),
         ("list.json", b"[1, 2]", "object"),
         ("notext.json", b'{"id": "a", "text": ""}', "no text"),
         ("broken.json", b'{"id": ', "not valid JSON"),
         ("baddate.json", b'{"id": "a", "text": "x", "published": "soon"}', "published"),
     ],
 )
-def test_bad_input_is_one_line_error(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+def test_bad_input_is_one_line_error(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
     with pytest.raises(TrackerError) as info:
         load_article(_bad(tmp_path, name, content))
     assert message in str(info.value)

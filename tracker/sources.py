@@ -35,7 +35,9 @@ def load_article(spec: str, published: date | None = None) -> Article:
     else:
         article = article_from_file(Path(spec))
     if published is not None:
-        article = article.model_copy(update={"published": published, "published_approximate": False})
+        article = article.model_copy(
+            update={"published": published, "published_approximate": False}
+        )
     return article
 
 
@@ -77,13 +79,15 @@ def article_from_file(path: Path) -> Article:
     return _with_meta(article_from_text(text, name, article_id=path.stem), meta)
 
 
-def article_from_json(text: str, name: str, fallback_id: str | None = None, fallback_url: str | None = None) -> Article:
+def article_from_json(
+    text: str, name: str, fallback_id: str | None = None, fallback_url: str | None = None
+) -> Article:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SourceError(f"{name}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
     if not isinstance(data, dict):
-        raise SourceError(f"{name}: article JSON must be an object with a \"text\" field")
+        raise SourceError(f'{name}: article JSON must be an object with a "text" field')
     body = data.get("text")
     if not isinstance(body, str) or not body.strip():
         raise SourceError(f"{name}: article has no text")
@@ -102,13 +106,17 @@ def article_from_json(text: str, name: str, fallback_id: str | None = None, fall
     )
 
 
-def article_from_text(text: str, name: str, article_id: str | None = None, url: str | None = None) -> Article:
+def article_from_text(
+    text: str, name: str, article_id: str | None = None, url: str | None = None
+) -> Article:
     """Plain text: the title is the first non-empty line; the text is kept whole, as given,
     so evidence offsets point into the file."""
     if not text.strip():
         raise SourceError(f"{name}: empty text")
     title = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    return _make(Article, name, id=article_id or _digest(text), url=url, title=title[:300], text=text)
+    return _make(
+        Article, name, id=article_id or _digest(text), url=url, title=title[:300], text=text
+    )
 
 
 def article_from_html(

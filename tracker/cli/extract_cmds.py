@@ -11,7 +11,16 @@ from typing import Annotated, Any
 import tomli_w
 import typer
 
-from tracker.cli.common import DEFAULT_DB, DbOption, OutputFormat, app, emit, parse_date, say, store_for
+from tracker.cli.common import (
+    DEFAULT_DB,
+    DbOption,
+    OutputFormat,
+    app,
+    emit,
+    parse_date,
+    say,
+    store_for,
+)
 from tracker.errors import TrackerError, UsageError
 from tracker.extract import extract_article
 from tracker.extract.registry import load_registry, user_actors_path
@@ -19,17 +28,32 @@ from tracker.extract.scoring import Report, score_article, to_gold
 from tracker.services import ingest_article
 from tracker.sources import load_article
 
-EXTRACT_COLUMNS = ("type", "actor", "target", "via", "location", "modality", "condition", "evidence")
+EXTRACT_COLUMNS = (
+    "type",
+    "actor",
+    "target",
+    "via",
+    "location",
+    "modality",
+    "condition",
+    "evidence",
+)
 ARTICLE_SUFFIXES = (".json", ".txt", ".html", ".htm")
 
-actors_app = typer.Typer(help="The actor registry: canonical names, aliases, demonyms.", no_args_is_help=True)
+actors_app = typer.Typer(
+    help="The actor registry: canonical names, aliases, demonyms.", no_args_is_help=True
+)
 app.add_typer(actors_app, name="actors")
 
 
 @app.command()
 def extract(
-    source: Annotated[str, typer.Argument(metavar="FILE_OR_URL", help="Article JSON, text, HTML or URL.")],
-    format_: Annotated[str, typer.Option("--format", help="json (gold format) or table.")] = "table",
+    source: Annotated[
+        str, typer.Argument(metavar="FILE_OR_URL", help="Article JSON, text, HTML or URL.")
+    ],
+    format_: Annotated[
+        str, typer.Option("--format", help="json (gold format) or table.")
+    ] = "table",
     published: Annotated[str | None, typer.Option(help="Published date YYYY-MM-DD.")] = None,
 ) -> None:
     """Print the events an article states; stores nothing.
@@ -63,8 +87,12 @@ def extract(
 
 @app.command()
 def ingest(
-    sources: Annotated[list[str], typer.Argument(metavar="FILE_OR_URL...", help="Articles to store.")],
-    published: Annotated[str | None, typer.Option(help="Published date YYYY-MM-DD for all.")] = None,
+    sources: Annotated[
+        list[str], typer.Argument(metavar="FILE_OR_URL...", help="Articles to store.")
+    ],
+    published: Annotated[
+        str | None, typer.Option(help="Published date YYYY-MM-DD for all.")
+    ] = None,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Extract and store articles, one transaction each; an article already stored adds nothing.
@@ -94,9 +122,13 @@ def ingest(
 @app.command("eval")
 def eval_(
     gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files, one per article.")],
-    articles_dir: Annotated[Path, typer.Argument(help="Folder of the articles (JSON, text, HTML).")],
+    articles_dir: Annotated[
+        Path, typer.Argument(help="Folder of the articles (JSON, text, HTML).")
+    ],
     format_: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List misses and extras.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List misses and extras.")
+    ] = False,
 ) -> None:
     """Score extraction against gold: P/R/F1 overall and per type, modality accuracy.
 
@@ -111,14 +143,28 @@ def eval_(
         data = report.as_dict()
         rows = [{"type": t, **v} for t, v in data["per_type"].items()]
         rows.append({"type": "OVERALL", **data["overall"]})
-        emit(rows, OutputFormat.table, ("type", "gold", "predicted", "matched", "precision", "recall", "f1", "modality_accuracy"))
+        emit(
+            rows,
+            OutputFormat.table,
+            (
+                "type",
+                "gold",
+                "predicted",
+                "matched",
+                "precision",
+                "recall",
+                "f1",
+                "modality_accuracy",
+            ),
+        )
     if verbose:
         for article_id, g in report.misses:
             say(f"miss  {article_id}: {g['type']} {g.get('actor')} [{g.get('modality')}]")
         for article_id, p in report.extras:
             say(f"extra {article_id}: {p['type']} {p.get('actor')} [{p.get('modality')}]")
         for article_id, g, got in report.modality_errors:
-            say(f"modality {article_id}: {g['type']} {g.get('actor')} gold {g.get('modality')}, got {got}")
+            wanted = g.get("modality")
+            say(f"modality {article_id}: {g['type']} {g.get('actor')} gold {wanted}, got {got}")
 
 
 def evaluate(gold_dir: Path, articles_dir: Path) -> Report:
@@ -139,17 +185,21 @@ def evaluate(gold_dir: Path, articles_dir: Path) -> Report:
         except (OSError, ValueError) as exc:
             raise TrackerError(f"{gold_path}: unreadable gold ({exc})") from None
         article_id = str(gold.get("id") or gold_path.stem)
-        path = articles.get(article_id) or articles.get(gold_path.stem)
-        if path is None:
+        found = articles.get(article_id) or articles.get(gold_path.stem)
+        if found is None:
             raise TrackerError(f"{gold_path}: no article {article_id!r} in {articles_dir}")
-        extraction = extract_article(load_article(str(path)))
-        score_article(report, article_id, gold.get("events", []), [to_gold(e) for e in extraction.events])
+        extraction = extract_article(load_article(str(found)))
+        score_article(
+            report, article_id, gold.get("events", []), [to_gold(e) for e in extraction.events]
+        )
     return report
 
 
 @actors_app.command("list")
 def actors_list(
-    format_: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")] = OutputFormat.table,
+    format_: Annotated[
+        OutputFormat, typer.Option("--format", help="table, json or csv.")
+    ] = OutputFormat.table,
 ) -> None:
     """List the registry: seeds/actors.toml plus your own file.
 
@@ -157,7 +207,13 @@ def actors_list(
     """
     registry = load_registry()
     rows = [
-        {"name": a.name, "kind": a.kind, "for": a.speaks_for, "aliases": list(a.aliases), "demonyms": list(a.demonyms)}
+        {
+            "name": a.name,
+            "kind": a.kind,
+            "for": a.speaks_for,
+            "aliases": list(a.aliases),
+            "demonyms": list(a.demonyms),
+        }
         for a in registry.actors.values()
     ]
     emit(rows, format_, ("name", "kind", "for", "aliases", "demonyms"))
@@ -165,12 +221,23 @@ def actors_list(
 
 @actors_app.command("add")
 def actors_add(
-    name: Annotated[str, typer.Argument(help="Canonical name, e.g. 'Hezbollah' or 'Ali Larijani'.")],
+    name: Annotated[
+        str, typer.Argument(help="Canonical name, e.g. 'Hezbollah' or 'Ali Larijani'.")
+    ],
     kind: Annotated[str, typer.Option(help="state, organisation or person.")] = "organisation",
     alias: Annotated[list[str] | None, typer.Option(help="Another name (repeatable).")] = None,
-    demonym: Annotated[list[str] | None, typer.Option(help="Adjective, e.g. 'Lebanese' (repeatable).")] = None,
-    for_: Annotated[str | None, typer.Option("--for", help="For a person: the actor they speak for.")] = None,
-    file: Annotated[Path | None, typer.Option(help="Registry file to write (default TRACKER_ACTORS or ~/.config/tracker/actors.toml).")] = None,
+    demonym: Annotated[
+        list[str] | None, typer.Option(help="Adjective, e.g. 'Lebanese' (repeatable).")
+    ] = None,
+    for_: Annotated[
+        str | None, typer.Option("--for", help="For a person: the actor they speak for.")
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            help="Registry file to write (default TRACKER_ACTORS or ~/.config/tracker/actors.toml)."
+        ),
+    ] = None,
 ) -> None:
     """Add an actor (or more aliases to one) in your own registry file, read after the seeds.
 
@@ -182,7 +249,7 @@ def actors_add(
         raise UsageError("a person needs --for, the actor they speak for")
     if not name.strip():
         raise UsageError("the name must not be empty")
-    target = file or user_actors_path()
+    target: Path = file if file is not None else user_actors_path()
     data: dict[str, Any] = {}
     if target.is_file():
         try:

@@ -137,13 +137,16 @@ def mood(sentence: str, start: int, end: int, conds: list[Condition]) -> Mood:
         return Mood("negated")
     if _NEG.search(neg_window):
         return Mood("negated")
+    # A condition before the trigger governs it; one after it only within the same clause.
     cond_text = next(
         (
-            c.text for c in conds
-            if c.end <= start or (c.start >= end and not _SCOPE_BREAK.search(sentence[end : c.start]))
+            c.text
+            for c in conds
+            if c.end <= start
+            or (c.start >= end and not _SCOPE_BREAK.search(sentence[end : c.start]))
         ),
         None,
-    )  # fmt: skip
+    )
     if cond_text is not None:
         return Mood("conditional", cond_text)
     if _DEONTIC.search(near):
@@ -190,7 +193,9 @@ def attribution(sentence: str, start: int) -> str | None:
         speaker = m.group(1).strip()
     if speaker:
         return re.sub(
-            r"^(?:But|And|However|Meanwhile|Still|Yet|Also|Although|Though|The|In|On)\s+", "", speaker
+            r"^(?:But|And|However|Meanwhile|Still|Yet|Also|Although|Though|The|In|On)\s+",
+            "",
+            speaker,
         )
     m = _POSTPOSED.search(sentence)
     if m:
@@ -204,14 +209,18 @@ def is_anonymous(source: str | None) -> bool:
 
 # --- recaps ------------------------------------------------------------------------------
 
-_YEAR = re.compile(r"\b(?:in|since|during|of|by|from|until|early|late|mid-?)\s+(?:\w+\s+)?((?:19|20)\d\d)\b", re.I)
+_YEAR = re.compile(
+    r"\b(?:in|since|during|of|by|from|until|early|late|mid-?)\s+(?:\w+\s+)?((?:19|20)\d\d)\b", re.I
+)
 _OLD = re.compile(
     r"\b(?:last year|years ago|a year ago|months ago|earlier this year|in the past|previously|"
     r"last (?:spring|summer|autumn|fall|winter)|back in|at the time|the previous year|"
     r"two years|in late (?:19|20)\d\d|in early (?:19|20)\d\d)\b",
     re.I,
 )
-_MONTH_IN = re.compile(r"\b(?:in|since|during|early|late|mid-)\s+(" + "|".join(MONTHS) + r")\b(?!\s+\d)")
+_MONTH_IN = re.compile(
+    r"\b(?:in|since|during|early|late|mid-)\s+(" + "|".join(MONTHS) + r")\b(?!\s+\d)"
+)
 _SAID = re.compile(r"\b(?:said|says|told|reported|according to)\b", re.I)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:\w+\s+)?$", re.I)
 

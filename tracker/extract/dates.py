@@ -11,11 +11,16 @@ MONTHS = [
     "October", "November", "December",
 ]  # fmt: skip
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_MONTH_RE = "|".join(MONTHS) + r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+_MONTH_RE = (
+    "|".join(MONTHS)
+    + r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+)
 _MD = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d\d))?\b")
 _DM = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})(?:\s+((?:19|20)\d\d))?\b")
 _WEEKDAY = re.compile(r"\b(?:on\s+|this\s+|next\s+|last\s+)?(" + "|".join(_DAYS) + r")\b")
-_RELATIVE = re.compile(r"\b(today|yesterday|tomorrow|tonight|next week|last week|this week)\b", re.I)
+_RELATIVE = re.compile(
+    r"\b(today|yesterday|tomorrow|tonight|next week|last week|this week)\b", re.I
+)
 
 
 def _month(name: str) -> int:

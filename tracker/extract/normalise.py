@@ -3,6 +3,7 @@ as given, while matching runs on plain ASCII quotes and dashes and single spaces
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # One character in, one (or a few) out. Quotes and dashes become ASCII so that lexicon
@@ -30,29 +31,36 @@ class Normalised:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
+_SPECIAL = re.compile("[" + re.escape("".join(_REPLACE)) + r"]|\s+")
+
+
 def normalise(original: str) -> Normalised:
+    """Plain stretches are copied whole (their offsets as ranges); only replaced characters
+    and whitespace runs are looked at one by one. Leading whitespace is dropped."""
     out: list[str] = []
     offsets: list[int] = []
-    pending_space = -1  # original index of the first whitespace of a run not yet written
-    newlines = 0
-    for index, char in enumerate(original):
-        char = _REPLACE.get(char, char)
-        if char == "":
-            continue
-        if len(char) == 1 and char.isspace():
-            if pending_space < 0:
-                pending_space = index
-            if char == "\n":
-                newlines += 1
-            continue
-        if pending_space >= 0:
-            if out:
-                # A blank line is a paragraph break: keep it so sentences never span it.
-                out.append("\n" if newlines >= 1 else " ")
-                offsets.append(pending_space)
-            pending_space, newlines = -1, 0
-        for piece in char:
-            out.append(piece)
-            offsets.append(index)
+    pos = 0
+    for m in _SPECIAL.finditer(original):
+        if m.start() > pos:
+            out.append(original[pos : m.start()])
+            offsets.extend(range(pos, m.start()))
+        piece = m.group()
+        if piece in _REPLACE and not piece.isspace():
+            replacement = _REPLACE[piece]
+            out.append(replacement)
+            offsets.extend([m.start()] * len(replacement))
+        elif offsets:
+            # A run of whitespace: one space, or a newline when it holds a line break, so
+            # that sentences never span paragraphs. NBSP and thin spaces count as spaces.
+            out.append("\n" if "\n" in piece else " ")
+            offsets.append(m.start())
+        pos = m.end()
+    if pos < len(original):
+        out.append(original[pos:])
+        offsets.extend(range(pos, len(original)))
+    text = "".join(out)
+    if text.endswith((" ", "\n")):
+        text = text[:-1]
+        offsets.pop()
     offsets.append(len(original))
-    return Normalised("".join(out), offsets)
+    return Normalised(text, offsets)

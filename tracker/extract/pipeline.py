@@ -19,7 +19,7 @@ from tracker.extract.cues import (
 )
 from tracker.extract.dates import resolve_date
 from tracker.extract.normalise import Normalised, normalise
-from tracker.extract.registry import Mention, Registry, load_registry
+from tracker.extract.registry import Mention, Place, Registry, load_registry
 from tracker.extract.routing import parties_of, route
 from tracker.extract.sentences import Sentence, split_sentences
 from tracker.extract.terms import find_terms, states_terms
@@ -27,11 +27,25 @@ from tracker.extract.triggers import Hit, find_hits
 
 # When triggers of two types overlap, the more specific type wins.
 PRIORITY = [
-    "proposal.countered", "proposal.rejected", "proposal.under_review", "response.delivered",
-    "proposal.accepted", "agreement.violated", "agreement.implemented", "agreement.reached",
-    "talks.ended", "talks.scheduled", "talks.held", "opposition.expressed", "threat.issued",
-    "support.expressed", "demand.made", "appeal.made", "military.action", "proposal.made",
-]  # fmt: skip
+    "proposal.countered",
+    "proposal.rejected",
+    "proposal.under_review",
+    "response.delivered",
+    "proposal.accepted",
+    "agreement.violated",
+    "agreement.implemented",
+    "agreement.reached",
+    "talks.ended",
+    "talks.scheduled",
+    "talks.held",
+    "opposition.expressed",
+    "threat.issued",
+    "support.expressed",
+    "demand.made",
+    "appeal.made",
+    "military.action",
+    "proposal.made",
+]
 _RANK = {t: i for i, t in enumerate(PRIORITY)}
 # Types whose second party (after the trigger) is a target.
 _TARGETED = {
@@ -40,7 +54,17 @@ _TARGETED = {
     "talks.held", "talks.scheduled", "military.action", "agreement.reached",
     "agreement.violated", "response.delivered",
 }  # fmt: skip
-_NEAR_TARGET = {"proposal.accepted", "proposal.rejected", "proposal.countered", "response.delivered"}
+# What a party "should" do, said by another, is that other's appeal.
+_OWED = {
+    "proposal.accepted", "proposal.rejected", "proposal.under_review", "agreement.reached",
+    "talks.held", "agreement.implemented",
+}  # fmt: skip
+_NEAR_TARGET = {
+    "proposal.accepted",
+    "proposal.rejected",
+    "proposal.countered",
+    "response.delivered",
+}
 _LOCATED = {
     "talks.scheduled", "talks.held", "talks.ended", "military.action", "threat.issued",
     "agreement.reached", "agreement.implemented", "agreement.violated",
@@ -125,7 +149,7 @@ def _same(a: str, b: str) -> bool:
 def _sentence_events(
     sentence: Sentence,
     mentions: list[Mention],
-    places: list,  # type: ignore[type-arg]
+    places: list[Place],
     registry: Registry,
     published: date | None,
     parties: tuple[str, ...],
@@ -135,7 +159,9 @@ def _sentence_events(
     if not hits:
         return []
     conds = conditions(s)
-    local = [replace(m, start=m.start - sentence.start, end=m.end - sentence.start) for m in mentions]
+    local = [
+        replace(m, start=m.start - sentence.start, end=m.end - sentence.start) for m in mentions
+    ]
     out: list[Candidate] = []
     for hit in hits:
         decided = mood(s, hit.start, hit.end, conds)
@@ -154,27 +180,20 @@ def _sentence_events(
         modality = decided.modality
         condition = decided.condition
         if modality == "deontic":
-            # "X said Hamas should accept": an appeal by the speaker, not Hamas's act.
             speaker = _speaker(s, local, hit.start, exclude=actors[0])
-            if speaker is None and type_ in ("talks.held", "talks.scheduled"):
-                speaker, decided = None, replace(decided, modality="planned")
-            elif speaker is None or type_ not in {
-                "proposal.accepted", "proposal.rejected", "proposal.under_review",
-                "agreement.reached", "talks.held", "agreement.implemented",
-            }:  # fmt: skip
-                continue
-            else:
+            if type_ in ("talks.held", "talks.scheduled") and speaker is None:
+                modality = "planned"  # "a delegation should arrive": expected, not owed
+            elif speaker is not None and type_ in _OWED:
+                # "X said Hamas should accept": an appeal by the speaker, not Hamas's act.
                 type_, target = "appeal.made", actors[0]
                 actors, person = [speaker.actor], speaker.person
                 modality, confidence = "asserted", confidence - 0.1
-            if modality == "deontic":
-                modality = decided.modality
-        type_, modality = _convert(type_, modality, hit, s)
-        if type_ is None:
-            continue
-        if type_ == "demand.made" and hit.trigger.text.startswith(("call", "=called")):
-            if parties and actors[0] not in parties:
-                type_ = "appeal.made"  # a third party calling for a truce appeals
+            else:
+                continue
+        type_, modality = _convert(type_, modality)
+        calls_for = hit.trigger.text.startswith(("call", "=called"))
+        if type_ == "demand.made" and calls_for and parties and actors[0] not in parties:
+            type_ = "appeal.made"  # a third party calling for a truce appeals
         if is_anonymous(source):
             confidence -= 0.2
         location = _location(s, hit, places, sentence.start, type_)
@@ -184,14 +203,21 @@ def _sentence_events(
             tgt = target if target != actor else None
             out.append(
                 Candidate(
-                    type=type_, actor=actor, person=person, target=tgt,
-                    via=[v for v in via if v != actor], location=location, modality=modality,
+                    type=type_,
+                    actor=actor,
+                    person=person,
+                    target=tgt,
+                    via=[v for v in via if v != actor],
+                    location=location,
+                    modality=modality,
                     condition=condition if modality == "conditional" else None,
-                    attribution=source, terms=[],
+                    attribution=source,
+                    terms=[],
                     evidence=[(sentence.start, sentence.end)],
-                    confidence=max(0.3, min(1.0, confidence)), occurred=occurred,
+                    confidence=max(0.3, min(1.0, confidence)),
+                    occurred=occurred,
                     trigger=s[hit.start : hit.end],
-                )  # fmt: skip
+                )
             )
     return out
 
@@ -209,7 +235,7 @@ def _resolve_overlaps(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
-def _convert(type_: str, modality: str, hit: Hit, s: str) -> tuple[str | None, str]:
+def _convert(type_: str, modality: str) -> tuple[str, str]:
     """Rules of DESIGN.md that turn a modality into another type."""
     if type_ == "support.expressed" and modality == "negated":
         return "opposition.expressed", "asserted"  # "does not support" is opposition
@@ -236,7 +262,9 @@ def _roles(
     s: str, hit: Hit, mentions: list[Mention], parties: tuple[str, ...]
 ) -> tuple[list[str], str | None, str | None, list[str], float] | None:
     confidence = 0.9
-    before = [m for m in mentions if m.end <= hit.start or (hit.trigger.noun and m.start < hit.start)]
+    before = [
+        m for m in mentions if m.end <= hit.start or (hit.trigger.noun and m.start < hit.start)
+    ]
     after = [m for m in mentions if m.start >= hit.end]
     agent: Mention | None = None
     if hit.trigger.noun:
@@ -262,15 +290,21 @@ def _roles(
         else:
             candidates = [m for m in before if not _is_object(s, m)]
             accused = re.search(r"\bof\s+$", s[: hit.start])
-            if accused and before and re.search(
-                r"\b(?:accused|accusing|accuses|accuse|blamed|blaming|blames)\s+$",
-                s[max(0, before[-1].start - 20) : before[-1].start],
+            if (
+                accused
+                and before
+                and re.search(
+                    r"\b(?:accused|accusing|accuses|accuse|blamed|blaming|blames)\s+$",
+                    s[max(0, before[-1].start - 20) : before[-1].start],
+                )
             ):
                 candidates = [before[-1]]  # "Israel accused Hamas of violating": Hamas acts
             near = clause_left(s, hit.start)
             clause_start = hit.start - len(near)
-            if candidates and candidates[-1].end <= clause_start and re.match(
-                r"\s*(?:the|such|a|an|this|these|those)\s", near, re.I
+            if (
+                candidates
+                and candidates[-1].end <= clause_start
+                and re.match(r"\s*(?:the|such|a|an|this|these|those)\s", near, re.I)
             ):
                 return None  # the clause has its own subject, and it is not a party
             if candidates:
@@ -279,9 +313,10 @@ def _roles(
                 if pron and pron.group(1).lower() in ("it", "they") and len(candidates) > 1:
                     # "Hamas told mediators it rejected": the pronoun is the speaker.
                     speakers = [
-                        m for m in candidates
+                        m
+                        for m in candidates
                         if _SPEAKER_AFTER.match(s[m.end : m.end + 40]) and m.end <= agent.end
-                    ]  # fmt: skip
+                    ]
                     agent = speakers[-1] if speakers else agent
                     confidence -= 0.15
                 gap = len(s[agent.end : hit.start].split())
@@ -325,9 +360,9 @@ def _roles(
             if m.actor in actors or m.actor in via or not m.actor:
                 continue
             limit = 3 if hit.type in _NEAR_TARGET else 8
-            gap = s[hit.end : m.start]
-            if len(gap.split()) <= limit and not re.search(
-                r"\b(?:due to|because of|amid|after|despite|over|before|since)\b", gap
+            gap_text = s[hit.end : m.start]
+            if len(gap_text.split()) <= limit and not re.search(
+                r"\b(?:due to|because of|amid|after|despite|over|before|since)\b", gap_text
             ):
                 target = m.actor
             break
@@ -364,15 +399,26 @@ def _speaker(s: str, mentions: list[Mention], start: int, exclude: str) -> Menti
     return before[-1] if before else None
 
 
-def _location(s: str, hit: Hit, places: list, offset: int, type_: str) -> str | None:  # type: ignore[type-arg]
+def _location(s: str, hit: Hit, places: list[Place], offset: int, type_: str) -> str | None:
     if type_ not in _LOCATED:
         return None
     local = [(p.start - offset, p.end - offset, p.name) for p in places]
     local = [p for p in local if 0 <= p[0] < len(s)]
     for start, _end, name in local:
-        if start >= hit.end and len(s[hit.end : start].split()) <= 8 and re.search(r"\b(?:in|to|at|into|near|on|for|against|over)\s+(?:the\s+)?$", s[max(0, start - 12) : start]):
+        if (
+            start >= hit.end
+            and len(s[hit.end : start].split()) <= 8
+            and re.search(
+                r"\b(?:in|to|at|into|near|on|for|against|over)\s+(?:the\s+)?$",
+                s[max(0, start - 12) : start],
+            )
+        ):
             return name
-        if start >= hit.end and type_ in ("military.action", "threat.issued") and start - hit.end <= 2:
+        if (
+            start >= hit.end
+            and type_ in ("military.action", "threat.issued")
+            and start - hit.end <= 2
+        ):
             return name  # "invade Rafah"
     if type_.startswith("talks."):
         for start, _end, name in local:
@@ -386,24 +432,42 @@ def _attach_terms(
 ) -> None:
     """Terms go to the proposals and agreements: from their own sentence, and from sentences
     that describe what "X's proposal" or "the deal" would contain."""
-    holders = [c for c in candidates if c.type in ("proposal.made", "proposal.countered", "agreement.reached")]
+    holders = [
+        c
+        for c in candidates
+        if c.type in ("proposal.made", "proposal.countered", "agreement.reached")
+    ]
     if not holders:
         return
     for c in holders:
-        for start, end in list(c.evidence):
+        for start, _end in list(c.evidence):
             sent = next((x for x in sentences if x.start == start), None)
             if sent is not None:
                 c.terms.extend(t for t in find_terms(sent.text) if t not in c.terms)
     for sent in sentences:
-        if not re.search(r"\b(?:proposal|deal|agreement|offer|plan|framework|contract|truce|ceasefire)\b", sent.text, re.I):
+        if not re.search(
+            r"\b(?:proposal|deal|agreement|offer|plan|framework|contract|truce|ceasefire)\b",
+            sent.text,
+            re.I,
+        ):
             continue
         if not states_terms(sent.text):
             continue
         found = find_terms(sent.text)
         if not found:
             continue
-        owners = {m.actor for m in mentions if sent.start <= m.start < sent.end and re.match(r"\s*(?:'s\s+)?(?:latest|new|revised|own|initial)?\s*(?:proposal|offer|plan)", sent.text[m.end - sent.start:] if True else "")}
-        targets = [c for c in holders if c.type == "proposal.made" and (not owners or c.actor in owners)] or holders[:1]
+        owners = {
+            m.actor
+            for m in mentions
+            if sent.start <= m.start < sent.end
+            and re.match(
+                r"\s*(?:'s\s+)?(?:latest|new|revised|own|initial)?\s*(?:proposal|offer|plan)",
+                sent.text[m.end - sent.start :],
+            )
+        }
+        targets = [
+            c for c in holders if c.type == "proposal.made" and (not owners or c.actor in owners)
+        ] or holders[:1]
         for c in targets[:1]:
             c.terms.extend(t for t in found if t not in c.terms)
             if (sent.start, sent.end) not in c.evidence:
@@ -445,7 +509,9 @@ def _same_event(a: Candidate, b: Candidate) -> bool:
     return a.type == "threat.issued" and {a.modality, b.modality} == {"asserted", "conditional"}
 
 
-def _build(c: Candidate, norm: Normalised, article: Article, negotiations: tuple[str, ...]) -> NegotiationEvent:
+def _build(
+    c: Candidate, norm: Normalised, article: Article, negotiations: tuple[str, ...]
+) -> NegotiationEvent:
     evidence = []
     for start, end in sorted(c.evidence):
         a, b = norm.original_span(start, end)
@@ -453,14 +519,24 @@ def _build(c: Candidate, norm: Normalised, article: Article, negotiations: tuple
     cls = EVENT_CLASSES[c.type]
     event = cls.model_validate(
         {
-            "type": c.type, "actor": c.actor, "person": c.person, "target": c.target,
-            "via": tuple(c.via), "location": c.location, "modality": c.modality,
-            "condition": c.condition, "attribution": c.attribution, "terms": tuple(c.terms),
-            "evidence": tuple(evidence), "confidence": round(c.confidence, 2),
-            "negotiations": negotiations, "article_id": article.id,
-            "published": article.published, "occurred": c.occurred,
+            "type": c.type,
+            "actor": c.actor,
+            "person": c.person,
+            "target": c.target,
+            "via": tuple(c.via),
+            "location": c.location,
+            "modality": c.modality,
+            "condition": c.condition,
+            "attribution": c.attribution,
+            "terms": tuple(c.terms),
+            "evidence": tuple(evidence),
+            "confidence": round(c.confidence, 2),
+            "negotiations": negotiations,
+            "article_id": article.id,
+            "published": article.published,
+            "occurred": c.occurred,
             "source_url": article.url,
-        }  # fmt: skip
+        }
     )
     assert isinstance(event, NegotiationEvent)
     return event

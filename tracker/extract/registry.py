@@ -106,7 +106,11 @@ class Registry:
                 if m.group(2):  # "Saudi and US mediators": two parties
                     found.append(_mention(m.start(), m.end(1), m.group(1), actor, self))
                     second = self._demonym_to_actor[_key(m.group(2))]
-                    found.append(_mention(m.start(2), m.end(), m.group()[m.start(2) - m.start() :], second, self))
+                    found.append(
+                        _mention(
+                            m.start(2), m.end(), m.group()[m.start(2) - m.start() :], second, self
+                        )
+                    )
                 else:
                     found.append(_mention(m.start(), m.end(), m.group(), actor, self))
         if self._anaphor_re is not None:

@@ -28,15 +28,21 @@ def load_negotiations() -> tuple[Negotiation, ...]:
     for entry in data.get("negotiations", []):
         keywords = tuple(entry.get("keywords", ()))
         pattern = (
-            re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in keywords) + r")(?![\w])", re.I)
+            re.compile(
+                r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in keywords) + r")(?![\w])", re.I
+            )
             if keywords
             else None
         )
         result.append(
             Negotiation(
-                entry["id"], entry.get("title", entry["id"]), tuple(entry.get("parties", ())),
-                tuple(entry.get("mediators", ())), keywords, pattern,
-            )  # fmt: skip
+                entry["id"],
+                entry.get("title", entry["id"]),
+                tuple(entry.get("parties", ())),
+                tuple(entry.get("mediators", ())),
+                keywords,
+                pattern,
+            )
         )
     return tuple(result)
 

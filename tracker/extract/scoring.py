@@ -4,7 +4,6 @@ one; gold marked `required: false` neither costs recall when missed nor precisio
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,7 +76,9 @@ class Report:
         }
 
 
-def score_article(report: Report, article_id: str, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> None:
+def score_article(
+    report: Report, article_id: str, gold: list[dict[str, Any]], pred: list[dict[str, Any]]
+) -> None:
     used: set[int] = set()
     matched_pred: set[int] = set()
     # Required gold first, so an optional twin cannot take a required event's prediction.
@@ -87,12 +88,14 @@ def score_article(report: Report, article_id: str, gold: list[dict[str, Any]], p
         required = g.get("required", True) is not False
         hit = next(
             (
-                i for i, p in enumerate(pred)
-                if i not in used and p.get("type") == g.get("type")
+                i
+                for i, p in enumerate(pred)
+                if i not in used
+                and p.get("type") == g.get("type")
                 and _key(p.get("actor")) == _key(g.get("actor"))
             ),
             None,
-        )  # fmt: skip
+        )
         if hit is None:
             if required:
                 report.overall.gold += 1
@@ -118,5 +121,3 @@ def score_article(report: Report, article_id: str, gold: list[dict[str, Any]], p
         report.overall.predicted += 1
         report.tally(str(p.get("type"))).predicted += 1
         report.extras.append((article_id, p))
-
-

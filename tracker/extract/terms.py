@@ -21,7 +21,10 @@ _UNITS = {
     "trucks": "aid", "troops": "withdrawal", "percent": "wage", "%": "wage",
     "phases": "phase", "stages": "phase", "cents": "wage", "dollars": "money",
 }  # fmt: skip
-_QUAL = r"(?:(over|more than|up to|at least|about|around|nearly|some|fewer than|less than|roughly|almost)\s+)?"
+_QUAL = (
+    r"(?:(over|more than|up to|at least|about|around|nearly|some|fewer than|less than|"
+    r"roughly|almost)\s+)?"
+)
 _NUM = r"(\d[\d,.]*|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 _UNIT = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 _QUANTITY = re.compile(
@@ -31,9 +34,12 @@ _SPAN = re.compile(
     r"\b(?:over|in|within|during|for)\s+the\s+(?:next|coming|following)\s+(?:few\s+|several\s+|two\s+|three\s+)?(?:days|weeks|months)\b",
     re.I,
 )
-_PHASE = re.compile(r"\b(?:first|second|third|final|initial)\s+(?:phase|stage)\b|\b\w+-(?:phase|stage)\b", re.I)
+_PHASE = re.compile(
+    r"\b(?:first|second|third|final|initial)\s+(?:phase|stage)\b|\b\w+-(?:phase|stage)\b", re.I
+)
 _RETURN = re.compile(
-    r"\b(?:release|free|hand over|exchange)\s+(?:[\w'-]+\s+){0,4}?(?:prisoners|captives|detainees|hostages)\s+(?:in return|in exchange)\b",
+    r"\b(?:release|free|hand over|exchange)\s+(?:[\w'-]+\s+){0,4}?"
+    r"(?:prisoners|captives|detainees|hostages)\s+(?:in return|in exchange)\b",
     re.I,
 )
 _TERMS_CONTEXT = re.compile(

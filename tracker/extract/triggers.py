@@ -42,8 +42,10 @@ def inflect(lemma: str) -> list[str]:
     else:
         forms |= {lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else "s")}
         forms |= {lemma + "ed", lemma + "ing"}
-        if len(lemma) >= 3 and lemma[-1] not in _VOWELS | {"w", "x", "y"} and (
-            lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS
+        if (
+            len(lemma) >= 3
+            and lemma[-1] not in _VOWELS | {"w", "x", "y"}
+            and (lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS)
         ):
             forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
     return sorted(forms)
@@ -111,13 +113,28 @@ def load_triggers() -> tuple[Trigger, ...]:
 _WORD = re.compile(r"[\w'-]+")
 
 
+@cache
+def _index() -> dict[str, tuple[int, ...]]:
+    """First word -> the triggers that can start with it, so a sentence tries only those."""
+    index: dict[str, list[int]] = {}
+    for i, trigger in enumerate(load_triggers()):
+        for word in trigger.first_words:
+            index.setdefault(word, []).append(i)
+    return {word: tuple(ids) for word, ids in index.items()}
+
+
 def find_hits(sentence: str) -> list[Hit]:
     """Every trigger match in a sentence (several types may overlap; the caller decides)."""
-    words = {w.lower() for w in _WORD.findall(sentence)}
+    index = _index()
+    triggers = load_triggers()
+    candidates: set[int] = set()
+    for word in _WORD.findall(sentence.lower()):
+        ids = index.get(word)
+        if ids:
+            candidates.update(ids)
     hits: list[Hit] = []
-    for trigger in load_triggers():
-        if words.isdisjoint(trigger.first_words):
-            continue
+    for i in sorted(candidates):
+        trigger = triggers[i]
         for m in trigger.pattern.finditer(sentence):
             hits.append(Hit(trigger.type, trigger, m.start(), m.end()))
     return hits
