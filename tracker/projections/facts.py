@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 from tracker.events import NegotiationEvent
 
@@ -39,6 +38,8 @@ class Fact:
     position: int = 0
     event_id: str = ""
     recorded_at: str = ""
+    # the independent source behind the event: the outlet's host, else the article
+    source: str = "analyst"
 
     @property
     def valid_date(self) -> date | None:
@@ -56,15 +57,6 @@ class Fact:
         if when is None and self.recorded_at:
             return date.fromisoformat(self.recorded_at[:10])
         return when
-
-    @property
-    def source(self) -> str:
-        """The independent source behind the event: the outlet's host, else the article."""
-        if self.source_url:
-            host = urlsplit(self.source_url).hostname
-            if host:
-                return host.removeprefix("www.")
-        return self.article_id or "analyst"
 
     def corrected(self, changes: Mapping[str, Any]) -> Fact:
         return from_payload(
@@ -95,8 +87,8 @@ def from_payload(
         condition=payload.get("condition"),
         attribution=payload.get("attribution"),
         person=payload.get("person"),
-        terms=tuple(_text(t) for t in payload.get("terms") or ()),
-        evidence=tuple(_text(e) for e in payload.get("evidence") or ()),
+        terms=tuple([_text(t) for t in payload.get("terms") or ()]),
+        evidence=tuple([_text(e) for e in payload.get("evidence") or ()]),
         negotiations=tuple(payload.get("negotiations") or ()),
         article_id=payload.get("article_id"),
         published=_date(payload.get("published")),
@@ -105,7 +97,17 @@ def from_payload(
         position=position,
         event_id=event_id,
         recorded_at=recorded_at,
+        source=source_of(payload.get("source_url"), payload.get("article_id")),
     )
+
+
+def source_of(url: str | None, article_id: str | None) -> str:
+    """The outlet's host ("reuters.com"), else the article id, else "analyst"."""
+    if url and "://" in url:
+        host = url.split("://", 1)[1].split("/", 1)[0].rpartition("@")[2].split(":", 1)[0]
+        if host:
+            return host.lower().removeprefix("www.")
+    return article_id or "analyst"
 
 
 def from_event(
@@ -144,7 +146,15 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+_DAYS: dict[str, date] = {}  # the same few thousand days recur across a million events
+
+
 def _date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
-    return date.fromisoformat(str(value)[:10])
+    day = _DAYS.get(value)
+    if day is None:
+        day = _DAYS[value] = date.fromisoformat(str(value)[:10])
+        if len(_DAYS) > 100_000:
+            _DAYS.clear()
+    return day

@@ -18,9 +18,19 @@ from typing import Any
 
 from tracker.events import NEGOTIATION_TYPES
 from tracker.projections.facts import UNASSIGNED, Fact, from_payload
-from tracker.projections.rules import fold, project
+from tracker.projections.rules import Folder, project
 from tracker.projections.status import Status
-from tracker.projections.timeline import WINDOW_DAYS, Entry, Key, group, key_of, ordered, place
+from tracker.projections.timeline import (
+    WINDOW_DAYS,
+    Entry,
+    Happening,
+    Key,
+    entry,
+    happenings,
+    key_of,
+    ordered,
+    place,
+)
 from tracker.query import AMENDMENTS
 from tracker.store.base import StoredEvent
 from tracker.store.sqlite import SQLiteEventStore
@@ -28,7 +38,7 @@ from tracker.upcast import upcast
 
 # Bump when the rules or the read-model shapes change: a store folded by an older version
 # is then rebuilt on its next catch-up instead of mixing two versions of the rules.
-VERSION = 1
+VERSION = 2
 CHECKPOINT = f"status@{VERSION}"
 CHUNK = 5000  # events folded per transaction
 CACHE_ENTRIES = 20_000  # timeline entries kept in memory between transactions
@@ -133,65 +143,98 @@ def match_key(key: Key) -> str:
     return "\x1f".join(key)
 
 
+HEADER = (
+    "id, negotiation, date, type, actor, target, modality, summary, sources, source_names, "
+    "articles, first_position, last_position"
+)
+
+
+def _happening(row: tuple[Any, ...]) -> Happening:
+    return Happening(
+        id=row[0],
+        negotiation=row[1],
+        date=date.fromisoformat(row[2]) if row[2] else None,
+        type=row[3],
+        actor=row[4],
+        target=row[5],
+        modality=row[6],
+        summary=row[7],
+        source_names=json.loads(row[9]),
+        articles=json.loads(row[10]),
+        first_position=row[11],
+        last_position=row[12],
+    )
+
+
 class TimelineIndex:
     """The timeline entries a catch-up may merge into: loaded from SQLite by match key and
     date window on demand, kept in memory while recent, written back when changed."""
 
     def __init__(self, store: SQLiteEventStore, fresh: bool) -> None:
         self.conn = store.conn
-        self.cache: dict[Key, dict[str, Entry]] = {}
-        self.dirty: dict[str, Entry] = {}
+        self.cache: dict[Key, dict[str, Happening]] = {}
+        self.dirty: dict[str, Happening] = {}
         self.resets: set[str] = set()
         self.complete: set[str] = set()  # negotiations whose whole timeline is in memory
         # in a fresh fold every entry dated on or after this day is in memory
-        self.complete_from: date | None = date.min if fresh else None
+        self.complete_from = date.min if fresh else None
         self.queried: set[tuple[Key, date]] = set()
         self.latest: date | None = None
         self.size = 0
 
     def place(self, negotiation: str, fact: Fact) -> None:
         key = key_of(negotiation, fact)
-        bucket = self.cache.setdefault(key, {})
+        bucket = self.cache.get(key)
+        if bucket is None:
+            bucket = self.cache[key] = {}
         when = fact.valid_date
         if when is not None:
-            self.latest = when if self.latest is None else max(self.latest, when)
+            if self.latest is None or when > self.latest:
+                self.latest = when
             if not self._complete(negotiation, when) and (key, when) not in self.queried:
                 self._load(key, when, bucket)
                 self.queried.add((key, when))
-        candidates = ordered(list(bucket.values()))
-        entry, new = place(candidates, negotiation, fact)
+        happening, new = place(bucket.values(), negotiation, fact)
         if new:
-            bucket[entry.id] = entry
+            bucket[happening.id] = happening
             self.size += 1
-        self.dirty[entry.id] = entry
+        self.dirty[happening.id] = happening
 
     def _complete(self, negotiation: str, when: date) -> bool:
         if negotiation in self.complete:
             return True
-        return self.complete_from is not None and (
-            when - timedelta(days=WINDOW_DAYS) >= self.complete_from
-        )
+        return self.complete_from is not None and when >= self.complete_after
 
-    def _load(self, key: Key, when: date, bucket: dict[str, Entry]) -> None:
+    @property
+    def complete_from(self) -> date | None:
+        return self._complete_from
+
+    @complete_from.setter
+    def complete_from(self, day: date | None) -> None:
+        self._complete_from = day
+        # a fact dated on or after this day finds every entry it could join in memory
+        self.complete_after = date.max if day is None else day + timedelta(days=WINDOW_DAYS)
+
+    def _load(self, key: Key, when: date, bucket: dict[str, Happening]) -> None:
         window = timedelta(days=WINDOW_DAYS)
         rows = self.conn.execute(
-            "SELECT entry FROM projection_timeline WHERE match_key = ? AND date BETWEEN ? AND ?",
+            f"SELECT {HEADER} FROM projection_timeline "
+            "WHERE match_key = ? AND date BETWEEN ? AND ?",
             (match_key(key), (when - window).isoformat(), (when + window).isoformat()),
         )
-        for (text,) in rows:
-            entry = Entry.model_validate_json(text)
-            if entry.id not in bucket:
-                bucket[entry.id] = entry
+        for row in rows:
+            if row[0] not in bucket:
+                bucket[row[0]] = _happening(row)
                 self.size += 1
 
-    def reset(self, negotiation: str, entries: list[Entry]) -> None:
+    def reset(self, negotiation: str, grouped: list[Happening]) -> None:
         """Replace a negotiation's whole timeline (after a retraction or correction)."""
         for key in [k for k in self.cache if k[0] == negotiation]:
             self.size -= len(self.cache.pop(key))
-        self.dirty = {i: e for i, e in self.dirty.items() if e.negotiation != negotiation}
-        for entry in entries:
-            self.cache.setdefault(entry.key, {})[entry.id] = entry
-            self.dirty[entry.id] = entry
+        self.dirty = {i: h for i, h in self.dirty.items() if h.negotiation != negotiation}
+        for happening in grouped:
+            self.cache.setdefault(happening.key, {})[happening.id] = happening
+            self.dirty[happening.id] = happening
             self.size += 1
         self.resets.add(negotiation)
         self.complete.add(negotiation)
@@ -199,31 +242,44 @@ class TimelineIndex:
     def write(self) -> None:
         conn = self.conn
         for negotiation in self.resets:
+            conn.execute(
+                "DELETE FROM projection_timeline_events WHERE entry_id IN "
+                "(SELECT id FROM projection_timeline WHERE negotiation = ?)",
+                (negotiation,),
+            )
             conn.execute("DELETE FROM projection_timeline WHERE negotiation = ?", (negotiation,))
+        dumps = json.dumps
         conn.executemany(
-            "INSERT OR REPLACE INTO projection_timeline (id, negotiation, date, type, actor, "
-            "target, modality, summary, sources, first_position, match_key, entry) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT OR REPLACE INTO projection_timeline ({HEADER}, match_key) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
-                    e.id,
-                    e.negotiation,
-                    e.date.isoformat() if e.date else None,
-                    e.type,
-                    e.actor,
-                    e.target,
-                    e.modality,
-                    e.summary,
-                    e.sources,
-                    e.first_position,
-                    match_key(e.key),
-                    e.model_dump_json(),
+                    h.id,
+                    h.negotiation,
+                    h.date.isoformat() if h.date else None,
+                    h.type,
+                    h.actor,
+                    h.target,
+                    h.modality,
+                    h.summary,
+                    len(h.source_names),
+                    dumps(h.source_names),
+                    dumps(h.articles),
+                    h.first_position,
+                    h.last_position,
+                    match_key(h.key),
                 )
-                for e in self.dirty.values()
+                for h in self.dirty.values()
             ],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO projection_timeline_events (entry_id, position) VALUES (?, ?)",
+            [(h.id, p) for h in self.dirty.values() for p in h.added],
         )
 
     def committed(self) -> None:
+        for happening in self.dirty.values():
+            happening.added.clear()
         self.dirty.clear()
         self.resets.clear()
         if self.size <= CACHE_ENTRIES or self.latest is None:
@@ -231,7 +287,7 @@ class TimelineIndex:
         horizon = self.latest - timedelta(days=30)  # older entries go; SQLite still has them
         for key in list(self.cache):
             bucket = self.cache[key]
-            for entry_id in [i for i, e in bucket.items() if e.date is None or e.date < horizon]:
+            for entry_id in [i for i, h in bucket.items() if h.date is None or h.date < horizon]:
                 del bucket[entry_id]
                 self.size -= 1
             if not bucket:
@@ -304,7 +360,7 @@ class _Run:
         # From an empty read model every amendment is applied up front; otherwise an
         # amendment refolds the negotiations it touches when it is met.
         self.preloaded: Amendments | None = None
-        self.states: dict[str, Status] = {}
+        self.states: dict[str, Folder] = {}
         self.touched: set[str] = set()
         self.emptied: set[str] = set()
         self.fresh = fresh
@@ -341,15 +397,15 @@ class _Run:
             if fact is None:
                 return
             for negotiation in self.articles.of(fact):
-                fold(self._state(negotiation), fact)
+                self._state(negotiation).fold(fact)
                 self.index.place(negotiation, fact)
                 self.touched.add(negotiation)
 
-    def _state(self, negotiation: str) -> Status:
+    def _state(self, negotiation: str) -> Folder:
         state = self.states.get(negotiation)
         if state is None:
-            state = load_status(self.store, negotiation) or Status(negotiation=negotiation)
-            self.states[negotiation] = state
+            status = load_status(self.store, negotiation) or Status(negotiation=negotiation)
+            state = self.states[negotiation] = Folder(status)
         return state
 
     def _refold_for(self, amendment: StoredEvent) -> None:
@@ -378,9 +434,12 @@ class _Run:
                 if negotiation in facts:
                     facts[negotiation].append(one)
         for negotiation, folded in facts.items():
-            self.index.reset(negotiation, group(negotiation, folded))
+            grouped = happenings(negotiation, folded)
+            for happening, members in grouped:
+                happening.added = [f.position for f in members]
+            self.index.reset(negotiation, [h for h, _ in grouped])
             if folded:
-                self.states[negotiation] = project(negotiation, folded)
+                self.states[negotiation] = Folder(project(negotiation, folded))
                 self.touched.add(negotiation)
                 self.emptied.discard(negotiation)
             else:  # nothing left: as if it had never been told, which is what a rebuild sees
@@ -401,7 +460,7 @@ class _Run:
             conn.executemany(
                 "INSERT OR REPLACE INTO projection_status "
                 "(negotiation, phase, position, events, clock, status) VALUES (?,?,?,?,?,?)",
-                [_status_row(self.states[n]) for n in sorted(self.touched)],
+                [_status_row(self.states[n].result()) for n in sorted(self.touched)],
             )
             self.index.write()
             conn.execute(
@@ -454,7 +513,8 @@ def load_timeline(
     since: date | None = None,
     until: date | None = None,
 ) -> list[Entry]:
-    sql = "SELECT entry FROM projection_timeline WHERE negotiation = ?"
+    """The stored timeline, with each entry's evidence read from the events it holds."""
+    sql = f"SELECT {HEADER} FROM projection_timeline WHERE negotiation = ?"
     params: list[Any] = [negotiation]
     if since is not None:
         sql += " AND date >= ?"
@@ -462,8 +522,31 @@ def load_timeline(
     if until is not None:
         sql += " AND date <= ?"
         params.append(until.isoformat())
-    rows = store.conn.execute(sql, params)
-    return ordered([Entry.model_validate_json(text) for (text,) in rows])
+    headers = {row[0]: _happening(row) for row in store.conn.execute(sql, params)}
+    members: dict[str, list[Fact]] = {i: [] for i in headers}
+    amendments = Amendments.load(store)
+    ids = list(headers)
+    for first in range(0, len(ids), 500):
+        chunk = ids[first : first + 500]
+        rows = store.conn.execute(
+            "SELECT m.entry_id, e.position, e.event_id, e.type, e.schema_version, e.payload, "
+            "e.recorded_at FROM projection_timeline_events m JOIN events e USING (position) "
+            f"WHERE m.entry_id IN ({','.join('?' * len(chunk))}) ORDER BY e.position",
+            chunk,
+        )
+        for entry_id, position, event_id, type_, version, payload, recorded_at in rows:
+            fact = amendments.apply(
+                from_payload(
+                    type_,
+                    upcast(type_, version, json.loads(payload)),
+                    position,
+                    event_id,
+                    recorded_at,
+                )
+            )
+            if fact is not None:
+                members[entry_id].append(fact)
+    return ordered([entry(h, members[i]) for i, h in headers.items()])
 
 
 def dump(store: SQLiteEventStore) -> dict[str, Any]:
@@ -476,6 +559,7 @@ def dump(store: SQLiteEventStore) -> dict[str, Any]:
             for n, s in conn.execute("SELECT negotiation, status FROM projection_status")
         },
         "timeline": {
-            i: json.loads(e) for i, e in conn.execute("SELECT id, entry FROM projection_timeline")
+            row[0]: list(row) for row in conn.execute(f"SELECT {HEADER} FROM projection_timeline")
         },
+        "members": sorted(conn.execute("SELECT * FROM projection_timeline_events").fetchall()),
     }

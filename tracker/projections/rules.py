@@ -63,7 +63,7 @@ def _add_line(lines: list[Line], fact: Fact) -> None:
 
 
 def _same(a: str | None, b: str | None) -> bool:
-    return (a or "").casefold() == (b or "").casefold()
+    return a == b or (a or "").casefold() == (b or "").casefold()
 
 
 def _close(a: date | None, b: date | None, days: int) -> bool:
@@ -484,11 +484,18 @@ RULES: tuple[Rule, ...] = (
 )  # fmt: skip
 
 
+_RULE_OF: dict[tuple[str, str], Rule | None] = {}
+
+
 def rule_for(fact: Fact) -> Rule | None:
-    for rule in RULES:
-        if rule.types in (ANY, fact.type) and fact.modality in rule.modalities:
-            return rule
-    return None  # e.g. an asserted appeal... all asserted types have a row; kept for safety
+    """The first row of RULES that matches the event's type and modality (memoised)."""
+    key = (fact.type, fact.modality)
+    if key not in _RULE_OF:
+        _RULE_OF[key] = next(
+            (r for r in RULES if r.types in (ANY, fact.type) and fact.modality in r.modalities),
+            None,
+        )
+    return _RULE_OF[key]
 
 
 # --- the fold ------------------------------------------------------------------------------
@@ -501,34 +508,66 @@ RESOLVES = {  # an asserted event of the key type settles pending items of these
 }
 
 
+class Folder:
+    """Folds events into one status. The per-event bookkeeping (counts, the last change) is
+    kept here and written into the status by `result()`: a rebuild folds a million events
+    and needs the status itself only when it stores it."""
+
+    __slots__ = ("events", "last", "last_article", "latest", "position", "reports", "status")
+
+    def __init__(self, status: Status) -> None:
+        self.status = status
+        self.events = status.events
+        self.position = status.position
+        self.reports = status.sources.articles
+        self.latest = status.sources.latest
+        self.last_article = status.last_article
+        self.last: Fact | None = None
+
+    def fold(self, fact: Fact) -> Folder:
+        status = self.status
+        _advance_clock(status, fact)
+        if fact.modality == "asserted":
+            _resolve(status, fact)
+        rule = rule_for(fact)
+        if rule is not None:
+            rule.effect(status, fact)
+            phase = rule.phase(status, fact)
+            if phase is not None and phase is not status.phase:
+                status.phase = phase
+            if rule.effect is not nothing:
+                self.last = fact
+        self.events += 1
+        if fact.position > self.position:
+            self.position = fact.position
+        if fact.article_id != self.last_article or fact.article_id is None:
+            self.reports += 1
+            self.last_article = fact.article_id
+        if fact.published and (self.latest is None or fact.published > self.latest):
+            self.latest = fact.published
+        return self
+
+    def result(self) -> Status:
+        status = self.status
+        if self.last is not None:
+            status.last_change = change(self.last)
+            self.last = None
+        status.events, status.position = self.events, self.position
+        status.sources.articles, status.sources.latest = self.reports, self.latest
+        status.last_article = self.last_article
+        return status
+
+
 def fold(status: Status, fact: Fact) -> Status:
     """Apply one event to the status (in place, and returned for convenience)."""
-    _advance_clock(status, fact)
-    rule = rule_for(fact)
-    if fact.modality == "asserted":
-        _resolve(status, fact)
-    if rule is not None:
-        rule.effect(status, fact)
-        phase = rule.phase(status, fact)
-        if phase is not None:
-            status.phase = phase
-        if rule.effect is not nothing:
-            status.last_change = change(fact)
-    status.events += 1
-    status.position = max(status.position, fact.position)
-    if fact.article_id != status.last_article or fact.article_id is None:
-        status.sources.articles += 1
-        status.last_article = fact.article_id
-    if fact.published and (status.sources.latest is None or fact.published > status.sources.latest):
-        status.sources.latest = fact.published
-    return status
+    return Folder(status).fold(fact).result()
 
 
 def project(negotiation: str, facts: Iterable[Fact]) -> Status:
-    status = Status(negotiation=negotiation)
+    folder = Folder(Status(negotiation=negotiation))
     for fact in facts:
-        fold(status, fact)
-    return status
+        folder.fold(fact)
+    return folder.result()
 
 
 def _advance_clock(status: Status, fact: Fact) -> None:
@@ -545,16 +584,24 @@ def passed(step: NextStep, today: date) -> bool:
 
 
 def _resolve(status: Status, fact: Fact) -> None:
+    """An asserted event settles the next steps and expectations it fulfils."""
     types = RESOLVES.get(fact.type, (fact.type,))
+    steps = status.next_steps
+    if steps:
+        kept = [s for s in steps if s.type not in types or not _step_done(s, fact)]
+        if len(kept) != len(steps):
+            status.next_steps = kept
+    expected = status.expectations
+    if expected:
+        left = [e for e in expected if e.type not in types or not _same(e.actor, fact.actor)]
+        if len(left) != len(expected):
+            status.expectations = left
 
-    def settled(item: NextStep | Expectation) -> bool:
-        if item.type not in types or not _same(item.actor, fact.actor):
-            return False
-        where = getattr(item, "location", None)
-        return not (where and fact.location) or _same(where, fact.location)
 
-    status.next_steps = [s for s in status.next_steps if not settled(s)]
-    status.expectations = [e for e in status.expectations if not settled(e)]
+def _step_done(step: NextStep, fact: Fact) -> bool:
+    if not _same(step.actor, fact.actor):
+        return False
+    return not (step.location and fact.location) or _same(step.location, fact.location)
 
 
 def change(fact: Fact) -> Change:

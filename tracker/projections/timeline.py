@@ -5,7 +5,8 @@ counts its independent sources and keeps each evidence line."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from pydantic import Field
 
@@ -14,7 +15,7 @@ from tracker.projections.rules import describe
 from tracker.projections.status import Model
 
 WINDOW_DAYS = 3
-KEEP_LINES = 50  # evidence lines kept per entry; `sources` still counts every one
+KEEP_LINES = 50  # evidence lines shown per entry; `sources` still counts every report
 
 Key = tuple[str, str, str, str, str]
 
@@ -56,29 +57,62 @@ class Entry(Model):
         )
 
 
+@dataclass(slots=True)
+class Happening:
+    """An entry while it is being grouped: the header, without its evidence lines (cheap to
+    keep a million of them flowing through a rebuild)."""
+
+    id: str
+    negotiation: str
+    date: dt.date | None
+    type: str
+    actor: str
+    target: str | None
+    modality: str
+    summary: str
+    first_position: int
+    last_position: int
+    source_names: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    added: list[int] = field(default_factory=list)  # positions not yet written
+
+    @property
+    def key(self) -> Key:
+        return (
+            self.negotiation,
+            self.type,
+            self.actor.casefold(),
+            _fold(self.target),
+            self.modality,
+        )
+
+
 def key_of(negotiation: str, fact: Fact) -> Key:
     return (negotiation, fact.type, fact.actor.casefold(), _fold(fact.target), fact.modality)
 
 
 def _fold(value: str | None) -> str:
-    return (value or "").casefold()
-
-
-def joins(entry: Entry, fact: Fact) -> bool:
-    """Does this report tell the entry's happening again (from another article)?"""
-    if fact.article_id is None or fact.article_id in entry.articles:
-        return False  # one article telling two of them means two happenings
-    when = fact.valid_date
-    return entry.date is None or when is None or abs((when - entry.date).days) <= WINDOW_DAYS
+    return value.casefold() if value else ""
 
 
 def entry_id(negotiation: str, fact: Fact) -> str:
     """Stable across rebuilds, and distinct for an event that belongs to two negotiations."""
-    return hashlib.sha256(f"{negotiation}\x1f{fact.event_id}".encode()).hexdigest()[:16]
+    return f"{negotiation}/{fact.position}"
 
 
-def start(negotiation: str, fact: Fact) -> Entry:
-    entry = Entry(
+def joins(happening: Happening, fact: Fact) -> bool:
+    """Does this report tell the happening again? Only from another article (one article
+    telling two of them means two happenings), and only when both are dated, days apart."""
+    if fact.article_id is None or fact.article_id in happening.articles:
+        return False
+    when = fact.valid_date
+    if when is None or happening.date is None:
+        return False
+    return abs((when - happening.date).days) <= WINDOW_DAYS
+
+
+def start(negotiation: str, fact: Fact) -> Happening:
+    happening = Happening(
         id=entry_id(negotiation, fact),
         negotiation=negotiation,
         date=fact.valid_date,
@@ -87,57 +121,94 @@ def start(negotiation: str, fact: Fact) -> Entry:
         target=fact.target,
         modality=fact.modality,
         summary=describe(fact),
-        sources=0,
         first_position=fact.position,
         last_position=fact.position,
     )
-    add(entry, fact)
-    return entry
+    add(happening, fact)
+    return happening
 
 
-def add(entry: Entry, fact: Fact) -> None:
-    if fact.source not in entry.source_names:
-        entry.source_names.append(fact.source)
-    entry.sources = len(entry.source_names)
-    if fact.article_id and fact.article_id not in entry.articles:
-        entry.articles.append(fact.article_id)
-    entry.events.append(fact.event_id)
-    entry.last_position = max(entry.last_position, fact.position)
-    for text in fact.evidence or (describe(fact),):
-        entry.evidence.append(
-            TimelineLine(
-                text=text,
-                source=fact.source,
-                source_url=fact.source_url,
-                article_id=fact.article_id,
-                date=fact.valid_date,
-                event_id=fact.event_id,
-            )
-        )
-    del entry.evidence[KEEP_LINES:]
+def add(happening: Happening, fact: Fact) -> None:
+    source = fact.source
+    if source not in happening.source_names:
+        happening.source_names.append(source)
+    if fact.article_id and fact.article_id not in happening.articles:
+        happening.articles.append(fact.article_id)
+    if fact.position > happening.last_position:
+        happening.last_position = fact.position
+    happening.added.append(fact.position)
 
 
-def place(candidates: list[Entry], negotiation: str, fact: Fact) -> tuple[Entry, bool]:
-    """Merge the fact into the first candidate it retells, or start a new entry.
-    Returns the entry and whether it is new."""
-    for entry in candidates:
-        if joins(entry, fact):
-            add(entry, fact)
-            return entry, False
+def place(candidates: Iterable[Happening], negotiation: str, fact: Fact) -> tuple[Happening, bool]:
+    """Merge the fact into the first candidate it retells (in date order), or start a new
+    happening. Returns it and whether it is new."""
+    for happening in sorted(candidates, key=_order):
+        if joins(happening, fact):
+            add(happening, fact)
+            return happening, False
     return start(negotiation, fact), True
+
+
+def _order(happening: Happening) -> tuple[dt.date, int]:
+    return (happening.date or dt.date.max, happening.first_position)
+
+
+def lines(facts: Iterable[Fact]) -> list[TimelineLine]:
+    out = []
+    for fact in facts:
+        for text in fact.evidence or (describe(fact),):
+            out.append(
+                TimelineLine(
+                    text=text,
+                    source=fact.source,
+                    source_url=fact.source_url,
+                    article_id=fact.article_id,
+                    date=fact.valid_date,
+                    event_id=fact.event_id,
+                )
+            )
+    return out[:KEEP_LINES]
+
+
+def entry(happening: Happening, facts: list[Fact]) -> Entry:
+    """The entry as shown: the header and the evidence lines of the facts it holds."""
+    return Entry(
+        id=happening.id,
+        negotiation=happening.negotiation,
+        date=happening.date,
+        type=happening.type,
+        actor=happening.actor,
+        target=happening.target,
+        modality=happening.modality,
+        summary=happening.summary,
+        sources=len(happening.source_names),
+        source_names=list(happening.source_names),
+        articles=list(happening.articles),
+        events=[f.event_id for f in facts],
+        evidence=lines(facts),
+        first_position=happening.first_position,
+        last_position=happening.last_position,
+    )
+
+
+def happenings(negotiation: str, facts: list[Fact]) -> list[tuple[Happening, list[Fact]]]:
+    """Group facts (in log order) into happenings, each with the facts it holds."""
+    by_key: dict[Key, list[Happening]] = {}
+    members: dict[str, list[Fact]] = {}
+    found: list[Happening] = []
+    for fact in facts:
+        bucket = by_key.setdefault(key_of(negotiation, fact), [])
+        happening, new = place(bucket, negotiation, fact)
+        if new:
+            bucket.append(happening)
+            found.append(happening)
+        members.setdefault(happening.id, []).append(fact)
+    return [(h, members[h.id]) for h in found]
 
 
 def group(negotiation: str, facts: list[Fact]) -> list[Entry]:
     """The timeline of a list of facts, in memory (for as-of views and tests)."""
-    by_key: dict[Key, list[Entry]] = {}
-    entries: list[Entry] = []
-    for fact in facts:
-        bucket = by_key.setdefault(key_of(negotiation, fact), [])
-        entry, new = place(bucket, negotiation, fact)
-        if new:
-            bucket.append(entry)
-            entries.append(entry)
-    return ordered(entries)
+    return ordered([entry(h, members) for h, members in happenings(negotiation, facts)])
 
 
 def ordered(entries: list[Entry]) -> list[Entry]:
