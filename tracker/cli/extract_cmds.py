@@ -107,6 +107,8 @@ def ingest(
                 article = load_article(source, when)
                 result = ingest_article(store, article)
             except TrackerError as exc:
+                if len(sources) == 1:
+                    raise
                 failures += 1
                 print(f"error: {exc}", file=sys.stderr)
                 continue

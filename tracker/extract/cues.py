@@ -87,6 +87,7 @@ _INF_PLANNED = re.compile(
     re.I,
 )
 _INF_PREDICTED = re.compile(r"\b(?:expected|likely|unlikely|poised|bound|set)\s+to\s+$", re.I)
+_INF_WILLING = re.compile(r"\b(?:ready|willing|prepared)\s+to\s+$", re.I)
 _INF_NEGATED = re.compile(r"\b(?:refused|refuses|declined|declines|failed|fails)\s+to\s+$", re.I)
 
 
@@ -121,6 +122,8 @@ def mood(sentence: str, start: int, end: int, conds: list[Condition]) -> Mood:
         return Mood("drop")  # a purpose clause: ", to discuss the terms and provide a response"
     if re.search(r"\bto\s+$", left):
         # An infinitive is the content of something else: "called on Hamas to accept".
+        if _INF_WILLING.search(left):
+            return Mood("willing")  # "ready to accept" is an acceptance; "ready to sign" is not
         if _INF_NEGATED.search(left):
             return Mood("negated")
         if _INF_PREDICTED.search(left):

@@ -166,6 +166,10 @@ def _sentence_events(
     for hit in hits:
         decided = mood(s, hit.start, hit.end, conds)
         source = attribution(s, hit.start)
+        if decided.modality == "willing":
+            if hit.type != "proposal.accepted":
+                continue
+            decided = replace(decided, modality="asserted")
         if decided.modality == "drop":
             continue
         if is_recap(s, hit.start, published):
@@ -324,8 +328,13 @@ def _roles(
                     return None
                 if gap > 7:
                     confidence -= 0.1
+    inside = [m for m in mentions if hit.start <= m.start and m.end <= hit.end and m.actor]
+    if s[hit.start : hit.end].lower().endswith("between"):
+        # "talks between Ukrainian and American officials": both take part.
+        sides = _joined(s, [m for m in mentions if m.start >= hit.end], hit.end)
+        if len(sides) >= 2:
+            return sides, None, None, [], confidence - 0.1
     if agent is None and not hit.trigger.noun:
-        inside = [m for m in mentions if hit.start <= m.start and m.end <= hit.end]
         if inside:  # "a ceasefire between Israel and Hezbollah took effect"
             return list(dict.fromkeys(m.actor for m in inside if m.actor)), None, None, [], 0.8
     if agent is None:
@@ -367,6 +376,20 @@ def _roles(
                 target = m.actor
             break
     return list(dict.fromkeys(actors)), agent.person, target, via, confidence
+
+
+def _joined(s: str, after: list[Mention], start: int) -> list[str]:
+    """The actors of "X and Y" (or "X, Y and Z") starting right at `start`."""
+    actors: list[str] = []
+    pos = start
+    for m in after:
+        if not m.actor or not re.fullmatch(
+            r"\s*(?:,|and|,\s*and)?\s*(?:the\s+)?", s[pos : m.start]
+        ):
+            break
+        actors.append(m.actor)
+        pos = m.end
+    return list(dict.fromkeys(actors))
 
 
 def _is_object(s: str, m: Mention) -> bool:
