@@ -334,9 +334,9 @@ def _roles(
         sides = _joined(s, [m for m in mentions if m.start >= hit.end], hit.end)
         if len(sides) >= 2:
             return sides, None, None, [], confidence - 0.1
-    if agent is None and not hit.trigger.noun:
-        if inside:  # "a ceasefire between Israel and Hezbollah took effect"
-            return list(dict.fromkeys(m.actor for m in inside if m.actor)), None, None, [], 0.8
+    if agent is None and not hit.trigger.noun and inside:
+        # "a ceasefire between Israel and Hezbollah took effect": the parties inside act.
+        return list(dict.fromkeys(m.actor for m in inside)), None, None, [], 0.8
     if agent is None:
         return None
     if agent.kind == "parties":
