@@ -14,6 +14,7 @@ from feedserver import FeedServer, rss
 from tracker.article import Article
 from tracker.feeds import PollOptions, poll_feed, subscribe
 from tracker.feeds.model import Feed
+from tracker.feeds.poll import with_headline
 from tracker.feeds.state import get_feed
 from tracker.http import USER_AGENT
 from tracker.store import SQLiteEventStore
@@ -264,7 +265,8 @@ def test_full_text_fetches_the_page_of_a_summary_only_entry(store, server, full_
     [article] = articles(store)
     assert article["url"] == server.url("/story")
     assert len(server.requests_to("/story")) == (1 if full_text else 0)
-    summary_hash = Article(id="x", text="Negotiators returned to Cairo.").content_sha256
+    summary = with_headline("Talks resume", "Negotiators returned to Cairo.")
+    summary_hash = Article(id="x", text=summary).content_sha256
     assert (article["content_sha256"] != summary_hash) == full_text
 
 

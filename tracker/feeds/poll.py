@@ -201,6 +201,14 @@ def _unseen(store: SQLiteEventStore, entries: list[Entry], claims: Claims) -> li
     return fresh
 
 
+def with_headline(title: str, text: str) -> str:
+    """Headline, blank line, body: the shape of an article file, so the same article read
+    from a file and from a feed has the same text (and is stored once)."""
+    if not title or text.lstrip().startswith(title):
+        return text
+    return f"{title}\n\n{text}"
+
+
 def _article(
     entry: Entry, feed: Feed, source: str, opts: PollOptions, warnings: list[str]
 ) -> Article | None:
@@ -210,7 +218,7 @@ def _article(
         title=entry.title,
         published=entry.published,
         source=source,
-        text=entry.text,
+        text=with_headline(entry.title, entry.text),
     )
     if feed.full_text and entry.summary_only and entry.link:
         article = _full_text(article, opts, warnings) or article
