@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DB ?= tracker.db
+DEMO_DB := out/demo.db
+TRACKER := $(BIN)/tracker
 
 .PHONY: demo test lint bench clean
 
@@ -13,11 +14,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The main job on the embedded default: a fresh store under out/, the seed article, the sample
+# feed (which holds the seed again: recognised, not stored twice), every export, the status.
+demo: export TRACKER_DB = $(DEMO_DB)
 demo: $(STAMP)
-	rm -f $(DB) $(DB)-wal $(DB)-shm
-	$(BIN)/tracker init --db $(DB)
-	$(BIN)/tracker ingest --db $(DB) seeds/000_46a520fc1d27543f.json
-	$(BIN)/tracker list --db $(DB)
+	rm -rf out
+	$(TRACKER) init
+	$(TRACKER) ingest seeds/000_46a520fc1d27543f.txt
+	$(TRACKER) feeds add seeds/feed.xml --negotiation israel-hamas-ceasefire
+	$(TRACKER) poll
+	$(TRACKER) list
+	$(TRACKER) verify
+	$(TRACKER) export --out-dir out
+	$(TRACKER) status
 
 lint: $(STAMP)
 	$(BIN)/ruff check tracker tests bench
@@ -29,6 +38,9 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/append.py
+	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/project.py
+	$(BIN)/python bench/poll.py
 
 clean:
-	rm -rf $(VENV) out $(DB) $(DB)-wal $(DB)-shm
+	rm -rf $(VENV) out

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
 from typer._click import exceptions as cli_errors  # typer ships its own click; these are its errors
 
-import tracker.cli.feeds_cmds  # noqa: F401  (registers commands)
-from tracker.cli import (
-    export_cmds,  # noqa: F401  (registers commands)
-    extract_cmds,  # noqa: F401  (registers commands)
-    status_cmds,  # noqa: F401  (registers commands)
-    store_cmds,  # noqa: F401  (registers commands)
+# Each module registers its commands on `app` when imported.
+from tracker.cli import (  # noqa: F401
+    export_cmds,
+    extract_cmds,
+    feeds_cmds,
+    status_cmds,
+    store_cmds,
 )
 from tracker.cli.common import app
 from tracker.errors import TrackerError
@@ -47,6 +49,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug, not bad input: still one line, the trace on request
+        if os.environ.get("TRACKER_DEBUG"):
+            raise
+        print(
+            f"error: unexpected {type(exc).__name__}: {exc} (TRACKER_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return 1
     return result if isinstance(result, int) else 0
 
 
