@@ -26,7 +26,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from tracker.errors import TrackerError
-from tracker.feeds.poll import Claims, PollOptions, poll_feed
+from tracker.feeds.poll import Claims, PollOptions, retrieve, settle, skip
 from tracker.feeds.state import catch_up, feeds, get_feed
 from tracker.http import new_client
 from tracker.store import open_store
@@ -82,6 +82,7 @@ class FeedScheduler:
             timezone=UTC,
         )
         self.intervals: dict[str, int] = {}
+        self.write_lock = threading.Lock()
 
     def sync(self) -> None:
         """Make the jobs match the feeds in the store: add new ones, drop removed or gone ones,
@@ -115,13 +116,22 @@ class FeedScheduler:
             with open_store(self.db) as store:
                 catch_up(store)
                 feed = get_feed(store, fid)
-                if feed is None or not feed.pollable:
+                if feed is None:
                     return
-                report = poll_feed(store, feed, self.options)
+                report = skip(feed, self.options, datetime.now(UTC))
+                if report is None:
+                    # Fetch and parse in parallel with other jobs; write one job at a time.
+                    got = retrieve(feed, self.options, datetime.now(UTC))
+                    with self.write_lock:
+                        catch_up(store)
+                        feed = get_feed(store, fid) or feed
+                        report = settle(store, feed, got, self.options, datetime.now(UTC))
         except Exception:  # a job must never take the scheduler down
             log.exception("poll of feed %s crashed", fid)
             return
-        if report.outcome in ("failed", "gone"):
+        if report.outcome == "waiting":
+            log.debug("poll %s", report.line())
+        elif report.outcome in ("failed", "gone"):
             log.warning("poll %s", report.line())
         else:
             log.info("poll %s", report.line())

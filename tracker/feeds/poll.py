@@ -28,10 +28,17 @@ from tracker.errors import ConflictError, TrackerError
 from tracker.events import FeedEntry, FeedFailed, FeedPolled
 from tracker.feeds.fetch import fetch_feed
 from tracker.feeds.model import Feed, backoff_s
-from tracker.feeds.parse import Entry, FeedUnreadable, parse_feed
+from tracker.feeds.parse import Entry, FeedUnreadable, ParsedFeed, parse_feed
 from tracker.feeds.service import feed_stream, record
 from tracker.feeds.state import catch_up, get_feed, seen_keys, touch_checked
-from tracker.http import DEFAULT_MAX_BYTES, FetchError, fetch, new_client, retry_after
+from tracker.http import (
+    DEFAULT_MAX_BYTES,
+    Fetched,
+    FetchError,
+    fetch,
+    new_client,
+    retry_after,
+)
 from tracker.services import ingest_article
 from tracker.sources import article_from_html
 from tracker.store import SQLiteEventStore, open_store
@@ -93,6 +100,18 @@ def article_id(key: str) -> str:
     return "feed_" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class Retrieved:
+    """What fetching and parsing a feed gave, before anything touches the store."""
+
+    fetched: Fetched | None = None
+    parsed: ParsedFeed | None = None
+    error: str | None = None
+    status: int | None = None
+    wait_s: float | None = None  # Retry-After
+    gone: bool = False
+
+
 def poll_feed(
     store: SQLiteEventStore,
     feed: Feed,
@@ -102,20 +121,57 @@ def poll_feed(
     """Fetch, parse and ingest one feed; record what happened. Never raises for a bad feed."""
     opts = options or PollOptions()
     now = now or datetime.now(UTC)
+    skipped = skip(feed, opts, now)
+    if skipped is not None:
+        return skipped
+    return settle(store, feed, retrieve(feed, opts, now), opts, now)
+
+
+def skip(feed: Feed, opts: PollOptions, now: datetime) -> PollReport | None:
     if not feed.pollable:
         return PollReport(feed.url, "skipped", error=f"feed is {feed.status}")
     if feed.waiting(now) and not opts.force:
         assert feed.retry_at is not None
         return PollReport(feed.url, "waiting", error=f"backing off until {feed.retry_at:%H:%M:%S}")
-    version = store.stream_version(feed_stream(feed.feed_id))
+    return None
+
+
+def retrieve(feed: Feed, opts: PollOptions, now: datetime) -> Retrieved:
+    """The network and parsing half of a poll: safe to run in many threads at once."""
     try:
         fetched = fetch_feed(
             feed, client=opts.client, timeout=opts.timeout, max_bytes=opts.max_bytes
         )
     except FetchError as exc:
-        return _failed(store, feed, str(exc), None, None, opts, now)
+        return Retrieved(error=str(exc))
     status = fetched.status
     if status == 304:
+        return Retrieved(fetched, status=status)
+    if status == 410:
+        return Retrieved(error="410 Gone: polling stopped", status=status, gone=True)
+    if status in (429, 503):
+        wait = retry_after(fetched.headers, now)
+        hint = f"; Retry-After {wait:g} s honoured" if wait is not None else ""
+        return Retrieved(error=f"HTTP {status}{hint}", status=status, wait_s=wait)
+    if not 200 <= status < 300:
+        phrase = httpx.codes.get_reason_phrase(status)
+        return Retrieved(error=f"HTTP {status} {phrase}".strip(), status=status)
+    try:
+        parsed = parse_feed(fetched.content, fetched.url, fetched.headers)
+    except FeedUnreadable as exc:
+        return Retrieved(error=str(exc), status=status)
+    return Retrieved(fetched, parsed, status=status)
+
+
+def settle(
+    store: SQLiteEventStore, feed: Feed, got: Retrieved, opts: PollOptions, now: datetime
+) -> PollReport:
+    """The store half of a poll: ingest the new entries, record the outcome. One writer at a
+    time does best: SQLite serialises writers anyway, and waiting on its lock is slow."""
+    version = store.stream_version(feed_stream(feed.feed_id))
+    if got.error is not None or got.fetched is None:
+        return _failed(store, feed, got, opts, now)
+    if got.parsed is None:  # 304
         if feed.status == "failing" or feed.last_poll_at is None:
             _record_polled(
                 store, feed, version, now, url=feed.url, status=304, etag=feed.etag,
@@ -124,19 +180,7 @@ def poll_feed(
         else:
             touch_checked(store, feed.feed_id, now)
         return PollReport(feed.url, "unchanged")
-    if status == 410:
-        return _failed(store, feed, "410 Gone: polling stopped", status, None, opts, now, gone=True)
-    if status in (429, 503):
-        wait = retry_after(fetched.headers, now)
-        hint = f"; Retry-After {wait:g} s honoured" if wait is not None else ""
-        return _failed(store, feed, f"HTTP {status}{hint}", status, wait, opts, now)
-    if not 200 <= status < 300:
-        phrase = _phrase(status)
-        return _failed(store, feed, f"HTTP {status} {phrase}".strip(), status, None, opts, now)
-    try:
-        parsed = parse_feed(fetched.content, fetched.url, fetched.headers)
-    except FeedUnreadable as exc:
-        return _failed(store, feed, str(exc), status, None, opts, now)
+    fetched, parsed = got.fetched, got.parsed
     warnings = list(parsed.warnings)
     source = parsed.title or urlsplit(feed.url).netloc or Path(feed.url).name
     new_entries: list[FeedEntry] = []
@@ -171,7 +215,7 @@ def poll_feed(
     if changed:
         _record_polled(
             store, feed, version, now, url=moved_to or feed.url,
-            moved_from=feed.url if moved_to else None, status=status, etag=etag,
+            moved_from=feed.url if moved_to else None, status=got.status, etag=etag,
             last_modified=modified, found=parsed.found, entries=new_entries, warning=warning,
         )  # fmt: skip
     else:
@@ -274,38 +318,28 @@ def _record_polled(
 
 
 def _failed(
-    store: SQLiteEventStore,
-    feed: Feed,
-    reason: str,
-    status: int | None,
-    wait_s: float | None,
-    opts: PollOptions,
-    now: datetime,
-    gone: bool = False,
+    store: SQLiteEventStore, feed: Feed, got: Retrieved, opts: PollOptions, now: datetime
 ) -> PollReport:
     failures = feed.failures + 1
-    if gone:
+    if got.gone:
         retry_at = None
-    elif wait_s is not None:
-        retry_at = now + timedelta(seconds=min(wait_s, MAX_RETRY_AFTER_S))
+    elif got.wait_s is not None:
+        retry_at = now + timedelta(seconds=min(got.wait_s, MAX_RETRY_AFTER_S))
     else:
         retry_at = now + timedelta(seconds=backoff_s(failures, feed.every_s, opts.rng))
+    reason = got.error or "no response"
     event = FeedFailed(
         feed_id=feed.feed_id,
         url=feed.url,
         reason=reason,
-        status=status,
+        status=got.status,
         failures=failures,
         retry_at=retry_at,
-        gone=gone,
+        gone=got.gone,
         at=now,
     )
     record(store, event)
-    return PollReport(feed.url, "gone" if gone else "failed", error=reason)
-
-
-def _phrase(status: int) -> str:
-    return httpx.codes.get_reason_phrase(status)
+    return PollReport(feed.url, "gone" if got.gone else "failed", error=reason)
 
 
 def poll_many(
@@ -316,29 +350,37 @@ def poll_many(
     options: PollOptions | None = None,
     on_done: Callable[[PollReport], None] | None = None,
 ) -> list[PollReport]:
-    """Poll feeds concurrently, at most `jobs` at a time, each on its own store connection
-    (SQLite serialises the writes). One shared HTTP client reuses connections."""
+    """Poll feeds: up to `jobs` fetch and parse at once in threads (one shared HTTP client
+    reuses connections), while this thread alone writes to the store, in completion order."""
     opts = options or PollOptions()
     own_client = opts.client is None
     if own_client:
         opts = replace(opts, client=new_client(opts.timeout))
     reports: list[PollReport] = []
-
-    def one(fid: str) -> PollReport:
-        with open_store(db) as store:
-            feed = get_feed(store, fid)
-            if feed is None:
-                return PollReport(fid, "skipped", error="no such feed")
-            try:
-                return poll_feed(store, feed, opts)
-            except TrackerError as exc:
-                return PollReport(feed.url, "failed", error=str(exc))
-
+    now = datetime.now(UTC)
     try:
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = [pool.submit(one, fid) for fid in feed_ids]
-            for future in as_completed(futures):
-                report = future.result()
+        with open_store(db) as store, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            catch_up(store)
+            pending = {}
+            for fid in feed_ids:
+                feed = get_feed(store, fid)
+                if feed is None:
+                    report: PollReport | None = PollReport(fid, "skipped", error="no such feed")
+                else:
+                    report = skip(feed, opts, now)
+                if report is not None:
+                    reports.append(report)
+                    if on_done is not None:
+                        on_done(report)
+                elif feed is not None:
+                    pending[pool.submit(retrieve, feed, opts, now)] = fid
+            for future in as_completed(pending):
+                feed = get_feed(store, pending[future])  # as it is now, rivals included
+                assert feed is not None
+                try:
+                    report = settle(store, feed, future.result(), opts, datetime.now(UTC))
+                except TrackerError as exc:
+                    report = PollReport(feed.url, "failed", error=str(exc))
                 reports.append(report)
                 if on_done is not None:
                     on_done(report)

@@ -1,0 +1,122 @@
+"""Poll 500 generated feeds of 20 entries each from a local HTTP server (in its own process):
+a first poll that ingests all 10,000 entries (extraction included), then a second poll where
+every feed answers 304. Prints times, peak memory, and ratios to baselines measured in the
+same run: feedparser alone on the same documents, and plain GETs of the same URLs.
+
+Usage: python bench/poll.py [FEEDS] [ENTRIES]   (default 500 20; targets: < 30 s and < 3 s)
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import feedparser  # noqa: E402
+from feedserver import FeedServer, rss  # noqa: E402
+
+from bench.machine import describe  # noqa: E402
+from tracker.feeds import poll_many, subscribe  # noqa: E402
+from tracker.feeds.poll import DEFAULT_JOBS, PollOptions  # noqa: E402
+from tracker.http import new_client  # noqa: E402
+from tracker.store import open_store  # noqa: E402
+
+SENTENCES = [
+    "Mediators said the delegations would meet again in Cairo on {day}.",
+    "The proposal under discussion would begin with a pause in the fighting of {n} days.",
+    "One side said it was studying the text and would answer within {n} days.",
+    "Officials described the round as constructive but said gaps remained on {topic}.",
+    "A spokesman rejected the latest draft, saying it fell short on {topic}.",
+]
+TOPICS = ["the sequencing of releases", "a permanent ceasefire", "the return of displaced people"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+def document(feed: int, entries: int) -> bytes:
+    items = []
+    for e in range(entries):
+        text = " ".join(
+            s.format(day=DAYS[(feed + e + i) % 5], n=feed % 40 + e + 2, topic=TOPICS[(e + i) % 3])
+            for i, s in enumerate(SENTENCES)
+        )
+        items.append(
+            {
+                "title": f"Feed {feed}, report {e}: talks continue",
+                "guid": f"urn:bench:{feed}:{e}",
+                "link": f"https://news.invalid/{feed}/{e}",
+                "description": f"Report {e} of feed {feed}. {text}",
+                "pubDate": f"Mon, {1 + e % 28:02d} Apr 2024 12:00:00 GMT",
+            }
+        )
+    return rss(items, title=f"Bench feed {feed}")
+
+
+def serve(feeds: int, entries: int, ready: multiprocessing.Queue[str]) -> None:
+    server = FeedServer().start()
+    for f in range(feeds):
+        server.add(f"/feed/{f}.xml", body=document(f, entries), etag=f'"f{f}"')
+    ready.put(server.base)
+    while True:
+        time.sleep(3600)
+
+
+def main() -> None:
+    feeds = int(sys.argv[1]) if len(sys.argv) > 1 else 500
+    entries = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    print(describe())
+    print(f"feeds: {feeds} x {entries} entries, {DEFAULT_JOBS} polled at once")
+    ready: multiprocessing.Queue[str] = multiprocessing.Queue()
+    server = multiprocessing.Process(target=serve, args=(feeds, entries, ready), daemon=True)
+    server.start()
+    base = ready.get(timeout=120)
+    urls = [f"{base}/feed/{f}.xml" for f in range(feeds)]
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = Path(tmp) / "bench.db"
+            with open_store(db) as store:
+                ids = [subscribe(store, url, every_s=900).feed_id for url in urls]
+
+            started = time.perf_counter()
+            first = poll_many(db, ids, options=PollOptions())
+            first_s = time.perf_counter() - started
+            new = sum(r.new_articles for r in first)
+            errors = [r.error for r in first if r.error]
+
+            started = time.perf_counter()
+            second = poll_many(db, ids, options=PollOptions())
+            second_s = time.perf_counter() - started
+            unchanged = sum(r.outcome == "unchanged" and r.new_articles == 0 for r in second)
+
+            # Baselines on the same machine, same run: plain GETs, then feedparser alone.
+            with new_client() as client:
+                started = time.perf_counter()
+                bodies = [client.get(url).content for url in urls]
+                get_s = time.perf_counter() - started
+            started = time.perf_counter()
+            parsed = sum(len(feedparser.parse(body).entries) for body in bodies)
+            parse_s = time.perf_counter() - started
+    finally:
+        server.terminate()
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"first poll:  {first_s:6.2f} s  {new:,} new articles, {len(errors)} errors  "
+          f"(target < 30 s)")  # fmt: skip
+    print(f"second poll: {second_s:6.2f} s  {unchanged} of {feeds} feeds unchanged (304)  "
+          f"(target < 3 s)")  # fmt: skip
+    print(f"peak memory: {peak_mib:6.1f} MiB (resident, this process)")
+    print(f"baseline: {feeds} plain sequential GETs {get_s:.2f} s; feedparser alone on "
+          f"{parsed:,} entries {parse_s:.2f} s")  # fmt: skip
+    print(f"ratios: first poll / feedparser alone = {first_s / parse_s:.1f}x; "
+          f"second poll / plain GETs = {second_s / get_s:.1f}x")  # fmt: skip
+    if errors:
+        print("first errors:", errors[:3])
+
+
+if __name__ == "__main__":
+    main()
