@@ -271,7 +271,9 @@ def test_a_predicted_offensive_is_not_the_threatened_action() -> None:
             **day(2),
         ),
     ]
-    assert len(status_of(steps).open_threats) == 1
+    status = status_of(steps)
+    assert len(status.open_threats) == 1 and status.threats[0].status == "active"
+    assert [(e.type, e.modality) for e in status.expectations] == [("military.action", "predicted")]
 
 
 def test_sequence_talks_scheduled_then_held() -> None:

@@ -38,7 +38,7 @@ from tracker.upcast import upcast
 
 # Bump when the rules or the read-model shapes change: a store folded by an older version
 # is then rebuilt on its next catch-up instead of mixing two versions of the rules.
-VERSION = 2
+VERSION = 3
 CHECKPOINT = f"status@{VERSION}"
 CHUNK = 5000  # events folded per transaction
 CACHE_ENTRIES = 20_000  # timeline entries kept in memory between transactions

@@ -114,6 +114,7 @@ def table_proposal(status: Status, fact: Fact, kind: str = "proposal") -> Propos
     for party in addressed:
         _addressee(proposal, party)
     status.proposals.append(proposal)
+    del status.proposals[:-KEEP_ITEMS]
     return proposal
 
 
@@ -427,6 +428,7 @@ PLANNED = frozenset({"planned"})
 FORECAST = frozenset({"predicted", "conditional"})
 NEGATED = frozenset({"negated"})
 THREATENED = frozenset({"asserted", "planned", "conditional"})
+IF = frozenset({"conditional"})
 
 # First matching row wins. Read it as: "an <event type> reported as <modality> does <effect>
 # and moves the phase to <phase>".
@@ -463,7 +465,7 @@ RULES: tuple[Rule, ...] = (
          "a provision was carried out -> implementing"),
     Rule("agreement.violated",    A,        breach,                  to(Phase.COLLAPSED),
          "a breach is recorded against the agreement -> collapsed"),
-    Rule("demand.made",           A | FORECAST, add_demand,          keep,
+    Rule("demand.made",           A | IF,   add_demand,              keep,
          "the party's current demands (a demand 'for any deal' is one, even if conditional)"),
     Rule("appeal.made",           A,        position("appeal"),      keep,
          "a position: who calls on whom to do what"),
@@ -475,7 +477,7 @@ RULES: tuple[Rule, ...] = (
          "an open threat (actor, action, condition) until carried out or the talks conclude"),
     Rule("military.action",       A,        carry_out,               keep,
          "the actor's matching open threats are carried out (closed)"),
-    Rule("military.action",       PLANNED | FORECAST, open_threat,   keep,
+    Rule("military.action",       PLANNED | IF, open_threat,         keep,
          "a planned or conditional offensive is an open threat"),
     Rule("*",                     PLANNED,  add_next_step,           keep,
          "any other planned event is a next step"),
@@ -680,11 +682,17 @@ def describe(fact: Fact) -> str:
     """One line in words: 'Israel proposes a deal to Hamas via Egypt [asserted]'."""
     verb = VERBS[fact.type] if fact.target else BARE.get(fact.type, fact.type)
     text = f"{fact.actor} {verb}"
-    if fact.target:
+    if fact.type == "threat.issued" and not fact.terms and fact.location:
+        text = f"{fact.actor} threatens {what(fact)}"  # "military action in Rafah against X"
+    elif fact.target:
         text += f" {fact.target}"
     if fact.via:
         text += f" via {', '.join(fact.via)}"
-    if fact.location and not any(fact.location in term for term in fact.terms):
+    if (
+        fact.location
+        and fact.location not in text
+        and not any(fact.location in term for term in fact.terms)
+    ):
         text += f" in {fact.location}"
     if fact.terms:
         text += f": {'; '.join(fact.terms)}"
