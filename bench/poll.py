@@ -87,6 +87,7 @@ def main() -> None:
             first = poll_many(db, ids, options=PollOptions())
             first_s = time.perf_counter() - started
             new = sum(r.new_articles for r in first)
+            events = sum(r.new_events for r in first)
             errors = [r.error for r in first if r.error]
 
             started = time.perf_counter()
@@ -105,7 +106,8 @@ def main() -> None:
     finally:
         server.terminate()
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"first poll:  {first_s:6.2f} s  {new:,} new articles, {len(errors)} errors  "
+    print(f"first poll:  {first_s:6.2f} s  {new:,} new articles, {events:,} events, "
+          f"{len(errors)} errors "
           f"(target < 30 s)")  # fmt: skip
     print(f"second poll: {second_s:6.2f} s  {unchanged} of {feeds} feeds unchanged (304)  "
           f"(target < 3 s)")  # fmt: skip
