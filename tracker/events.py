@@ -166,7 +166,7 @@ class ArticleIngested(DomainEvent):
     title: str = ""
     published: date | None = None
     published_approximate: bool = False
-    source: str | None = None
+    publisher: str | None = None  # the outlet; not `source`, which readers take for a link
     content_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     negotiations: tuple[str, ...] = ()
 

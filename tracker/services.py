@@ -55,7 +55,7 @@ def ingest_article(store: EventStore, article: Article) -> IngestResult:
         title=article.title,
         published=article.published,
         published_approximate=article.published_approximate,
-        source=article.source,
+        publisher=article.source,
         content_sha256=article.content_sha256,
         negotiations=extraction.negotiations,
     )

@@ -100,9 +100,7 @@ def article_from_json(
         title=str(data.get("title") or ""),
         published=data.get("published"),
         published_approximate=bool(data.get("published_approximate", False)),
-        # Kept out until `tracker list --json` stops emitting ArticleIngested.source as a bare
-        # string: the external scorer reads a row's "source" as an object with a "url".
-        source=None,
+        source=data.get("source"),
         text=body,
         negotiation=data.get("negotiation") if isinstance(data.get("negotiation"), str) else None,
     )

@@ -67,7 +67,7 @@ def sources(store: SQLiteEventStore, article_ids: set[str]) -> list[Source]:
             article_id=stored.payload["article_id"],
             title=stored.payload.get("title") or "",
             url=stored.payload.get("url"),
-            source=stored.payload.get("source"),
+            source=stored.payload.get("publisher"),
             published=stored.payload.get("published"),
         )
         for stored in store.read_all(types=("article.ingested",))
