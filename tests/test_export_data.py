@@ -145,7 +145,7 @@ def append_article(
         url=url,
         title=title,
         published=published,
-        source="test",
+        publisher="test",
         content_sha256="0" * 64,
         negotiations=(NEGOTIATION,),
     )
