@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import orjson
+
 from tracker.events import NEGOTIATION_TYPES
 from tracker.projections.facts import UNASSIGNED, Fact, from_payload
 from tracker.projections.rules import Folder, project
@@ -149,6 +151,10 @@ HEADER = (
 )
 
 
+def _json_text(value: list[str]) -> str:
+    return orjson.dumps(value).decode()
+
+
 def _happening(row: tuple[Any, ...]) -> Happening:
     return Happening(
         id=row[0],
@@ -159,8 +165,8 @@ def _happening(row: tuple[Any, ...]) -> Happening:
         target=row[5],
         modality=row[6],
         summary=row[7],
-        source_names=json.loads(row[9]),
-        articles=json.loads(row[10]),
+        source_names=orjson.loads(row[9]),
+        articles=orjson.loads(row[10]),
         first_position=row[11],
         last_position=row[12],
     )
@@ -248,7 +254,7 @@ class TimelineIndex:
                 (negotiation,),
             )
             conn.execute("DELETE FROM projection_timeline WHERE negotiation = ?", (negotiation,))
-        dumps = json.dumps
+        dumps = _json_text
         conn.executemany(
             f"INSERT OR REPLACE INTO projection_timeline ({HEADER}, match_key) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -284,7 +290,9 @@ class TimelineIndex:
         self.resets.clear()
         if self.size <= CACHE_ENTRIES or self.latest is None:
             return
-        horizon = self.latest - timedelta(days=30)  # older entries go; SQLite still has them
+        # Entries more than a week older than the newest report go (SQLite still has them);
+        # the cache then stays small, and this scan runs only once it has grown again.
+        horizon = self.latest - timedelta(days=7)
         for key in list(self.cache):
             bucket = self.cache[key]
             for entry_id in [i for i, h in bucket.items() if h.date is None or h.date < horizon]:
@@ -538,7 +546,7 @@ def load_timeline(
             fact = amendments.apply(
                 from_payload(
                     type_,
-                    upcast(type_, version, json.loads(payload)),
+                    upcast(type_, version, orjson.loads(payload)),
                     position,
                     event_id,
                     recorded_at,
