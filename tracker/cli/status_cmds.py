@@ -71,7 +71,7 @@ def _open(db: Path) -> SQLiteEventStore:
 
 def _print(lines: list[str]) -> None:
     for line in lines:
-        console.print(line, markup=False, highlight=False)
+        console.print(line, markup=False, highlight=False, soft_wrap=True)  # pre-wrapped
 
 
 def _json(value: Any) -> None:
