@@ -111,5 +111,5 @@ def test_sigterm_lets_the_poll_in_hand_finish(db_path, server):
         subscribe(store, url, every_s=3600)
     proc = start(db_path)
     wait_for(lambda: server.hits["/drip.xml"] == 1, proc)
-    stop(proc)
-    assert len(articles(db_path)) == 3  # the poll in hand was finished, not cut
+    log = stop(proc)
+    assert len(articles(db_path)) == 3, log  # the poll in hand was finished, not cut
