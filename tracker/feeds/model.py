@@ -86,8 +86,8 @@ def feed_id(url: str) -> str:
 
 def backoff_s(failures: int, every_s: int, rng: random.Random | None = None) -> float:
     """Delay before the next try after `failures` failures in a row: the interval doubled per
-    failure, capped, with jitter (half fixed, half random) so feeds that failed together do not
-    retry in lockstep."""
-    base = min(float(BACKOFF_CAP_S), every_s * 2.0 ** max(failures - 1, 0))
-    base = max(base, float(min(every_s, BACKOFF_CAP_S)))
+    failure, capped at 6 h or the interval if longer, with jitter (half fixed, half random)
+    so feeds that failed together do not retry in lockstep."""
+    cap = float(max(BACKOFF_CAP_S, every_s))  # a daily feed is not retried more than daily
+    base = min(cap, every_s * 2.0 ** max(failures - 1, 0))
     return base / 2 + (rng or random).uniform(0, base / 2)
