@@ -65,6 +65,9 @@ def _chosen(store: SQLiteEventStore, positional: str | None, option: str | None)
 
 def _open(db: Path) -> SQLiteEventStore:
     store = store_for(db, create=False)
+    backlog = store.head() - readmodel.checkpoint(store)
+    if backlog > 20_000:
+        say(f"folding {backlog:,} events into the read models first…")
     readmodel.catch_up(store)  # fold what was appended since the last command
     return store
 
