@@ -3,7 +3,8 @@ a first poll that ingests all 10,000 entries (extraction included), then a secon
 every feed answers 304. Prints times, peak memory, and ratios to baselines measured in the
 same run: feedparser alone on the same documents, and plain GETs of the same URLs.
 
-Usage: python bench/poll.py [FEEDS] [ENTRIES]   (default 500 20; targets: < 30 s and < 3 s)
+Usage: python bench/poll.py [FEEDS] [ENTRIES] [PROCESSES]
+(default 500 20, one process per core; targets: < 30 s and < 3 s)
 """
 
 from __future__ import annotations
@@ -23,17 +24,18 @@ import feedparser  # noqa: E402
 from feedserver import FeedServer, rss  # noqa: E402
 
 from bench.machine import describe  # noqa: E402
-from tracker.feeds import poll_many, subscribe  # noqa: E402
+from tracker.feeds import subscribe  # noqa: E402
 from tracker.feeds.poll import DEFAULT_JOBS, PollOptions  # noqa: E402
+from tracker.feeds.workers import auto_processes, poll_in_processes  # noqa: E402
 from tracker.http import new_client  # noqa: E402
 from tracker.store import open_store  # noqa: E402
 
 SENTENCES = [
-    "Mediators said the delegations would meet again in Cairo on {day}.",
-    "The proposal under discussion would begin with a pause in the fighting of {n} days.",
-    "One side said it was studying the text and would answer within {n} days.",
-    "Officials described the round as constructive but said gaps remained on {topic}.",
-    "A spokesman rejected the latest draft, saying it fell short on {topic}.",
+    "Egypt said the Israeli and Hamas delegations would meet again in Cairo on {day}.",
+    "Israel proposed a pause in the fighting of {n} days in exchange for the release of hostages.",
+    "Hamas said it was studying the proposal and would respond within {n} days.",
+    "Qatar called on both sides to accept the deal, saying gaps remained on {topic}.",
+    "A Hamas official rejected the latest draft, saying it fell short on {topic}.",
 ]
 TOPICS = ["the sequencing of releases", "a permanent ceasefire", "the return of displaced people"]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
@@ -71,7 +73,11 @@ def main() -> None:
     feeds = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     entries = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     print(describe())
-    print(f"feeds: {feeds} x {entries} entries, {DEFAULT_JOBS} polled at once")
+    cores = int(sys.argv[3]) if len(sys.argv) > 3 else auto_processes(feeds)
+    opts = PollOptions()
+    print(
+        f"feeds: {feeds} x {entries} entries, {cores} processes x {DEFAULT_JOBS} fetching at once"
+    )
     ready: multiprocessing.Queue[str] = multiprocessing.Queue()
     server = multiprocessing.Process(target=serve, args=(feeds, entries, ready), daemon=True)
     server.start()
@@ -84,14 +90,14 @@ def main() -> None:
                 ids = [subscribe(store, url, every_s=900).feed_id for url in urls]
 
             started = time.perf_counter()
-            first = poll_many(db, ids, options=PollOptions())
+            first = poll_in_processes(db, ids, processes=cores, jobs=DEFAULT_JOBS, options=opts)
             first_s = time.perf_counter() - started
             new = sum(r.new_articles for r in first)
             events = sum(r.new_events for r in first)
             errors = [r.error for r in first if r.error]
 
             started = time.perf_counter()
-            second = poll_many(db, ids, options=PollOptions())
+            second = poll_in_processes(db, ids, processes=cores, jobs=DEFAULT_JOBS, options=opts)
             second_s = time.perf_counter() - started
             unchanged = sum(r.outcome == "unchanged" and r.new_articles == 0 for r in second)
 

@@ -165,3 +165,23 @@ def test_a_poll_killed_midway_loses_and_doubles_nothing(db_path, server):
     assert len(ids) == len(set(ids)) == 2000
     with open_store(db_path) as store:
         assert store.verify().ok
+
+
+def test_worker_processes_share_a_poll_and_ingest_each_entry_once(db_path, server):
+    from tracker.feeds import PollOptions, subscribe
+    from tracker.feeds.workers import poll_in_processes
+
+    shared = items(1, 5, "w")
+    with open_store(db_path) as store:
+        ids = [
+            subscribe(store, server.add(f"/w{n}.xml", body=rss(items(1, 5, f"f{n}") + shared)),
+                      every_s=60).feed_id
+            for n in range(4)
+        ]  # fmt: skip
+    seen = []
+    reports = poll_in_processes(
+        db_path, ids, processes=2, jobs=2, options=PollOptions(timeout=10), on_done=seen.append
+    )
+    assert len(reports) == len(seen) == 4 and all(r.error is None for r in reports)
+    ids_in = ingested(db_path)
+    assert len(ids_in) == len(set(ids_in)) == 4 * 5 + 5

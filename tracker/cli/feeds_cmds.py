@@ -30,13 +30,13 @@ from tracker.feeds import (
     find_feed,
     parse_every,
     poll_feed,
-    poll_many,
     remove,
     resolve_source,
     subscribe,
 )
 from tracker.feeds.model import DEFAULT_EVERY_S, format_every
 from tracker.feeds.poll import DEFAULT_JOBS
+from tracker.feeds.workers import auto_processes, poll_in_processes
 
 feeds_app = typer.Typer(
     name="feeds",
@@ -137,6 +137,9 @@ def remove_feed(
 def poll(
     feed: Annotated[str | None, typer.Option(help="Poll only this feed (URL or path).")] = None,
     jobs: Annotated[int, typer.Option(min=1, max=64, help="Feeds polled at once.")] = DEFAULT_JOBS,
+    processes: Annotated[
+        int, typer.Option(min=0, max=64, help="Worker processes; 0 picks by feeds and cores.")
+    ] = 0,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds allowed per fetch.")] = 20.0,
     force: Annotated[bool, typer.Option(help="Poll feeds that are backing off, too.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
@@ -176,7 +179,14 @@ def poll(
             reports.append(report)
             progress.update(task, advance=1, description=report.url[-60:])
 
-        poll_many(db, [f.feed_id for f in targets], jobs=jobs, options=options, on_done=done)
+        poll_in_processes(
+            db,
+            [f.feed_id for f in targets],
+            processes=processes or auto_processes(len(targets)),
+            jobs=jobs,
+            options=options,
+            on_done=done,
+        )
     errors = [r for r in reports if r.outcome in ("failed", "gone")]
     summary = {
         "feeds": len(reports),
