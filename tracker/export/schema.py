@@ -27,4 +27,3 @@ def snapshot_schema() -> dict[str, Any]:
 
 def schema_text() -> str:
     return json.dumps(snapshot_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
