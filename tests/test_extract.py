@@ -63,7 +63,8 @@ def test_seed_modalities(seed_events: list[NegotiationEvent]) -> None:
     assert (talks.modality, talks.location) == ("planned", "Cairo")
     threat = find(seed_events, "threat.issued", "Israel")
     assert (threat.modality, threat.location) == ("conditional", "Rafah")
-    assert threat.condition and "Hamas reject" in threat.condition
+    assert threat.condition == "Hamas rejects the proposal"  # finite, not "should ... reject"
+    assert threat.target == "Hamas"  # the party the condition names
     assert threat.attribution == "Israeli officials"
     assert find(seed_events, "support.expressed", "United States").modality == "asserted"
     opposition = find(seed_events, "opposition.expressed", "United States")
@@ -228,3 +229,65 @@ def test_user_registry_adds_actors(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_empty_or_eventless_text_gives_no_events() -> None:
     assert events_of("The weather in Cairo was mild on Sunday.") == []
+
+
+def objects(event: NegotiationEvent) -> list[str]:
+    return [t.text for t in event.terms if t.kind == "object"]
+
+
+def test_seed_positions_name_their_object(seed_events: list[NegotiationEvent]) -> None:
+    # "United States opposes Israel" says nothing; the object says what is opposed.
+    assert objects(find(seed_events, "opposition.expressed", "United States")) == [
+        "Israel's planned invasion of Rafah"
+    ]
+    support = objects(find(seed_events, "support.expressed", "United States"))
+    assert support == ["Israel and the latest ceasefire agreement"]
+    assert objects(find(seed_events, "appeal.made", "United States")) == [
+        "accept a new ceasefire agreement"
+    ]
+    assert objects(find(seed_events, "threat.issued", "Israel")) == ["invade Rafah"]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "actor", "obj"),
+    [
+        ("Qatar called for an immediate ceasefire on Sunday.", "demand.made", "Qatar",
+         "an immediate ceasefire"),
+        ("Egypt urged Hamas to release the remaining hostages, officials said.", "appeal.made",
+         "Egypt", "release the remaining hostages"),
+        ("Hamas demanded a complete withdrawal of Israeli troops from Gaza.", "demand.made",
+         "Hamas", "a complete withdrawal of Israeli troops from Gaza"),
+        ("Iran threatened to expel the inspectors.", "threat.issued", "Iran",
+         "expel the inspectors"),
+        ("Russia warned that it would target energy sites if Ukraine struck its ports.",
+         "threat.issued", "Russia", "target energy sites"),
+        ("France voiced concern over the planned offensive in Rafah.",
+         "opposition.expressed", "France", "the planned offensive in Rafah"),
+        ("The European Union welcomed the agreement and called for its swift implementation.",
+         "support.expressed", "European Union", "the agreement"),
+        ("Blinken said that Hamas should accept the agreement.", "appeal.made",
+         "United States", "accept the agreement"),
+    ],
+)  # fmt: skip
+def test_object_phrases(text: str, type_: str, actor: str, obj: str) -> None:
+    assert objects(find(events_of(text), type_, actor)) == [obj]
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        ("Should Hamas reject the proposal, Israel would invade Rafah.",
+         "Hamas rejects the proposal"),
+        ("Were Hamas to expel the monitors, Israel would invade Rafah.",
+         "Hamas expels the monitors"),
+        ("Should the talks collapse, Israel would launch an offensive in Rafah.",
+         "the talks collapse"),
+        ("Should Hamas not accept the offer, Israel would invade Rafah.",
+         "Hamas does not accept the offer"),
+        ("If Hezbollah should violate the truce, Israel would launch strikes on Beirut.",
+         "Hezbollah violates the truce"),
+    ],
+)  # fmt: skip
+def test_condition_reads_in_the_present(text: str, condition: str) -> None:
+    threats = [e for e in events_of(text) if e.type == "threat.issued"]
+    assert threats and threats[0].condition == condition

@@ -17,7 +17,9 @@ _COND = re.compile(
     re.IGNORECASE,
 )
 _ASKED_IF = re.compile(r"(?:ask|asked|asking|wonder|wondered|unclear|clear|know|see)\s+$", re.I)
-_SHOULD_INV = re.compile(r"(?:^|,\s*|\bthat\s+|\band\s+)([Ss]hould)\s+([A-Z][^,;:]+|the\s[^,;:]+)")
+_SHOULD_INV = re.compile(
+    r"(?:^|,\s*|\bthat\s+|\band\s+)([Ss]hould|[Ww]ere)\s+([A-Z][^,;:]+|(?:the|both|either|it|they)\s[^,;:]+)"
+)
 
 
 @dataclass(frozen=True)
@@ -37,14 +39,85 @@ def conditions(sentence: str) -> list[Condition]:
         # "should Hamas reject the proposal, Israel would ...": inversion, a condition only
         # when a comma closes it and a consequent follows.
         rest = sentence[m.end() :]
+        inverted = m.group(1).lower()
+        if inverted == "were" and not re.search(r"\sto\s", m.group(2)):
+            continue  # "were" inverts only as "were Hamas to reject"
         if rest.startswith(",") and len(rest) > 3:
-            found.append(Condition(m.start(1), m.end(), _clean(m.group(2))))
+            body = m.group(2)
+            if inverted == "were":
+                body = re.sub(r"\s+to\s+", " ", body, count=1)
+            found.append(Condition(m.start(1), m.end(), finite(_clean(body))))
     return found
 
 
 def _clean(text: str) -> str:
     text = text.strip().rstrip(".")
-    return re.sub(r"\s+(?:then)$", "", text)
+    text = re.sub(r"\s+(?:then)$", "", text)
+    # "if Hamas should reject", "if Hamas were to reject": the plain present reads better.
+    m = re.match(r"(.+?)\s+(?:should|were to|was to)\s+(.+)$", text)
+    return finite(f"{m.group(1)} {m.group(2)}") if m else text
+
+
+_DETERMINERS = {
+    "the", "a", "an", "its", "their", "his", "her", "this", "that", "any", "either", "both", "all",
+    "neither",
+}  # fmt: skip
+_NO_CONJUGATION = {
+    "not", "be", "is", "are", "was", "were", "has", "have", "had", "will", "would", "can",
+    "could", "may", "might", "must", "shall", "should", "does", "did", "to", "and", "or", "of",
+}  # fmt: skip
+
+
+def finite(text: str) -> str:
+    """A subjunctive condition in the plain present: "Hamas reject the proposal" -> "Hamas
+    rejects the proposal", "the union not ratify" -> "the union does not ratify". The subject
+    is a run of capitalised words (a name) or a determiner and one noun; a plural subject
+    ("the talks", "both sides", "the Houthis") keeps the verb as it is."""
+    words = text.split()
+    i = 1 if words and words[0].lower() in _DETERMINERS else 0
+    if i >= len(words):
+        return text
+    if words[i][:1].isupper():
+        while i < len(words) and (words[i][:1].isupper() or words[i] in ("of", "and")):
+            i += 1
+        head = words[i - 1]
+        plural = head.endswith(("is", "ans", "ists"))
+        if head.endswith(("'s", "'")) and i < len(words):
+            head, i = words[i], i + 1  # "Israel's military enter Rafah": the noun is the head
+            plural = head.endswith("s") and not head.endswith(("ss", "us", "is"))
+    elif i == 0 and words[0].lower() in ("it", "he", "she", "they", "we", "you", "i"):
+        i, head = 1, words[0]
+        plural = head.lower() not in ("it", "he", "she")
+    else:
+        i += 1
+        head = words[i - 1]
+        plural = head.lower().endswith("s") and not head.lower().endswith(("ss", "us", "is"))
+    if i >= len(words) or plural or i == 0:
+        return text
+    verb = words[i]
+    if not verb.isalpha() or not verb.islower():
+        return text
+    if verb == "not":
+        words[i] = "does not"
+    elif verb == "be":
+        words[i] = "is"
+    elif verb == "have":
+        words[i] = "has"
+    elif verb in _NO_CONJUGATION or verb.endswith(("ed", "ing")):
+        return text
+    else:
+        words[i] = third_person(verb)
+    return " ".join(words)
+
+
+def third_person(verb: str) -> str:
+    if verb in ("do", "go"):
+        return verb + "es"
+    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return verb + "es"
+    if len(verb) > 2 and verb.endswith("y") and verb[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
 
 
 # --- modality ----------------------------------------------------------------------------

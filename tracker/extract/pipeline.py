@@ -19,6 +19,7 @@ from tracker.extract.cues import (
 )
 from tracker.extract.dates import resolve_date
 from tracker.extract.normalise import Normalised, normalise
+from tracker.extract.objects import object_of
 from tracker.extract.registry import Mention, Place, Registry, load_registry
 from tracker.extract.routing import parties_of, route
 from tracker.extract.sentences import Sentence, split_sentences
@@ -73,6 +74,12 @@ _VIA = re.compile(
     r"\b(?:through|via|mediated by|brokered by|with the help of|relayed by|conveyed by|"
     r"channelled through|channeled through|passed on by|delivered to)\s+(?:the\s+)?$",
     re.I,
+)
+# A second clause ("welcomed the truce and called on Israel", "..., but Congo accused"): a
+# party named there is not the target of the first verb.
+_NEW_CLAUSE = re.compile(
+    r";|,\s*(?:but|while|and|although|though|as)\b|\bbut\b|"
+    r"\band\s+(?:\w+ed|said|told|made|sent|met|urged|warned)\b"
 )
 _PRONOUN = re.compile(r"\b(it|they|he|she)\s+(?:\w+\s+){0,3}$", re.I)
 _STOP_NP = {
@@ -203,6 +210,9 @@ def _sentence_events(
         location = _location(s, hit, places, sentence.start, type_)
         future = modality in ("planned", "predicted", "conditional")
         occurred = resolve_date(s, published, future)
+        obj = object_of(s, hit, type_, hit.type, local)
+        if type_ == "threat.issued" and target is None and modality == "conditional":
+            target = _condition_subject(condition, local, actors)
         for actor in actors:
             tgt = target if target != actor else None
             out.append(
@@ -216,7 +226,7 @@ def _sentence_events(
                     modality=modality,
                     condition=condition if modality == "conditional" else None,
                     attribution=source,
-                    terms=[],
+                    terms=[obj] if obj else [],
                     evidence=[(sentence.start, sentence.end)],
                     confidence=max(0.3, min(1.0, confidence)),
                     occurred=occurred,
@@ -224,6 +234,21 @@ def _sentence_events(
                 )
             )
     return out
+
+
+def _condition_subject(
+    condition: str | None, mentions: list[Mention], actors: list[str]
+) -> str | None:
+    """A threat made conditional on a party's act is aimed at that party: "should Hamas
+    reject the proposal, Israel would invade Rafah" threatens Hamas."""
+    if not condition:
+        return None
+    lead = condition.removeprefix("the ").removeprefix("The ")
+    for m in mentions:
+        name = m.text.removeprefix("the ").removeprefix("The ")
+        if m.actor and m.actor not in actors and not m.anaphor and lead.startswith(name):
+            return m.actor
+    return None
 
 
 def _resolve_overlaps(hits: list[Hit]) -> list[Hit]:
@@ -368,10 +393,14 @@ def _roles(
         for m in after:
             if m.actor in actors or m.actor in via or not m.actor:
                 continue
-            limit = 3 if hit.type in _NEAR_TARGET else 8
+            limit = 3 if hit.type in _NEAR_TARGET else 4 if hit.type == "appeal.made" else 8
             gap_text = s[hit.end : m.start]
-            if len(gap_text.split()) <= limit and not re.search(
-                r"\b(?:due to|because of|amid|after|despite|over|before|since)\b", gap_text
+            if (
+                len(gap_text.split()) <= limit
+                and not re.search(
+                    r"\b(?:due to|because of|amid|after|despite|over|before|since)\b", gap_text
+                )
+                and not _NEW_CLAUSE.search(gap_text)
             ):
                 target = m.actor
             break
@@ -514,7 +543,11 @@ def _dedup(candidates: list[Candidate]) -> list[Candidate]:
         twin.person = twin.person or c.person
         twin.attribution = twin.attribution or c.attribution
         twin.occurred = twin.occurred or c.occurred
-        twin.terms.extend(t for t in c.terms if t not in twin.terms)
+        has_object = any(t.kind == "object" for t in twin.terms)
+        # One object per event: the first telling names it; a retelling adds no second one.
+        twin.terms.extend(
+            t for t in c.terms if t not in twin.terms and not (t.kind == "object" and has_object)
+        )
         if c.modality == "conditional" and twin.modality == "asserted":
             twin.modality, twin.condition = "conditional", c.condition
         twin.confidence = min(1.0, max(twin.confidence, c.confidence) + 0.05)
