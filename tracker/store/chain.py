@@ -7,28 +7,8 @@ import hashlib
 GENESIS = "0" * 64
 
 
-def link_hash(
-    prev_hash: str,
-    position: int,
-    event_id: str,
-    stream: str,
-    version: int,
-    type_: str,
-    schema_version: int,
-    payload_json: str,
-    recorded_at: str,
-) -> str:
-    text = "\x1f".join(
-        (
-            prev_hash,
-            str(position),
-            event_id,
-            stream,
-            str(version),
-            type_,
-            str(schema_version),
-            payload_json,
-            recorded_at,
-        )
-    )
+def link_hash(prev_hash: str, content: tuple[object, ...]) -> str:
+    """sha256 over the previous hash and the row's content columns, in COLUMNS order
+    (position, event_id, stream, version, type, schema_version, payload, recorded_at)."""
+    text = "\x1f".join((prev_hash, *map(str, content)))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

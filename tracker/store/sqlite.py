@@ -78,33 +78,18 @@ class SQLiteEventStore:
             rows = []
             for offset, event in enumerate(events, start=1):
                 position += 1
-                version = current + offset
-                payload = event.payload_json()
-                digest = link_hash(
-                    prev_hash,
+                content = (
                     position,
                     event.event_id,
                     stream,
-                    version,
+                    current + offset,
                     event.type,
                     event.schema_version,
-                    payload,
+                    event.payload_json(),
                     recorded_at,
                 )
-                rows.append(
-                    (
-                        position,
-                        event.event_id,
-                        stream,
-                        version,
-                        event.type,
-                        event.schema_version,
-                        payload,
-                        recorded_at,
-                        prev_hash,
-                        digest,
-                    )
-                )
+                digest = link_hash(prev_hash, content)
+                rows.append((*content, prev_hash, digest))
                 prev_hash = digest
             conn.executemany(f"INSERT INTO events ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
             conn.execute("COMMIT")
@@ -201,23 +186,13 @@ class SQLiteEventStore:
         prev_hash, prev_position, checked = GENESIS, 0, 0
         cursor = self.conn.execute(f"SELECT {COLUMNS} FROM events ORDER BY position")
         for row in cursor:
-            position, event_id, stream, version, type_, schema_version, payload = row[:7]
-            recorded_at, stored_prev, stored_hash = row[7:]
+            content, stored_prev, stored_hash = row[:8], row[8], row[9]
+            position = content[0]
             if position != prev_position + 1:
                 return VerifyReport(checked, prev_position + 1, "event missing from the log")
             if stored_prev != prev_hash:
                 return VerifyReport(checked, position, "previous-hash link does not match")
-            digest = link_hash(
-                prev_hash,
-                position,
-                event_id,
-                stream,
-                version,
-                type_,
-                schema_version,
-                payload,
-                recorded_at,
-            )
+            digest = link_hash(prev_hash, content)
             if digest != stored_hash:
                 return VerifyReport(checked, position, "content does not match its hash")
             prev_hash, prev_position, checked = digest, position, checked + 1
