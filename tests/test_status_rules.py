@@ -8,7 +8,8 @@ from projection_helpers import NEGOTIATION, event, facts, seed_events
 
 from tracker.events import NegotiationEvent
 from tracker.projections.brief import brief, diff, document
-from tracker.projections.rules import RULES, project
+from tracker.projections.fold import project
+from tracker.projections.rules import RULES
 from tracker.projections.status import Status
 
 

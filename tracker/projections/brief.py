@@ -7,7 +7,8 @@ import textwrap
 from datetime import date
 from typing import Any
 
-from tracker.projections.rules import BARE, RULES, VERBS, passed
+from tracker.projections.fold import passed
+from tracker.projections.rules import RULES
 from tracker.projections.status import (
     Expectation,
     Line,
@@ -17,6 +18,7 @@ from tracker.projections.status import (
     Status,
     Threat,
 )
+from tracker.projections.words import BARE, VERBS
 
 PHASE_WORDS = {
     "no_talks": "no talks",

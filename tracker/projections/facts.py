@@ -1,23 +1,23 @@
 """What the projections read: one negotiation event, flattened, with where it sits in the log.
 
 A `Fact` is built straight from a stored payload (fast: a rebuild reads a million of them) or
-from a domain event (tests, hand-built sequences). It knows nothing of SQLite.
+from a domain event (tests, hand-built sequences). It knows nothing of SQLite. It is a
+NamedTuple: immutable like the event it flattens, and several times cheaper to build than a
+frozen dataclass.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker.events import NegotiationEvent
 
 UNASSIGNED = "unassigned"  # negotiation of events that name none (as manual_stream does)
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     type: str
     actor: str
     target: str | None = None
@@ -77,37 +77,59 @@ def from_payload(
 ) -> Fact:
     """A stored (already upcast) payload -> Fact, without model validation: the store only
     holds events that were validated when they were appended."""
+    get = payload.get
+    url = get("source_url")
+    article = get("article_id")
+    via = get("via")
+    terms = get("terms")
+    evidence = get("evidence")
+    negotiations = get("negotiations")
     return Fact(
-        type=type_,
-        actor=payload["actor"],
-        target=payload.get("target"),
-        via=tuple(payload.get("via") or ()),
-        location=payload.get("location"),
-        modality=payload.get("modality") or "asserted",
-        condition=payload.get("condition"),
-        attribution=payload.get("attribution"),
-        person=payload.get("person"),
-        terms=tuple([_text(t) for t in payload.get("terms") or ()]),
-        evidence=tuple([_text(e) for e in payload.get("evidence") or ()]),
-        negotiations=tuple(payload.get("negotiations") or ()),
-        article_id=payload.get("article_id"),
-        published=_date(payload.get("published")),
-        occurred=_date(payload.get("occurred")),
-        source_url=payload.get("source_url"),
-        position=position,
-        event_id=event_id,
-        recorded_at=recorded_at,
-        source=source_of(payload.get("source_url"), payload.get("article_id")),
+        type_,
+        payload["actor"],
+        get("target"),
+        tuple(via) if via else (),
+        get("location"),
+        get("modality") or "asserted",
+        get("condition"),
+        get("attribution"),
+        get("person"),
+        tuple([_text(t) for t in terms]) if terms else (),
+        tuple([_text(e) for e in evidence]) if evidence else (),
+        tuple(negotiations) if negotiations else (),
+        article,
+        _date(get("published")),
+        _date(get("occurred")),
+        url,
+        position,
+        event_id,
+        recorded_at,
+        source_of(url, article),
     )
+
+
+_HOSTS: dict[str, str] = {}  # the events of one article share its URL
 
 
 def source_of(url: str | None, article_id: str | None) -> str:
     """The outlet's host ("reuters.com"), else the article id, else "analyst"."""
-    if url and "://" in url:
+    if url:
+        host = _HOSTS.get(url)
+        if host is None:
+            if len(_HOSTS) > 10_000:
+                _HOSTS.clear()
+            host = _HOSTS[url] = _host(url)
+        if host:
+            return host
+    return article_id or "analyst"
+
+
+def _host(url: str) -> str:
+    if "://" in url:
         host = url.split("://", 1)[1].split("/", 1)[0].rpartition("@")[2].split(":", 1)[0]
         if host:
             return host.lower().removeprefix("www.")
-    return article_id or "analyst"
+    return ""
 
 
 def from_event(
@@ -137,10 +159,12 @@ def payload_of(fact: Fact) -> dict[str, Any]:
 
 
 def with_negotiations(fact: Fact, negotiations: tuple[str, ...]) -> Fact:
-    return replace(fact, negotiations=negotiations)
+    return fact._replace(negotiations=negotiations)
 
 
 def _text(value: Any) -> str:
+    if type(value) is dict:  # the stored shape; the isinstance check below is far slower
+        return str(value.get("text", ""))
     if isinstance(value, Mapping):
         return str(value.get("text", ""))
     return str(value)

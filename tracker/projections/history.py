@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 
 from tracker.errors import UsageError
 from tracker.projections.facts import Fact
+from tracker.projections.fold import project
 from tracker.projections.readmodel import (
     Amendments,
     ArticleNegotiations,
@@ -18,7 +19,6 @@ from tracker.projections.readmodel import (
     load_timeline,
     read_facts,
 )
-from tracker.projections.rules import project
 from tracker.projections.status import Status
 from tracker.projections.timeline import Entry, group
 from tracker.store.sqlite import SQLiteEventStore

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -20,7 +20,7 @@ import orjson
 
 from tracker.events import NEGOTIATION_TYPES
 from tracker.projections.facts import UNASSIGNED, Fact, from_payload
-from tracker.projections.rules import Folder, project
+from tracker.projections.fold import Folder, project
 from tracker.projections.status import Status
 from tracker.projections.timeline import (
     WINDOW_DAYS,
@@ -430,7 +430,7 @@ class _Run:
             if earlier.payload["event_id"] == target.event_id and "negotiations" in changes:
                 affected |= set(
                     self.articles.of(
-                        replace(fact, negotiations=tuple(changes["negotiations"] or ()))
+                        fact._replace(negotiations=tuple(changes["negotiations"] or ()))
                     )
                 )
         amendments = Amendments.load(self.store, upto=amendment.position)

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pydantic import Field
 
 from tracker.projections.facts import Fact
-from tracker.projections.rules import describe
 from tracker.projections.status import Model
+from tracker.projections.words import describe
 
 WINDOW_DAYS = 3
 KEEP_LINES = 50  # evidence lines shown per entry; `sources` still counts every report

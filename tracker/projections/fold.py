@@ -1,0 +1,137 @@
+"""The fold: events, in log order, into one status. Pure: no SQLite, no clock.
+
+`Folder.fold` moves the clock (dropping passed next steps), lets an asserted event settle the
+next steps and expectations it fulfils, applies the first matching row of RULES, then does the
+bookkeeping every event gets (counts, sources, the last change).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from tracker.projections.book import Book, fold_case
+from tracker.projections.effects import nothing, same
+from tracker.projections.facts import Fact
+from tracker.projections.rules import rule_for
+from tracker.projections.status import Change, NextStep, Status
+from tracker.projections.words import describe
+
+RESOLVES = {  # an asserted event of the key type settles pending items of these types
+    "talks.held": ("talks.scheduled", "talks.held"),
+    "proposal.accepted": ("proposal.accepted", "proposal.rejected", "proposal.countered"),
+    "proposal.rejected": ("proposal.accepted", "proposal.rejected", "proposal.countered"),
+    "proposal.countered": ("proposal.accepted", "proposal.rejected", "proposal.countered"),
+}
+
+
+class Folder:
+    """Folds events into one status. The per-event bookkeeping (counts, the last change) is
+    kept here and written into the status by `result()`: a rebuild folds a million events
+    and needs the status itself only when it stores it."""
+
+    __slots__ = ("book", "events", "last", "last_article", "latest", "position", "reports")
+
+    def __init__(self, status: Status) -> None:
+        self.book = Book(status)
+        self.events = status.events
+        self.position = status.position
+        self.reports = status.sources.articles
+        self.latest = status.sources.latest
+        self.last_article = status.last_article
+        self.last: Fact | None = None
+
+    @property
+    def status(self) -> Status:
+        return self.book.status
+
+    def fold(self, fact: Fact) -> Folder:
+        book = self.book
+        status = book.status
+        _advance_clock(book, fact)
+        if fact.modality == "asserted":
+            _resolve(book, fact)
+        rule = rule_for(fact)
+        if rule is not None:
+            rule.effect(book, fact)
+            phase = rule.phase(status, fact)
+            if phase is not None and phase is not status.phase:
+                status.phase = phase
+            if rule.effect is not nothing:
+                self.last = fact
+        self.events += 1
+        if fact.position > self.position:
+            self.position = fact.position
+        if fact.article_id != self.last_article or fact.article_id is None:
+            self.reports += 1
+            self.last_article = fact.article_id
+        if fact.published and (self.latest is None or fact.published > self.latest):
+            self.latest = fact.published
+        return self
+
+    def result(self) -> Status:
+        status = self.book.status
+        if self.last is not None:
+            status.last_change = change(self.last)
+            self.last = None
+        status.events, status.position = self.events, self.position
+        status.sources.articles, status.sources.latest = self.reports, self.latest
+        status.last_article = self.last_article
+        return status
+
+
+def fold(status: Status, fact: Fact) -> Status:
+    """Apply one event to the status (in place, and returned for convenience)."""
+    return Folder(status).fold(fact).result()
+
+
+def project(negotiation: str, facts: Iterable[Fact]) -> Status:
+    folder = Folder(Status(negotiation=negotiation))
+    for fact in facts:
+        folder.fold(fact)
+    return folder.result()
+
+
+def _advance_clock(book: Book, fact: Fact) -> None:
+    """Event time moves forward with what is reported; scheduled steps before it have passed."""
+    today = fact.known_date
+    status = book.status
+    if today is None or (status.clock is not None and today <= status.clock):
+        return
+    status.clock = today
+    book.next_steps.keep(lambda s: not passed(s, today))
+
+
+def passed(step: NextStep, today: date) -> bool:
+    return step.when is not None and step.when < today - timedelta(days=1)
+
+
+def _resolve(book: Book, fact: Fact) -> None:
+    """An asserted event settles the next steps and expectations it fulfils: those of the
+    same actor and of the types in RESOLVES (else its own type)."""
+    types = RESOLVES.get(fact.type, (fact.type,))
+    actor = fold_case(fact.actor)
+    steps, expected = book.next_steps, book.expectations
+    done = [s for t in types for s in steps.bucket((t, actor)) if _step_done(s, fact)]
+    if done:
+        steps.keep(lambda s: not any(s is d for d in done))
+    if any(expected.bucket((t, actor)) for t in types):
+        expected.keep(lambda e: e.type not in types or not same(e.actor, fact.actor))
+
+
+def _step_done(step: NextStep, fact: Fact) -> bool:
+    return not (step.location and fact.location) or same(step.location, fact.location)
+
+
+def change(fact: Fact) -> Change:
+    return Change(
+        type=fact.type,
+        summary=describe(fact),
+        modality=fact.modality,
+        date=fact.valid_date,
+        source=fact.source,
+        source_url=fact.source_url,
+        evidence=fact.evidence[0] if fact.evidence else None,
+        event_id=fact.event_id,
+        position=fact.position,
+    )
