@@ -123,7 +123,8 @@ def third_person(verb: str) -> str:
 # --- modality ----------------------------------------------------------------------------
 
 _CLAUSE_BREAK = re.compile(
-    r"(?:[,;:]|\s-\s|\b(?:that|which|who|but|while|although|though|because|since|as|and)\b)",
+    r"(?:[,;:]|\s-\s|\b(?:that|which|who|but|while|although|though|because|since|as|and|after|"
+    r"before|when|until|once|whereas)\b)",
 )
 _NEG = re.compile(
     r"(?:\bnot\b|n't\b|\bnever\b|\bno longer\b|\bfailed to\b|\brefused to\b|\bdeclined to\b|"
@@ -156,10 +157,14 @@ _REPORTED = re.compile(
 )
 _INF_PLANNED = re.compile(
     r"\b(?:plans?|planned|planning|intends?|intended|aims?|set|due|scheduled|going|about|"
-    r"(?:is|are|was|were)|agreed|agrees|decided|decides|poised|committed)\s+to\s+$",
+    r"(?:is|are|was|were)|agreed|agrees|decided|decides|poised|committed)"
+    r"(?:\s+(?:on|in|late|early|last|this)\s+\w+|\s+\w+ly)?\s+to\s+$",
     re.I,
 )
 _INF_PREDICTED = re.compile(r"\b(?:expected|likely|unlikely|poised|bound|set)\s+to\s+$", re.I)
+_INF_ASSERTED = re.compile(
+    r"\b(?:continued|continues|continue|continuing|keeps|kept|went on)\s+to\s+$", re.I
+)
 _INF_WILLING = re.compile(r"\b(?:ready|willing|prepared)\s+to\s+$", re.I)
 _INF_NEGATED = re.compile(r"\b(?:refused|refuses|declined|declines|failed|fails)\s+to\s+$", re.I)
 
@@ -170,7 +175,10 @@ class Mood:
     condition: str | None = None
 
 
-_SCOPE_BREAK = re.compile(r"(?:;|,\s*(?:and|but|while|although)\b|\s-\s)")
+_SCOPE_BREAK = re.compile(
+    r"(?:;|,\s*(?:and|but|while|although)\b|\s-\s|"
+    r"\b(?:and|but)\s+(?:\w+ed|said|told|warned|threatened|vowed|added)\b)"
+)
 
 
 def clause_left(sentence: str, start: int) -> str:
@@ -199,6 +207,10 @@ def mood(sentence: str, start: int, end: int, conds: list[Condition]) -> Mood:
             return Mood("willing")  # "ready to accept" is an acceptance; "ready to sign" is not
         if _INF_NEGATED.search(left):
             return Mood("negated")
+        if re.search(r"\bunlikely\s+to\s+$", left, re.I):
+            return Mood("unlikely")  # "unlikely to accept": a predicted refusal, nothing else
+        if _INF_ASSERTED.search(left):
+            return Mood("asserted")  # "continued to support"
         if _INF_PREDICTED.search(left):
             return Mood("predicted")
         if _INF_PLANNED.search(left):
@@ -291,12 +303,13 @@ _YEAR = re.compile(
 _OLD = re.compile(
     r"\b(?:last year|years ago|a year ago|months ago|earlier this year|in the past|previously|"
     r"last (?:spring|summer|autumn|fall|winter)|back in|at the time|the previous year|"
-    r"two years|in late (?:19|20)\d\d|in early (?:19|20)\d\d)\b",
+    r"two years ago|in late (?:19|20)\d\d|in early (?:19|20)\d\d)\b",
     re.I,
 )
 _MONTH_IN = re.compile(
     r"\b(?:in|since|during|early|late|mid-)\s+(" + "|".join(MONTHS) + r")\b(?!\s+\d)"
 )
+_RELATIVE = re.compile(r",\s+(?:who|which|whose|where|when)\b[^,;]*,")
 _SAID = re.compile(r"\b(?:said|says|told|reported|according to)\b", re.I)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:\w+\s+)?$", re.I)
 
@@ -307,6 +320,11 @@ def is_recap(sentence: str, start: int, published: date | None) -> bool:
     left = sentence[:start]
     if _PLUPERFECT.search(left) and not _DENIAL.search(left) and not _SAID.search(left):
         return True
+    # Background inside a relative clause ("mediators, who brokered a truce in 2022, are
+    # expected to host talks") dates that clause, not the trigger outside it.
+    sentence = _RELATIVE.sub(
+        lambda m: m.group() if m.start() <= start < m.end() else " " * len(m.group()), sentence
+    )
     if _OLD.search(sentence):
         return True
     if published is None:

@@ -3,6 +3,7 @@ happening (the same event told twice keeps both evidence spans)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -20,7 +21,14 @@ from tracker.extract.cues import (
 from tracker.extract.dates import resolve_date
 from tracker.extract.normalise import Normalised, normalise
 from tracker.extract.objects import object_of
-from tracker.extract.registry import Mention, Place, Registry, load_registry
+from tracker.extract.registry import (
+    Mention,
+    Place,
+    Registry,
+    learn_people,
+    load_registry,
+    prefer_parties,
+)
 from tracker.extract.routing import parties_of, route
 from tracker.extract.sentences import Sentence, split_sentences
 from tracker.extract.terms import find_terms, states_terms
@@ -75,6 +83,16 @@ _VIA = re.compile(
     r"channelled through|channeled through|passed on by|delivered to)\s+(?:the\s+)?$",
     re.I,
 )
+# Triggers that open with the noun ("talks ... between", "ceasefire ... took effect").
+_NOUN_FIRST = re.compile(r"~?(?:talks|agreement)\|")
+_JOINT_HEAD = re.compile(
+    r"\s+(?:government|army|military|forces|delegation|negotiators|leaders?|officials|"
+    r"leadership|authorities)\s*(?:,|and|,\s*and)\s*(?:the\s+)?"
+)
+_OWNED = re.compile(
+    r"\s*(?:(?:latest|new|revised|updated|final|current|own)\s+)?(?:position|proposal|offer|"
+    r"plan|response|terms|draft|counterproposal|conditions)\s+(?:was|is|were|are|has|had)?\s*\"?"
+)
 # A second clause ("welcomed the truce and called on Israel", "..., but Congo accused"): a
 # party named there is not the target of the first verb.
 _NEW_CLAUSE = re.compile(
@@ -87,8 +105,10 @@ _STOP_NP = {
     "have", "had", "by", "as", "at", "from", "would", "will", "said", "which", "who", "it",
 }  # fmt: skip
 _GROUP_OF = re.compile(
-    r"\b(?:delegation|delegations|team|negotiators|officials|representatives|envoys?|members|"
-    r"leaders|sources?|spokes(?:man|woman|person)|leadership|mediators)\s+(?:from|of)\s+$",
+    r"\b(?:delegation|delegations|team|teams|negotiators|officials|representatives|envoys?|"
+    r"members|leaders|sources?|spokes(?:man|woman|person)|leadership|mediators|commanders|"
+    r"ministers|diplomats|generals|troops|forces|soldiers|fighters)\s+(?:from|of|in)\s+"
+    r"(?:the\s+)?$",
     re.I,
 )
 _MODIFIERS = {
@@ -99,7 +119,7 @@ _MODIFIERS = {
 _OBJECT_VERBS = re.compile(
     r"\b(?:urged|urging|urge|called on|calls on|call on|pressed|pressing|asked|told|tells|"
     r"accused|accusing|accuses|warned|warning|encouraged|push for|pushed|for|with|to|against|"
-    r"from|between|at|toward|towards|over|about|under|among|than|like|of)\s+$",
+    r"from|between|at|toward|towards|over|about|under|among|than|like|of|in)\s+$",
     re.I,
 )
 
@@ -127,7 +147,7 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     registry = load_registry()
     norm = normalise(article.text)
     text = norm.text
-    mentions = registry.mentions(text)
+    mentions = learn_people(text, registry.mentions(text), registry)
     places = registry.places_in(text)
     sentences = split_sentences(text)
     if sentences and article.title and _same(sentences[0].text, article.title):
@@ -136,7 +156,12 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     given = getattr(article, "negotiation", None)
     if isinstance(given, str) and given:
         negotiations = (given, *(n for n in negotiations if n != given))
+    # "both sides" are the article's own pair when it names one within the negotiation.
+    pair = _pair(text, mentions)
     parties = parties_of(negotiations)
+    if pair and (not parties or set(pair) <= set(parties)):
+        parties = pair
+    mentions = prefer_parties(mentions, parties, registry)
     candidates: list[Candidate] = []
     for sentence in sentences:
         in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
@@ -147,6 +172,27 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     merged = _dedup(candidates)
     events = [_build(c, norm, article, negotiations) for c in merged]
     return negotiations, events
+
+
+def _pair(text: str, mentions: list[Mention]) -> tuple[str, ...]:
+    """The two sides of a negotiation the seeds do not define: the first "X and Y" (or
+    "between X and Y") of two named parties, so that "both sides" can still resolve."""
+    named = [m for m in mentions if m.actor and not m.anaphor]
+    for a, b in itertools.pairwise(named):
+        if (
+            a.actor != b.actor
+            and (
+                re.fullmatch(r"\s+and\s+(?:the\s+)?", text[a.end : b.start])
+                or (a.text.endswith("'s") and _JOINT_HEAD.fullmatch(text[a.end : b.start]))
+            )
+            and _PAIR_LEFT.search(text[max(0, a.start - 40) : a.start])
+        ):
+            return (a.actor, b.actor)
+    return ()
+
+
+# The pair opens a sentence (after any dateline) or follows "between".
+_PAIR_LEFT = re.compile(r"(?:^|\n|[.!?]\s+|\(\w+\)\s+-\s+|\bbetween\s+)(?:[Tt]he\s+)?$")
 
 
 def _same(a: str, b: str) -> bool:
@@ -170,13 +216,30 @@ def _sentence_events(
         replace(m, start=m.start - sentence.start, end=m.end - sentence.start) for m in mentions
     ]
     out: list[Candidate] = []
+    previous: Hit | None = None
     for hit in hits:
+        prior, previous = previous, hit
+        if _NOUN_FIRST.match(hit.trigger.text):
+            left = s[: hit.start]
+            if re.search(r"\bto\s+[a-z]+\s+(?:[a-z]+\s+)?$", left):
+                continue  # "in a bid to revive stalled talks": what someone wants, not news
+            if (
+                prior is not None
+                and prior.type.startswith("talks.")
+                and len(s[prior.end : hit.start].split()) <= 4
+            ):
+                continue  # "host a new round of talks in Muscat": the talks are the object
         decided = mood(s, hit.start, hit.end, conds)
         source = attribution(s, hit.start)
         if decided.modality == "willing":
             if hit.type != "proposal.accepted":
                 continue
             decided = replace(decided, modality="asserted")
+        if decided.modality == "unlikely":
+            if hit.type != "proposal.accepted":
+                continue
+            hit = replace(hit, type="proposal.rejected")  # "unlikely to accept"
+            decided = replace(decided, modality="predicted")
         if decided.modality == "drop":
             continue
         if is_recap(s, hit.start, published):
@@ -202,6 +265,12 @@ def _sentence_events(
             else:
                 continue
         type_, modality = _convert(type_, modality)
+        if type_ == "demand.made" and modality == "negated":
+            continue  # "talks without preconditions": no demand was made
+        if type_ == "proposal.accepted":
+            partner = _with_party(s, hit.end, local, actors)
+            if partner:  # "agreed to a roadmap with the Houthis": a deal between the two
+                type_, target = "agreement.reached", partner
         calls_for = hit.trigger.text.startswith(("call", "=called"))
         if type_ == "demand.made" and calls_for and parties and actors[0] not in parties:
             type_ = "appeal.made"  # a third party calling for a truce appeals
@@ -234,6 +303,18 @@ def _sentence_events(
                 )
             )
     return out
+
+
+def _with_party(s: str, end: int, mentions: list[Mention], actors: list[str]) -> str | None:
+    after = [m for m in mentions if m.start >= end and m.actor and m.actor not in actors]
+    if not after or not re.fullmatch(
+        r"(?:\s+[\w'-]+){0,3}?\s+with\s+(?:the\s+)?", s[end : after[0].start]
+    ):
+        return None
+    first = after[0]
+    if first.text.endswith("'s") and len(after) > 1 and after[1].start - first.end <= 1:
+        return after[1].actor  # "with Yemen's Houthis": the Houthis
+    return first.actor
 
 
 def _condition_subject(
@@ -274,6 +355,8 @@ def _convert(type_: str, modality: str) -> tuple[str, str]:
         return "talks.scheduled", "planned"
     if type_ == "talks.scheduled":
         return type_, ("negated" if modality == "negated" else "planned")
+    if type_ == "proposal.under_review" and modality == "planned":
+        return type_, "asserted"  # "will study the ideas": under review now
     if type_ == "response.delivered" and modality in ("planned", "predicted"):
         return "proposal.under_review", "asserted"  # "will respond" means still reviewing
     if type_ == "military.action" and modality == "conditional":
@@ -317,7 +400,12 @@ def _roles(
             agent = after[0]
             after = after[1:]
         else:
-            candidates = [m for m in before if not _is_object(s, m)]
+            aside = _asides(s, hit.start)
+            candidates = [
+                m
+                for m in before
+                if not _is_object(s, m) and not any(a <= m.start < b for a, b in aside)
+            ]
             accused = re.search(r"\bof\s+$", s[: hit.start])
             if (
                 accused
@@ -336,8 +424,16 @@ def _roles(
                 and re.match(r"\s*(?:the|such|a|an|this|these|those)\s", near, re.I)
             ):
                 return None  # the clause has its own subject, and it is not a party
+            subject = _subject(s, candidates)
+            participle = bool(
+                subject
+                and re.search(r",\s+$", s[: hit.start])
+                and s[hit.start : hit.end].split()[0].endswith("ing")
+            )
             if candidates:
                 agent = candidates[-1]
+                if participle and subject:
+                    agent = subject  # "X met Y on Monday, delivering proposals": X delivers
                 pron = _PRONOUN.search(s[agent.end : hit.start])
                 if pron and pron.group(1).lower() in ("it", "they") and len(candidates) > 1:
                     # "Hamas told mediators it rejected": the pronoun is the speaker.
@@ -348,18 +444,34 @@ def _roles(
                     ]
                     agent = speakers[-1] if speakers else agent
                     confidence -= 0.15
-                gap = len(s[agent.end : hit.start].split())
+                gap = len(s[agent.end : hit.start].split()) - sum(
+                    len(s[a:b].split()) for a, b in aside if agent.end <= a and b <= hit.start
+                )
+                if (
+                    gap > 12
+                    and subject is agent
+                    and (participle or re.search(r"\band\s+$", s[: hit.start]))
+                ):
+                    gap = 8  # "India said the draft fell short of ... and demanded": India
                 if gap > 12:
                     return None
+                if hit.type == "proposal.rejected" and _OWNED.match(s[agent.end : hit.start]):
+                    # "Hamas said Israel's latest offer fell short": the owner is the target,
+                    # the speaker rejects; with no speaker, nobody known rejects it.
+                    speaker = _speaker(s, mentions, agent.start, exclude=agent.actor)
+                    if speaker is None or not agent.text.endswith(("'s", "'")):
+                        return None
+                    return [speaker.actor], speaker.person, agent.actor, [], confidence - 0.1
                 if gap > 7:
                     confidence -= 0.1
     inside = [m for m in mentions if hit.start <= m.start and m.end <= hit.end and m.actor]
-    if s[hit.start : hit.end].lower().endswith("between"):
+    noun_first = bool(_NOUN_FIRST.match(hit.trigger.text))
+    if s[hit.start : hit.end].lower().endswith("between") and (agent is None or noun_first):
         # "talks between Ukrainian and American officials": both take part.
         sides = _joined(s, [m for m in mentions if m.start >= hit.end], hit.end)
         if len(sides) >= 2:
             return sides, None, None, [], confidence - 0.1
-    if agent is None and not hit.trigger.noun and inside:
+    if agent is None and noun_first and inside:
         # "a ceasefire between Israel and Hezbollah took effect": the parties inside act.
         return list(dict.fromkeys(m.actor for m in inside)), None, None, [], 0.8
     if agent is None:
@@ -374,7 +486,13 @@ def _roles(
     # "Israel and Hamas agreed ...": both are actors.
     for other in reversed([m for m in before if m.end <= agent.start]):
         joint = s[other.end : agent.start]
-        if other.kind != "parties" and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", joint):
+        if other.actor == agent.actor and re.fullmatch(r"\s*\(\s*", joint):
+            agent = other  # "the National Liberation Army (ELN)"
+            continue
+        if other.kind != "parties" and (
+            re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", joint)
+            or (other.text.endswith("'s") and _JOINT_HEAD.fullmatch(joint))
+        ):
             actors.insert(0, other.actor)
             agent = other
         else:
@@ -405,6 +523,28 @@ def _roles(
                 target = m.actor
             break
     return list(dict.fromkeys(actors)), agent.person, target, via, confidence
+
+
+_ASIDE = re.compile(r",\s+(?:who|which|whose|where)\b[^,;]*,")
+
+
+def _asides(s: str, start: int) -> list[tuple[int, int]]:
+    """Relative clauses set off by commas that do not hold the trigger: "Omani mediators,
+    who brokered a truce between the two sides, are expected to host talks"."""
+    return [m.span() for m in _ASIDE.finditer(s) if not m.start() <= start < m.end()]
+
+
+def _subject(s: str, candidates: list[Mention]) -> Mention | None:
+    """The sentence's subject: its first party, named before any verb in the opening words
+    (after a dateline such as "GENEVA, July 18 (Wire) - ")."""
+    if not candidates:
+        return None
+    dateline = re.match(r"[^a-z]{0,40}?\(\w+\)\s+-\s+", s)
+    start = dateline.end() if dateline else 0
+    first = candidates[0]
+    if first.start < start or len(s[start : first.start].split()) > 4:
+        return None
+    return first
 
 
 def _joined(s: str, after: list[Mention], start: int) -> list[str]:
@@ -560,9 +700,17 @@ def _same_event(a: Candidate, b: Candidate) -> bool:
     if a.target and b.target and a.target != b.target:
         return False
     if a.modality == b.modality:
-        return True
+        return not _distinct_conditions(a, b)
     # A threat told once plainly and once with its condition is one threat.
     return a.type == "threat.issued" and {a.modality, b.modality} == {"asserted", "conditional"}
+
+
+def _distinct_conditions(a: Candidate, b: Candidate) -> bool:
+    """Two conditional threats whose conditions share no content word are two threats."""
+    if not (a.condition and b.condition):
+        return False
+    words = [{w for w in re.findall(r"[a-z]{4,}", c.lower())} for c in (a.condition, b.condition)]
+    return not (words[0] & words[1])
 
 
 def _build(

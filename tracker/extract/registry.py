@@ -68,12 +68,15 @@ class Registry:
             for demonym in actor.demonyms:
                 self._demonym_to_actor[_key(demonym)] = actor
         self._alias_re = _alternation(self._aliases, possessive=True)
-        heads = "|".join(_phrase(h) for h in sorted(self.heads, key=len, reverse=True))
+        # "Serbian President", "Thai acting Prime Minister": heads match in either case.
+        heads = "|".join(_title_phrase(h) for h in sorted(self.heads, key=len, reverse=True))
         written = {d for actor in self.actors.values() for d in actor.demonyms}
         demonyms = "|".join(_phrase(d) for d in sorted(written, key=len, reverse=True))
         if demonyms and heads:
             self._demonym_re = re.compile(
-                rf"(?<![\w-])({demonyms})(?:\s+and\s+({demonyms}))?(?:-\w+)?\s+(?:{heads})(?![\w-])"
+                rf"(?<![\w-])({demonyms})(?:\s+and\s+({demonyms}))?(?:-\w+)?\s+"
+                rf"(?:(?:acting|deputy|top|chief|senior|interim|caretaker|special)\s+)?"
+                rf"(?:{heads})(?![\w-])"
             )
         self._anaphor_re = _alternation(list(self.anaphora), possessive=True, fold_first=True)
         self._place_re = _alternation(self._place_aliases, possessive=True)
@@ -173,6 +176,97 @@ def _mention(start: int, end: int, text: str, actor: Actor, registry: Registry) 
         kind = party.kind if party else "state"
         return Mention(start, end, text, actor.speaks_for, actor.name, kind)
     return Mention(start, end, text, actor.name, None, actor.kind)
+
+
+def _title_phrase(head: str) -> str:
+    return r"\s+".join(
+        f"[{w[0].upper()}{w[0].lower()}]{re.escape(w[1:])}" if w[:1].isalpha() else re.escape(w)
+        for w in head.split()
+    )
+
+
+# --- people named in the article ----------------------------------------------------------
+
+_TITLE_WORDS = {
+    "president", "prime", "minister", "foreign", "defence", "defense", "interior", "finance",
+    "trade", "envoy", "special", "chief", "spokesman", "spokeswoman", "spokesperson",
+    "negotiator", "ambassador", "leader", "commander", "secretary", "secretary-general",
+    "director-general", "chair", "head", "mediator", "representative", "king", "emir",
+    "crown", "prince", "general", "governor", "acting", "deputy", "top", "senior", "policy",
+    "affairs", "state", "of", "army", "military", "mission", "official", "vice", "premier",
+    "chancellor", "counsellor", "adviser", "advisor", "security", "national", "intelligence",
+    "the", "lead", "high", "commissioner", "coordinator", "delegate", "foreign-policy",
+}  # fmt: skip
+_APPOSED = re.compile(
+    r"(?:'s)?((?:\s+[A-Za-z-]+){0,4}?)\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2})(?![\w'-])"
+)
+_NOT_NAMES = {"On", "The", "In", "At", "After", "Before", "But", "And", "Monday", "Tuesday",
+              "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}  # fmt: skip
+
+
+def learn_people(text: str, mentions: list[Mention], registry: Registry) -> list[Mention]:
+    """People the article introduces beside their party ("European Union envoy Miroslav
+    Lajcak", "Cambodian Prime Minister Hun Manet") speak for that party wherever the article
+    names them again: full name, surname, or a first name used alone before "said"."""
+    learned: dict[str, tuple[str, str, str]] = {}  # name form -> (actor, person, kind)
+    for m in mentions:
+        if m.anaphor or not m.actor or m.person:
+            continue
+        found = _APPOSED.match(text, m.end)
+        if not found:
+            continue
+        titles = found.group(1).split()
+        titled = bool(titles) or m.text.split()[-1].lower() in _TITLE_WORDS
+        if not titled or any(w.lower() not in _TITLE_WORDS for w in titles):
+            continue
+        name = found.group(2)
+        words = name.split()
+        if words[0] in _NOT_NAMES or registry.resolve(name) or registry.resolve(words[0]):
+            continue
+        entry = (m.actor, name, m.kind)
+        learned.setdefault(name, entry)
+        if len(words[-1]) >= 4:
+            learned.setdefault(words[-1], entry)
+        if len(words[0]) >= 3 and re.search(
+            rf"(?<![\w-]){re.escape(words[0])}\s+(?:said|says|told|warned|added)\b", text
+        ):
+            learned.setdefault(words[0], entry)
+    if not learned:
+        return mentions
+    alternation = "|".join(re.escape(n) for n in sorted(learned, key=len, reverse=True))
+    taken = [(m.start, m.end) for m in mentions]
+    extra: list[Mention] = []
+    for found in re.finditer(rf"(?<![\w-])(?:{alternation})(?:'s)?(?![\w-])", text):
+        if any(a < found.end() and found.start() < b for a, b in taken):
+            continue
+        actor, person, kind = learned[_strip_possessive(found.group())]
+        extra.append(Mention(found.start(), found.end(), found.group(), actor, person, kind))
+        taken.append((found.start(), found.end()))
+    return sorted([*mentions, *extra], key=lambda x: x.start)
+
+
+def prefer_parties(
+    mentions: list[Mention], parties: tuple[str, ...], registry: Registry
+) -> list[Mention]:
+    """An anaphor ("the government", "the group") that resolved to a bystander (a venue's
+    state, a guarantor) points instead to the last named party of its kind, if any; not when
+    its own noun names the bystander ("the union" after the union's name)."""
+    if not parties:
+        return mentions
+    out: list[Mention] = []
+    for m in mentions:
+        if m.anaphor and m.actor and m.kind != "parties" and m.actor not in parties:
+            actor = registry.actors.get(m.actor)
+            words = set(_strip_possessive(m.text).casefold().split()) - {"the", "a"}
+            names = (m.actor, *(actor.aliases + actor.nouns if actor else ()))
+            if any(words & set(n.casefold().split()) for n in names):
+                out.append(m)
+                continue
+            named = [p for p in out if not p.anaphor and p.kind == m.kind and p.actor in parties]
+            if named:
+                m = Mention(m.start, m.end, m.text, named[-1].actor, None, m.kind, True)
+        out.append(m)
+    return out
 
 
 def _key(text: str) -> str:

@@ -92,8 +92,8 @@ def compile_trigger(type_: str, text: str) -> Trigger:
         if not parts:
             first.update(f.lower() for f in forms)
         alternation = "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
-        if parts:
-            parts.append(_GAP + r"\s+" if pending_gap else r"\s+")
+        if parts:  # a quotation mark may open or close inside a phrase: 'was "far from" what'
+            parts.append(_GAP + r"\s+" if pending_gap else r"[\"']?\s+[\"']?")
         parts.append(f"(?:{alternation})")
         pending_gap = False
     regex = r"(?<![\w-])" + "".join(parts) + r"(?![\w-])"
