@@ -38,7 +38,7 @@ class Indexed(Generic[T]):
     def __init__(self, status: Status, name: str, key: Callable[[T], Hashable]) -> None:
         self.status = status
         self.name = name
-        self.key = key
+        self.key: Callable[[T], Hashable] = key
         self.buckets: dict[Hashable, list[T]] = {}
         self._reindex()
 
@@ -65,19 +65,34 @@ class Indexed(Generic[T]):
             dropped = items.pop(0)
             key = self.key(dropped)
             bucket = self.buckets[key]
-            # buckets are in list order, so the oldest item of the list leads its bucket
-            del bucket[next(i for i, x in enumerate(bucket) if x is dropped)]
+            del bucket[0]  # buckets are in list order: the oldest item leads its bucket
             if not bucket:
                 del self.buckets[key]
         return item
 
     def keep(self, wanted: Callable[[T], bool]) -> None:
-        """Keep only the wanted items (a new list, as the status had before)."""
-        items = self.items
-        kept = [item for item in items if wanted(item)]
-        if len(kept) != len(items):
-            setattr(self.status, self.name, kept)
-            self._reindex()
+        """Keep only the wanted items (in a new list, as the status had before)."""
+        kept: list[T] = []
+        gone: list[T] = []
+        for item in self.items:
+            (kept if wanted(item) else gone).append(item)
+        if gone:
+            self._drop(kept, gone)
+
+    def remove(self, gone: list[T]) -> None:
+        """Remove these items (found in the buckets)."""
+        if gone:
+            doomed = {id(item) for item in gone}
+            self._drop([item for item in self.items if id(item) not in doomed], gone)
+
+    def _drop(self, kept: list[T], gone: list[T]) -> None:
+        setattr(self.status, self.name, kept)
+        for item in gone:
+            key = self.key(item)
+            bucket = self.buckets[key]
+            del bucket[next(i for i, x in enumerate(bucket) if x is item)]
+            if not bucket:
+                del self.buckets[key]
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)

@@ -112,11 +112,8 @@ def _resolve(book: Book, fact: Fact) -> None:
     types = RESOLVES.get(fact.type, (fact.type,))
     actor = fold_case(fact.actor)
     steps, expected = book.next_steps, book.expectations
-    done = [s for t in types for s in steps.bucket((t, actor)) if _step_done(s, fact)]
-    if done:
-        steps.keep(lambda s: not any(s is d for d in done))
-    if any(expected.bucket((t, actor)) for t in types):
-        expected.keep(lambda e: e.type not in types or not same(e.actor, fact.actor))
+    steps.remove([s for t in types for s in steps.bucket((t, actor)) if _step_done(s, fact)])
+    expected.remove([e for t in types for e in expected.bucket((t, actor))])
 
 
 def _step_done(step: NextStep, fact: Fact) -> bool:

@@ -12,15 +12,11 @@ from datetime import UTC, date, datetime
 from tracker.errors import UsageError
 from tracker.projections.facts import Fact
 from tracker.projections.fold import project
-from tracker.projections.readmodel import (
-    Amendments,
-    ArticleNegotiations,
-    load_status,
-    load_timeline,
-    read_facts,
-)
+from tracker.projections.log import Amendments, ArticleNegotiations, read_facts
+from tracker.projections.readmodel import load_status
 from tracker.projections.status import Status
 from tracker.projections.timeline import Entry, group
+from tracker.projections.timeline_table import load_timeline
 from tracker.store.sqlite import SQLiteEventStore
 
 

@@ -3,6 +3,9 @@
 the new checkpoint in ONE transaction. A crash before COMMIT leaves the old rows and the old
 checkpoint, so the next catch-up folds the same events again: each is folded exactly once.
 
+`rebuild` empties the read models and folds the whole log in a single transaction: readers
+see the old read models until the new ones are complete, and a crash leaves the old ones.
+
 A retraction or correction refolds the negotiations it touches from the log (the fold cannot
 be run backwards); a rebuild from an empty read model applies every known amendment up front
 instead, which gives the same rows (tests/test_projections_property.py checks this).
@@ -10,303 +13,75 @@ instead, which gives the same rows (tests/test_projections_property.py checks th
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 
-from tracker.events import NEGOTIATION_TYPES
-from tracker.projections.facts import UNASSIGNED, Fact, from_payload
+from tracker.projections.facts import Fact
 from tracker.projections.fold import Folder, project
-from tracker.projections.status import Status
-from tracker.projections.timeline import (
-    WINDOW_DAYS,
-    Entry,
-    Happening,
-    Key,
-    entry,
-    happenings,
-    key_of,
-    ordered,
-    place,
+from tracker.projections.log import (
+    NEGOTIATION,
+    Amendments,
+    ArticleNegotiations,
+    Row,
+    fact_of,
+    read_facts,
+    rows,
+    to_fact,
 )
+from tracker.projections.status import Status
+from tracker.projections.timeline import happenings
+from tracker.projections.timeline_table import COLUMNS, TimelineIndex, load_timeline
 from tracker.query import AMENDMENTS
-from tracker.store.base import StoredEvent
 from tracker.store.sqlite import SQLiteEventStore
-from tracker.upcast import upcast
 
 # Bump when the rules or the read-model shapes change: a store folded by an older version
 # is then rebuilt on its next catch-up instead of mixing two versions of the rules.
-VERSION = 3
+VERSION = 4
 CHECKPOINT = f"status@{VERSION}"
-CHUNK = 5000  # events folded per transaction
-CACHE_ENTRIES = 20_000  # timeline entries kept in memory between transactions
-NEGOTIATION = frozenset(NEGOTIATION_TYPES)
+CHUNK = 5000  # events folded per transaction (a rebuild: per flush of its timeline rows)
 
 Hook = Callable[[], None]
+
+__all__ = [  # also read through this module by history and export
+    "Amendments",
+    "ArticleNegotiations",
+    "catch_up",
+    "checkpoint",
+    "dump",
+    "load_status",
+    "load_timeline",
+    "negotiations",
+    "read_facts",
+    "rebuild",
+    "to_fact",
+]
 
 
 class _Moved(Exception):
     """Another process advanced the checkpoint while we folded: start again from it."""
 
 
-# --- amendments and facts ------------------------------------------------------------------
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A fold allocates millions of small objects that live a while and form no cycles; the
+    cyclic collector would rescan the growing heap again and again for nothing (it took
+    about half of a rebuild). Reference counting still frees everything as it goes."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
-@dataclass
-class Amendments:
-    retracted: set[str] = field(default_factory=set)
-    corrected: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    @classmethod
-    def load(
-        cls, store: SQLiteEventStore, upto: int | None = None, known_at: str | None = None
-    ) -> Amendments:
-        found = cls()
-        for stored in store.read_all(types=AMENDMENTS):
-            if upto is not None and stored.position > upto:
-                break
-            if known_at is not None and stored.recorded_at > known_at:
-                continue
-            target = stored.payload["event_id"]
-            if stored.type == "event.retracted":
-                found.retracted.add(target)
-            else:
-                found.corrected.setdefault(target, {}).update(stored.payload["changes"])
-        return found
-
-    def apply(self, fact: Fact) -> Fact | None:
-        if fact.event_id in self.retracted:
-            return None
-        changes = self.corrected.get(fact.event_id)
-        return fact.corrected(changes) if changes else fact
-
-
-class ArticleNegotiations:
-    """The negotiations of an article, for its events that name none themselves."""
-
-    def __init__(self, store: SQLiteEventStore) -> None:
-        self.store = store
-        self.known: dict[str, tuple[str, ...]] = {}
-
-    def remember(self, stored: StoredEvent) -> None:
-        self.known[stored.payload["article_id"]] = tuple(stored.payload.get("negotiations") or ())
-        if len(self.known) > 50_000:
-            self.known.clear()
-
-    def of(self, fact: Fact) -> tuple[str, ...]:
-        if fact.negotiations:
-            return fact.negotiations
-        if fact.article_id is None:
-            return (UNASSIGNED,)
-        if fact.article_id not in self.known:
-            found: tuple[str, ...] = ()
-            for stored in self.store.read_stream(f"article-{fact.article_id}"):
-                if stored.type == "article.ingested":
-                    found = tuple(stored.payload.get("negotiations") or ())
-                break
-            self.known[fact.article_id] = found
-        return self.known[fact.article_id] or (UNASSIGNED,)
-
-
-def to_fact(stored: StoredEvent) -> Fact:
-    payload = upcast(stored.type, stored.schema_version, stored.payload)
-    return from_payload(stored.type, payload, stored.position, stored.event_id, stored.recorded_at)
-
-
-def read_facts(
-    store: SQLiteEventStore,
-    amendments: Amendments,
-    articles: ArticleNegotiations,
-    upto: int | None = None,
-    known_at: str | None = None,
-) -> Iterator[tuple[Fact, tuple[str, ...]]]:
-    """Negotiation events in log order, amended, with the negotiations each belongs to."""
-    for stored in store.read_all(types=(*NEGOTIATION_TYPES, "article.ingested")):
-        if upto is not None and stored.position > upto:
-            return
-        if known_at is not None and stored.recorded_at > known_at:
-            continue
-        if stored.type == "article.ingested":
-            articles.remember(stored)
-            continue
-        fact = amendments.apply(to_fact(stored))
-        if fact is not None:
-            yield fact, articles.of(fact)
-
-
-# --- the timeline index ---------------------------------------------------------------------
-
-
-def match_key(key: Key) -> str:
-    return "\x1f".join(key)
-
-
-HEADER = (
-    "id, negotiation, date, type, actor, target, modality, summary, sources, source_names, "
-    "articles, first_position, last_position"
-)
-
-
-def _json_text(value: list[str]) -> str:
-    return orjson.dumps(value).decode()
-
-
-def _happening(row: tuple[Any, ...]) -> Happening:
-    return Happening(
-        id=row[0],
-        negotiation=row[1],
-        date=date.fromisoformat(row[2]) if row[2] else None,
-        type=row[3],
-        actor=row[4],
-        target=row[5],
-        modality=row[6],
-        summary=row[7],
-        source_names=orjson.loads(row[9]),
-        articles=orjson.loads(row[10]),
-        first_position=row[11],
-        last_position=row[12],
-    )
-
-
-class TimelineIndex:
-    """The timeline entries a catch-up may merge into: loaded from SQLite by match key and
-    date window on demand, kept in memory while recent, written back when changed."""
-
-    def __init__(self, store: SQLiteEventStore, fresh: bool) -> None:
-        self.conn = store.conn
-        self.cache: dict[Key, dict[str, Happening]] = {}
-        self.dirty: dict[str, Happening] = {}
-        self.resets: set[str] = set()
-        self.complete: set[str] = set()  # negotiations whose whole timeline is in memory
-        # in a fresh fold every entry dated on or after this day is in memory
-        self.complete_from = date.min if fresh else None
-        self.queried: set[tuple[Key, date]] = set()
-        self.latest: date | None = None
-        self.size = 0
-
-    def place(self, negotiation: str, fact: Fact) -> None:
-        key = key_of(negotiation, fact)
-        bucket = self.cache.get(key)
-        if bucket is None:
-            bucket = self.cache[key] = {}
-        when = fact.valid_date
-        if when is not None:
-            if self.latest is None or when > self.latest:
-                self.latest = when
-            if not self._complete(negotiation, when) and (key, when) not in self.queried:
-                self._load(key, when, bucket)
-                self.queried.add((key, when))
-        happening, new = place(bucket.values(), negotiation, fact)
-        if new:
-            bucket[happening.id] = happening
-            self.size += 1
-        self.dirty[happening.id] = happening
-
-    def _complete(self, negotiation: str, when: date) -> bool:
-        if negotiation in self.complete:
-            return True
-        return self.complete_from is not None and when >= self.complete_after
-
-    @property
-    def complete_from(self) -> date | None:
-        return self._complete_from
-
-    @complete_from.setter
-    def complete_from(self, day: date | None) -> None:
-        self._complete_from = day
-        # a fact dated on or after this day finds every entry it could join in memory
-        self.complete_after = date.max if day is None else day + timedelta(days=WINDOW_DAYS)
-
-    def _load(self, key: Key, when: date, bucket: dict[str, Happening]) -> None:
-        window = timedelta(days=WINDOW_DAYS)
-        rows = self.conn.execute(
-            f"SELECT {HEADER} FROM projection_timeline "
-            "WHERE match_key = ? AND date BETWEEN ? AND ?",
-            (match_key(key), (when - window).isoformat(), (when + window).isoformat()),
-        )
-        for row in rows:
-            if row[0] not in bucket:
-                bucket[row[0]] = _happening(row)
-                self.size += 1
-
-    def reset(self, negotiation: str, grouped: list[Happening]) -> None:
-        """Replace a negotiation's whole timeline (after a retraction or correction)."""
-        for key in [k for k in self.cache if k[0] == negotiation]:
-            self.size -= len(self.cache.pop(key))
-        self.dirty = {i: h for i, h in self.dirty.items() if h.negotiation != negotiation}
-        for happening in grouped:
-            self.cache.setdefault(happening.key, {})[happening.id] = happening
-            self.dirty[happening.id] = happening
-            self.size += 1
-        self.resets.add(negotiation)
-        self.complete.add(negotiation)
-
-    def write(self) -> None:
-        conn = self.conn
-        for negotiation in self.resets:
-            conn.execute(
-                "DELETE FROM projection_timeline_events WHERE entry_id IN "
-                "(SELECT id FROM projection_timeline WHERE negotiation = ?)",
-                (negotiation,),
-            )
-            conn.execute("DELETE FROM projection_timeline WHERE negotiation = ?", (negotiation,))
-        dumps = _json_text
-        conn.executemany(
-            f"INSERT OR REPLACE INTO projection_timeline ({HEADER}, match_key) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    h.id,
-                    h.negotiation,
-                    h.date.isoformat() if h.date else None,
-                    h.type,
-                    h.actor,
-                    h.target,
-                    h.modality,
-                    h.summary,
-                    len(h.source_names),
-                    dumps(h.source_names),
-                    dumps(h.articles),
-                    h.first_position,
-                    h.last_position,
-                    match_key(h.key),
-                )
-                for h in self.dirty.values()
-            ],
-        )
-        conn.executemany(
-            "INSERT OR IGNORE INTO projection_timeline_events (entry_id, position) VALUES (?, ?)",
-            [(h.id, p) for h in self.dirty.values() for p in h.added],
-        )
-
-    def committed(self) -> None:
-        for happening in self.dirty.values():
-            happening.added.clear()
-        self.dirty.clear()
-        self.resets.clear()
-        if self.size <= CACHE_ENTRIES or self.latest is None:
-            return
-        # Entries more than a week older than the newest report go (SQLite still has them);
-        # the cache then stays small, and this scan runs only once it has grown again.
-        horizon = self.latest - timedelta(days=7)
-        for key in list(self.cache):
-            bucket = self.cache[key]
-            for entry_id in [i for i, h in bucket.items() if h.date is None or h.date < horizon]:
-                del bucket[entry_id]
-                self.size -= 1
-            if not bucket:
-                del self.cache[key]
-        if self.complete_from is not None:
-            self.complete_from = max(self.complete_from, horizon)
-        self.complete.clear()
-        self.queried.clear()
-
-
-# --- catch-up --------------------------------------------------------------------------------
+# --- catch-up and rebuild ------------------------------------------------------------------
 
 
 def checkpoint(store: SQLiteEventStore) -> int:
@@ -320,30 +95,36 @@ def catch_up(store: SQLiteEventStore, chunk: int = CHUNK, before_commit: Hook | 
     """Fold every event after the checkpoint; return how many log positions were folded.
     `before_commit` runs inside each transaction just before COMMIT (for crash tests)."""
     _drop_other_versions(store)
-    while True:
-        try:
-            return _Run(store, chunk, before_commit).run()
-        except _Moved:
-            continue
+    with _collector_paused():
+        while True:
+            try:
+                return _Run(store, chunk, before_commit).run()
+            except _Moved:
+                continue
 
 
 def rebuild(store: SQLiteEventStore, chunk: int = CHUNK) -> int:
-    """Empty the read models and fold the whole log again."""
-    _empty(store)
-    return catch_up(store, chunk)
-
-
-def _empty(store: SQLiteEventStore) -> None:
+    """Empty the read models and fold the whole log again, in one transaction; `chunk` is
+    how many events are folded between two writes of the timeline rows (memory stays flat)."""
     conn = store.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        conn.execute("DELETE FROM projection_status")
-        conn.execute("DELETE FROM projection_timeline")
-        conn.execute("DELETE FROM projection_checkpoints WHERE name LIKE 'status@%'")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    with _collector_paused():
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _delete_rows(store)
+            folded = _Run(store, chunk, None, whole=True).run()
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return folded
+
+
+def _delete_rows(store: SQLiteEventStore) -> None:
+    conn = store.conn
+    conn.execute("DELETE FROM projection_status")
+    conn.execute("DELETE FROM projection_timeline")
+    conn.execute("DELETE FROM projection_checkpoints WHERE name LIKE 'status@%'")
 
 
 def _drop_other_versions(store: SQLiteEventStore) -> None:
@@ -351,16 +132,35 @@ def _drop_other_versions(store: SQLiteEventStore) -> None:
         "SELECT 1 FROM projection_checkpoints WHERE name LIKE 'status@%' AND name != ?",
         (CHECKPOINT,),
     ).fetchone()
-    if other:
-        _empty(store)
+    if not other:
+        return
+    conn = store.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _delete_rows(store)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 class _Run:
-    def __init__(self, store: SQLiteEventStore, chunk: int, before_commit: Hook | None) -> None:
+    """One fold from the checkpoint to the head of the log. In chunks, each committed with
+    its checkpoint; or (`whole`, for a rebuild) inside the caller's transaction, writing the
+    timeline rows of each chunk as it goes and the statuses and checkpoint at the end."""
+
+    def __init__(
+        self,
+        store: SQLiteEventStore,
+        chunk: int,
+        before_commit: Hook | None,
+        whole: bool = False,
+    ) -> None:
         self.store = store
         self.chunk = chunk
         self.before_commit = before_commit
-        self.start = checkpoint(store)
+        self.whole = whole
+        self.start = 0 if whole else checkpoint(store)
         self.done = self.start
         fresh = self.start == 0
         self.index = TimelineIndex(store, fresh)
@@ -380,72 +180,62 @@ class _Run:
         if self.fresh:
             self.preloaded = Amendments.load(self.store, upto=head)
         pending = 0
-        for stored in self.store.read_all(after=self.start):
-            if stored.position > head:
-                break
-            self._handle(stored)
+        handle = self._handle
+        for row in rows(self.store, self.start, head):
+            handle(row)
             pending += 1
             if pending >= self.chunk:
-                self._commit(stored.position)
+                self._flush(row[0])
                 pending = 0
-        if pending:
-            self._commit(head)
+        if pending or self.whole:
+            self._flush(head, last=True)
         return head - self.start
 
-    def _handle(self, stored: StoredEvent) -> None:
-        if stored.type == "article.ingested":
-            self.articles.remember(stored)
-        elif stored.type in AMENDMENTS:
-            if self.preloaded is None:
-                self._refold_for(stored)
-        elif stored.type in NEGOTIATION:
-            fact: Fact | None = to_fact(stored)
+    def _handle(self, row: Row) -> None:
+        type_ = row[2]
+        if type_ in NEGOTIATION:
+            fact: Fact | None = fact_of(row)
             if self.preloaded is not None and fact is not None:
                 fact = self.preloaded.apply(fact)
             if fact is None:
                 return
             for negotiation in self.articles.of(fact):
-                self._state(negotiation).fold(fact)
+                state = self.states.get(negotiation) or self._state(negotiation)
+                state.fold(fact)
                 self.index.place(negotiation, fact)
                 self.touched.add(negotiation)
+        elif type_ == "article.ingested":
+            self.articles.remember_row(row)
+        elif type_ in AMENDMENTS and self.preloaded is None:
+            self._refold_for(row[0], orjson.loads(row[4])["event_id"])
 
     def _state(self, negotiation: str) -> Folder:
-        state = self.states.get(negotiation)
-        if state is None:
-            status = load_status(self.store, negotiation) or Status(negotiation=negotiation)
-            state = self.states[negotiation] = Folder(status)
+        status = load_status(self.store, negotiation) or Status(negotiation=negotiation)
+        state = self.states[negotiation] = Folder(status)
         return state
 
-    def _refold_for(self, amendment: StoredEvent) -> None:
-        target = self.store.get(amendment.payload["event_id"])
+    def _refold_for(self, position: int, event_id: str) -> None:
+        target = self.store.get(event_id)
         if target is None or target.type not in NEGOTIATION:
             return
         fact = to_fact(target)
         # every negotiation the event has belonged to, as told and as corrected since
         affected = set(self.articles.of(fact))
         for earlier in self.store.read_all(types=("event.corrected",)):
-            if earlier.position > amendment.position:
+            if earlier.position > position:
                 break
             changes = earlier.payload["changes"]
             if earlier.payload["event_id"] == target.event_id and "negotiations" in changes:
-                affected |= set(
-                    self.articles.of(
-                        fact._replace(negotiations=tuple(changes["negotiations"] or ()))
-                    )
-                )
-        amendments = Amendments.load(self.store, upto=amendment.position)
+                told = tuple(changes["negotiations"] or ())
+                affected |= set(self.articles.of(fact._replace(negotiations=told)))
+        amendments = Amendments.load(self.store, upto=position)
         facts: dict[str, list[Fact]] = {n: [] for n in affected}
-        for one, negotiations in read_facts(
-            self.store, amendments, self.articles, upto=amendment.position
-        ):
+        for one, negotiations in read_facts(self.store, amendments, self.articles, upto=position):
             for negotiation in negotiations:
                 if negotiation in facts:
                     facts[negotiation].append(one)
         for negotiation, folded in facts.items():
-            grouped = happenings(negotiation, folded)
-            for happening, members in grouped:
-                happening.added = [f.position for f in members]
-            self.index.reset(negotiation, [h for h, _ in grouped])
+            self.index.reset(negotiation, [h for h, _ in happenings(negotiation, folded)])
             if folded:
                 self.states[negotiation] = Folder(project(negotiation, folded))
                 self.touched.add(negotiation)
@@ -455,27 +245,22 @@ class _Run:
                 self.touched.discard(negotiation)
                 self.emptied.add(negotiation)
 
+    def _flush(self, position: int, last: bool = False) -> None:
+        if not self.whole:
+            self._commit(position)
+        elif last:
+            self._write(position)
+        else:  # a rebuild writes its timeline rows as it goes, to keep memory flat
+            self.index.write()
+        self.index.evict()
+
     def _commit(self, position: int) -> None:
         conn = self.store.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
             if checkpoint(self.store) != self.done:
                 raise _Moved
-            conn.executemany(
-                "DELETE FROM projection_status WHERE negotiation = ?",
-                [(n,) for n in sorted(self.emptied)],
-            )
-            conn.executemany(
-                "INSERT OR REPLACE INTO projection_status "
-                "(negotiation, phase, position, events, clock, status) VALUES (?,?,?,?,?,?)",
-                [_status_row(self.states[n].result()) for n in sorted(self.touched)],
-            )
-            self.index.write()
-            conn.execute(
-                "INSERT OR REPLACE INTO projection_checkpoints (name, position, updated_at) "
-                "VALUES (?, ?, ?)",
-                (CHECKPOINT, position, datetime.now(UTC).isoformat(timespec="seconds")),
-            )
+            self._write(position)
             if self.before_commit is not None:
                 self.before_commit()
             conn.execute("COMMIT")
@@ -484,9 +269,27 @@ class _Run:
                 conn.execute("ROLLBACK")
             raise
         self.done = position
+
+    def _write(self, position: int) -> None:
+        """The rows changed since the last write and the checkpoint, in the open transaction."""
+        conn = self.store.conn
+        conn.executemany(
+            "DELETE FROM projection_status WHERE negotiation = ?",
+            [(n,) for n in sorted(self.emptied)],
+        )
+        conn.executemany(
+            "INSERT OR REPLACE INTO projection_status "
+            "(negotiation, phase, position, events, clock, status) VALUES (?,?,?,?,?,?)",
+            [_status_row(self.states[n].result()) for n in sorted(self.touched)],
+        )
+        self.index.write()
+        conn.execute(
+            "INSERT OR REPLACE INTO projection_checkpoints (name, position, updated_at) "
+            "VALUES (?, ?, ?)",
+            (CHECKPOINT, position, datetime.now(UTC).isoformat(timespec="seconds")),
+        )
         self.touched.clear()
         self.emptied.clear()
-        self.index.committed()
 
 
 def _status_row(status: Status) -> tuple[Any, ...]:
@@ -511,50 +314,8 @@ def load_status(store: SQLiteEventStore, negotiation: str) -> Status | None:
 
 
 def negotiations(store: SQLiteEventStore) -> list[str]:
-    rows = store.conn.execute("SELECT negotiation FROM projection_status ORDER BY negotiation")
-    return [row[0] for row in rows]
-
-
-def load_timeline(
-    store: SQLiteEventStore,
-    negotiation: str,
-    since: date | None = None,
-    until: date | None = None,
-) -> list[Entry]:
-    """The stored timeline, with each entry's evidence read from the events it holds."""
-    sql = f"SELECT {HEADER} FROM projection_timeline WHERE negotiation = ?"
-    params: list[Any] = [negotiation]
-    if since is not None:
-        sql += " AND date >= ?"
-        params.append(since.isoformat())
-    if until is not None:
-        sql += " AND date <= ?"
-        params.append(until.isoformat())
-    headers = {row[0]: _happening(row) for row in store.conn.execute(sql, params)}
-    members: dict[str, list[Fact]] = {i: [] for i in headers}
-    amendments = Amendments.load(store)
-    ids = list(headers)
-    for first in range(0, len(ids), 500):
-        chunk = ids[first : first + 500]
-        rows = store.conn.execute(
-            "SELECT m.entry_id, e.position, e.event_id, e.type, e.schema_version, e.payload, "
-            "e.recorded_at FROM projection_timeline_events m JOIN events e USING (position) "
-            f"WHERE m.entry_id IN ({','.join('?' * len(chunk))}) ORDER BY e.position",
-            chunk,
-        )
-        for entry_id, position, event_id, type_, version, payload, recorded_at in rows:
-            fact = amendments.apply(
-                from_payload(
-                    type_,
-                    upcast(type_, version, orjson.loads(payload)),
-                    position,
-                    event_id,
-                    recorded_at,
-                )
-            )
-            if fact is not None:
-                members[entry_id].append(fact)
-    return ordered([entry(h, members[i]) for i, h in headers.items()])
+    found = store.conn.execute("SELECT negotiation FROM projection_status ORDER BY negotiation")
+    return [row[0] for row in found]
 
 
 def dump(store: SQLiteEventStore) -> dict[str, Any]:
@@ -567,7 +328,6 @@ def dump(store: SQLiteEventStore) -> dict[str, Any]:
             for n, s in conn.execute("SELECT negotiation, status FROM projection_status")
         },
         "timeline": {
-            row[0]: list(row) for row in conn.execute(f"SELECT {HEADER} FROM projection_timeline")
+            row[3]: list(row) for row in conn.execute(f"SELECT {COLUMNS} FROM projection_timeline")
         },
-        "members": sorted(conn.execute("SELECT * FROM projection_timeline_events").fetchall()),
     }

@@ -74,7 +74,7 @@ class Happening:
     last_position: int
     source_names: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
-    added: list[int] = field(default_factory=list)  # positions not yet written
+    positions: list[int] = field(default_factory=list)  # of the reports it holds, in log order
 
     @property
     def key(self) -> Key:
@@ -136,7 +136,7 @@ def add(happening: Happening, fact: Fact) -> None:
         happening.articles.append(fact.article_id)
     if fact.position > happening.last_position:
         happening.last_position = fact.position
-    happening.added.append(fact.position)
+    happening.positions.append(fact.position)
 
 
 def place(candidates: Iterable[Happening], negotiation: str, fact: Fact) -> tuple[Happening, bool]:
