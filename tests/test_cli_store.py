@@ -170,9 +170,3 @@ def test_verify_finds_a_row_altered_behind_the_stores_back(cli: Cli, db_path: Pa
     result = cli("verify")
     assert result.code == 1
     assert "log broken at position 1: content does not match its hash" in result.err
-
-
-def test_every_command_has_help_with_an_example(cli: Cli) -> None:
-    for command in ("init", "add", "list", "retract", "correct", "verify", "schema"):
-        result = cli(command, "--help", db=None)
-        assert result.code == 0 and "Example" in result.out, command
