@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
 import typer
 from typer._click import exceptions as cli_errors  # typer ships its own click; these are its errors
 
-# Each module registers its commands on `app` when imported.
-from tracker.cli import (  # noqa: F401
-    export_cmds,
-    extract_cmds,
-    feeds_cmds,
-    status_cmds,
-    store_cmds,
-)
 from tracker.cli.common import app
 from tracker.errors import TrackerError
+
+# Each module registers its commands on `app` when imported; this order is the --help order.
+COMMAND_MODULES = ("store_cmds", "extract_cmds", "status_cmds", "export_cmds", "feeds_cmds")
+for _module in COMMAND_MODULES:
+    importlib.import_module(f"tracker.cli.{_module}")
 
 
 def main(argv: list[str] | None = None) -> int:
