@@ -291,3 +291,55 @@ def test_object_phrases(text: str, type_: str, actor: str, obj: str) -> None:
 def test_condition_reads_in_the_present(text: str, condition: str) -> None:
     threats = [e for e in events_of(text) if e.type == "threat.issued"]
     assert threats and threats[0].condition == condition
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a person introduced beside their party speaks for it later in the article
+        ("European Union envoy Miroslav Lajcak arrived on Monday. Lajcak urged Serbia to "
+         "show flexibility.", ("appeal.made", "European Union", "Serbia")),
+        # a relative clause neither dates the sentence nor supplies the actor
+        ("Omani mediators, who brokered a truce between the two sides in 2022, are expected "
+         "to host a new round of talks in Muscat.", ("talks.scheduled", "Oman", None)),
+        # the owner of the rejected offer is its target; the speaker rejects it
+        ('Hamas said Israel\'s latest position was "far from" what it needs.',
+         ("proposal.rejected", "Hamas", "Israel")),
+        # agreeing to something with a party is an agreement between the two
+        ("Saudi Arabia agreed to a draft roadmap with Yemen's Houthis on Monday.",
+         ("agreement.reached", "Saudi Arabia", "Houthis")),
+        # a coordinated verb keeps the sentence subject
+        ("India said the draft fell short of protecting the livelihoods of its fishing "
+         "communities and demanded a longer transition period.", ("demand.made", "India", None)),
+        # an organisation the registry does not know, and its short name
+        ("The Riverside Nurses Association rejected the offer. Riverside Health System said it "
+         "would continue bargaining on Thursday.",
+         ("talks.scheduled", "Riverside Health System", None)),
+    ],
+)  # fmt: skip
+def test_generalising_rules(text: str, expected: tuple[str, str, str | None]) -> None:
+    type_, actor, target = expected
+    event = find(events_of(text), type_, actor)
+    assert event.target == target
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a prediction of refusal is not an acceptance
+        "Analysts said Pyongyang was unlikely to accept any offer while the drills continue.",
+        # talks that someone wants to revive are not talks held
+        "The envoy travelled in a bid to revive stalled talks between Serbia and Kosovo.",
+        # "without preconditions" is no demand
+        "The United States remains open to meeting Kim without preconditions.",
+        # a goal is not an agreement
+        "The company said it remained committed to reaching a fair agreement.",
+    ],
+)
+def test_no_false_events(text: str) -> None:
+    events = events_of(text)
+    assert not [e for e in events if e.type == "proposal.accepted"]
+    assert not [e for e in events if e.type in ("talks.held", "demand.made")]
+    assert not [e for e in events if e.type == "agreement.reached"]
+    rejected = [e for e in events if e.type == "proposal.rejected"]
+    assert all(e.modality == "predicted" for e in rejected)

@@ -157,13 +157,18 @@ _REPORTED = re.compile(
 )
 _INF_PLANNED = re.compile(
     r"\b(?:plans?|planned|planning|intends?|intended|aims?|set|due|scheduled|going|about|"
-    r"(?:is|are|was|were)|agreed|agrees|decided|decides|poised|committed)"
+    r"(?:is|are|was|were)|agreed|agrees|decided|decides|poised)"
     r"(?:\s+(?:on|in|late|early|last|this)\s+\w+|\s+\w+ly)?\s+to\s+$",
     re.I,
 )
 _INF_PREDICTED = re.compile(r"\b(?:expected|likely|unlikely|poised|bound|set)\s+to\s+$", re.I)
 _INF_ASSERTED = re.compile(
     r"\b(?:continued|continues|continue|continuing|keeps|kept|went on)\s+to\s+$", re.I
+)
+_ASPIRATION = re.compile(
+    r"\b(?:committed|dedicated|open|close|closer|hopeful|optimistic|aimed|aiming|focused|"
+    r"working|work|efforts?|push|bid|hopes?|goal|aim|way)\s+(?:to|at|on|toward|towards)\s+$",
+    re.I,
 )
 _INF_WILLING = re.compile(r"\b(?:ready|willing|prepared)\s+to\s+$", re.I)
 _INF_NEGATED = re.compile(r"\b(?:refused|refuses|declined|declines|failed|fails)\s+to\s+$", re.I)
@@ -201,6 +206,8 @@ def mood(sentence: str, start: int, end: int, conds: list[Condition]) -> Mood:
     segment = left[left.rfind(",") + 1 :].lstrip()
     if segment.lower().startswith("to ") and not re.search(r"\bto\s+$", left):
         return Mood("drop")  # a purpose clause: ", to discuss the terms and provide a response"
+    if _ASPIRATION.search(left):
+        return Mood("drop")  # "committed to reaching a fair agreement": a goal, not an event
     if re.search(r"\bto\s+$", left):
         # An infinitive is the content of something else: "called on Hamas to accept".
         if _INF_WILLING.search(left):

@@ -27,6 +27,12 @@ _STOP_WORDS = {
 }  # fmt: skip
 # "and" followed by one of these starts a second clause ("welcomed the deal and called for").
 _PRONOUNS = {"it", "they", "he", "she", "we", "i", "you"}
+_PAST = re.compile(r"[a-z]+ed|said|told|made|sent|met|held|gave|took|won|left|began")
+_FINITE = {
+    "remains", "says", "wants", "insists", "calls", "urges", "warns", "adds", "has", "is",
+    "continues", "plans", "hopes", "believes", "expects", "argues", "stresses", "vows",
+    "remain", "say", "want", "insist", "will", "would", "could", "may", "must", "should",
+}  # fmt: skip
 _TRAILING = re.compile(
     r"(?:\s+(?:on|by|this|last|next|late|early|earlier|later)\s+"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|"
@@ -122,7 +128,7 @@ def _threatened(rest: str, matched: str, last: str) -> str | None:
         subject = flat[: m.start()].strip()
         if subject.lower().startswith("that "):
             subject = subject[5:]
-        if subject and subject.lower() not in _PRONOUNS and subject.islower():
+        if subject and subject.lower() not in _PRONOUNS and subject[:1].islower():
             # "warned that more plants could be hit": the subject is part of the threat.
             return _cut(flat[flat.find(subject) :])
         return _cut(flat[m.end() :])
@@ -144,7 +150,7 @@ def _threatened(rest: str, matched: str, last: str) -> str | None:
 def _cut(text: str) -> str | None:
     """Words up to a clause boundary, at most _MAX_WORDS, without a trailing date or a
     dangling function word."""
-    text = text.lstrip()
+    text = text.lstrip().lstrip("\"'")  # 'threatened "additional consequences"'
     m = re.search(r'[,;:.!?"()\[\]]|\s-\s', text)
     if m:
         text = text[: m.start()]
@@ -156,10 +162,15 @@ def _cut(text: str) -> str | None:
             break
         if low in ("and", "or", "but") and i + 1 < len(words):
             nxt = words[i + 1]
-            if nxt.lower() in _PRONOUNS or re.fullmatch(r"[a-z]+ed|said|told|made|sent|met", nxt):
+            if nxt.lower() in _PRONOUNS or nxt in _FINITE or _PAST.fullmatch(nxt):
                 break
         kept.append(word)
         if len(kept) >= _MAX_WORDS:
+            # cut short: a dangling "and avoid" says less than nothing
+            for j in range(len(kept) - 1, max(len(kept) - 3, 0), -1):
+                if kept[j].lower() in ("and", "or"):
+                    del kept[j:]
+                    break
             break
     text = _TRAILING.sub("", " ".join(kept))
     words = text.split()

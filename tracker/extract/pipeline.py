@@ -265,6 +265,14 @@ def _sentence_events(
             else:
                 continue
         type_, modality = _convert(type_, modality)
+        if (
+            type_ == "proposal.accepted"
+            and modality == "negated"
+            and re.search(
+                r"\b(?:would|will|won't|wouldn't)\s+(?:not\s+|never\s+)?$", s[: hit.start]
+            )
+        ):
+            type_, modality = "demand.made", "asserted"  # "would not accept any X": a red line
         if type_ == "demand.made" and modality == "negated":
             continue  # "talks without preconditions": no demand was made
         if type_ == "proposal.accepted":
@@ -453,6 +461,15 @@ def _roles(
                     and (participle or re.search(r"\band\s+$", s[: hit.start]))
                 ):
                     gap = 8  # "India said the draft fell short of ... and demanded": India
+                if (
+                    gap > 12
+                    and agent is candidates[-1]
+                    and re.search(
+                        r"\b(?:said|says|told|added|stated)\b.*?\b(?:it|they)\s",
+                        s[agent.end : hit.start],
+                    )
+                ):
+                    gap = 10  # "X said in a statement that it ... and would continue": X
                 if gap > 12:
                     return None
                 if hit.type == "proposal.rejected" and _OWNED.match(s[agent.end : hit.start]):
@@ -519,9 +536,14 @@ def _roles(
                     r"\b(?:due to|because of|amid|after|despite|over|before|since)\b", gap_text
                 )
                 and not _NEW_CLAUSE.search(gap_text)
-            ):
+                and not re.search(r"\b(?:in|at)\s+(?:the\s+)?$", gap_text)
+            ):  # "talks in Havana": a venue, not a target
                 target = m.actor
             break
+    if target is None and hit.type in _NEAR_TARGET:
+        # "rejected the hospital system's latest offer": the owner inside is the target.
+        owners = [m for m in inside if m.text.endswith(("'s", "'")) and m.actor not in actors]
+        target = owners[0].actor if owners else None
     return list(dict.fromkeys(actors)), agent.person, target, via, confidence
 
 

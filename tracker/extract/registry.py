@@ -116,6 +116,8 @@ class Registry:
                     )
                 else:
                     found.append(_mention(m.start(), m.end(), m.group(), actor, self))
+        adhoc = _organisations(text, self)
+        found.extend(adhoc)
         if self._anaphor_re is not None:
             for m in self._anaphor_re.finditer(text):
                 kind = self.anaphora[_key(_strip_possessive(m.group()))]
@@ -139,7 +141,7 @@ class Registry:
                 resolved.append(mention)  # the caller knows the negotiation's parties
                 continue
             if mention.anaphor:
-                antecedent = self._antecedent(mention, resolved)
+                antecedent = self._antecedent(mention, resolved, adhoc)
                 if antecedent is None:
                     continue
                 mention = Mention(
@@ -149,14 +151,18 @@ class Registry:
             resolved.append(mention)
         return resolved
 
-    def _antecedent(self, mention: Mention, before: list[Mention]) -> Mention | None:
+    def _antecedent(
+        self, mention: Mention, before: list[Mention], adhoc: list[Mention]
+    ) -> Mention | None:
         """The last actor of the anaphor's kind; one whose name shares the anaphor's head noun
         ("the union" -> the last named union) wins over a nearer one."""
         named = [p for p in before if not p.anaphor and p.kind == mention.kind]
         words = set(_strip_possessive(mention.text).casefold().split()) - {"the", "a"}
+        nouns = {m.actor: _ORG_NOUNS.get(m.actor.split()[-1], ()) for m in adhoc}
         for candidate in reversed(named):
             actor = self.actors.get(candidate.actor)
             names = (candidate.actor, *(actor.aliases + actor.nouns if actor else ()))
+            names += nouns.get(candidate.actor, ())
             if any(words & set(n.casefold().split()) for n in names):
                 return candidate
         return named[-1] if named else None
@@ -183,6 +189,51 @@ def _title_phrase(head: str) -> str:
         f"[{w[0].upper()}{w[0].lower()}]{re.escape(w[1:])}" if w[:1].isalpha() else re.escape(w)
         for w in head.split()
     )
+
+
+# --- organisations the registry does not know ---------------------------------------------
+
+# Unions, employers and hospitals are too many to list: a capitalised name ending in one of
+# these words is an organisation ("Minnesota Nurses Association", "Riverside Health System");
+# the nouns are what an anaphor may call it ("the union", "the hospital system").
+_ORG_NOUNS: dict[str, tuple[str, ...]] = {
+    "Association": ("union",), "Union": ("union",), "Federation": ("union",),
+    "Guild": ("union",), "Brotherhood": ("union",), "Confederation": ("union",),
+    "Teamsters": ("union",), "Workers": ("union",), "Company": ("company", "employer"),
+    "Corporation": ("company", "employer"), "Corp": ("company",), "Inc": ("company",),
+    "Airlines": ("airline", "company", "employer"), "Airways": ("airline", "company"),
+    "System": ("hospital", "system", "employer"), "Health": ("hospital", "employer"),
+    "Hospitals": ("hospital", "hospitals", "employer"), "Hospital": ("hospital", "employer"),
+}  # fmt: skip
+_ORG_RE = re.compile(
+    r"(?<![\w-])(?:[A-Z][\w'&.-]*\s+(?:(?:of|and|&|for)\s+)?){1,4}(?:"
+    + "|".join(_ORG_NOUNS)
+    + r")\b\.?"
+)
+
+
+def _organisations(text: str, registry: Registry) -> list[Mention]:
+    """Organisations named in the article but absent from the registry, and a short name
+    ("Riverside") when the article uses one alone as a subject."""
+    found: list[Mention] = []
+    names: dict[str, str] = {}
+    for m in _ORG_RE.finditer(text):
+        name = re.sub(r"^(?:The|A|An)\s+", "", m.group()).rstrip(".")
+        if " " not in name or registry.resolve(name) is not None:
+            continue
+        start = m.end() - len(m.group().rstrip(".")) + (len(m.group().rstrip(".")) - len(name))
+        found.append(Mention(start, start + len(name), name, name, None, "organisation"))
+        first = name.split()[0]
+        if len(first) >= 4 and registry.resolve(first) is None:
+            names.setdefault(first, name)
+    for short, name in names.items():
+        for m in re.finditer(
+            rf"(?<![\w-]){re.escape(short)}(?:'s)?(?=\s+(?:said|says|told|warned|rejected|"
+            rf"offered|proposed|accepted|agreed|urged|added)\b)",
+            text,
+        ):
+            found.append(Mention(m.start(), m.end(), m.group(), name, None, "organisation"))
+    return found
 
 
 # --- people named in the article ----------------------------------------------------------
