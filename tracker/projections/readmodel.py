@@ -45,6 +45,7 @@ from tracker.store.sqlite import SQLiteEventStore
 VERSION = 4
 CHECKPOINT = f"status@{VERSION}"
 CHUNK = 5000  # events folded per transaction (a rebuild: per flush of its timeline rows)
+REBUILD_CACHE_KB = 32_768  # SQLite page cache while a rebuild writes a million rows
 
 Hook = Callable[[], None]
 
@@ -107,6 +108,8 @@ def rebuild(store: SQLiteEventStore, chunk: int = CHUNK) -> int:
     """Empty the read models and fold the whole log again, in one transaction; `chunk` is
     how many events are folded between two writes of the timeline rows (memory stays flat)."""
     conn = store.conn
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size=-{REBUILD_CACHE_KB}")
     with _collector_paused():
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -117,6 +120,8 @@ def rebuild(store: SQLiteEventStore, chunk: int = CHUNK) -> int:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        finally:
+            conn.execute(f"PRAGMA cache_size={int(cache)}")
     return folded
 
 

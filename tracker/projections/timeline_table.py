@@ -94,6 +94,7 @@ class TimelineIndex:
         self.queried: set[tuple[Key, date]] = set()
         self.latest: date | None = None
         self.size = 0
+        self.by_day: dict[date, list[tuple[Key, str]]] = {}  # what to evict, day by day
 
     def place(self, negotiation: str, fact: Fact) -> None:
         key = key_of(negotiation, fact)
@@ -113,9 +114,13 @@ class TimelineIndex:
                 self.queried.add((key, when))
         happening, new = place(bucket.values(), negotiation, fact)
         if new:
-            bucket[happening.id] = happening
-            self.size += 1
+            self._hold(key, happening, bucket)
         self.dirty[happening.id] = happening
+
+    def _hold(self, key: Key, happening: Happening, bucket: dict[str, Happening]) -> None:
+        bucket[happening.id] = happening
+        self.size += 1
+        self.by_day.setdefault(happening.date or date.min, []).append((key, happening.id))
 
     @property
     def complete_from(self) -> date | None:
@@ -136,8 +141,7 @@ class TimelineIndex:
         )
         for row in rows:
             if row[3] not in bucket:
-                bucket[row[3]] = happening_of(row)
-                self.size += 1
+                self._hold(key, happening_of(row), bucket)
 
     def reset(self, negotiation: str, grouped: list[Happening]) -> None:
         """Replace a negotiation's whole timeline (after a retraction or correction)."""
@@ -145,9 +149,8 @@ class TimelineIndex:
             self.size -= len(self.cache.pop(key))
         self.dirty = {i: h for i, h in self.dirty.items() if h.negotiation != negotiation}
         for happening in grouped:
-            self.cache.setdefault(happening.key, {})[happening.id] = happening
+            self._hold(happening.key, happening, self.cache.setdefault(happening.key, {}))
             self.dirty[happening.id] = happening
-            self.size += 1
         self.resets.add(negotiation)
         self.complete.add(negotiation)
 
@@ -167,13 +170,13 @@ class TimelineIndex:
         if self.size <= CACHE_ENTRIES or self.latest is None:
             return
         horizon = self.latest - timedelta(days=7)
-        for key in list(self.cache):
-            bucket = self.cache[key]
-            for entry_id in [i for i, h in bucket.items() if h.date is None or h.date < horizon]:
-                del bucket[entry_id]
-                self.size -= 1
-            if not bucket:
-                del self.cache[key]
+        for day in sorted(d for d in self.by_day if d < horizon):
+            for key, entry_id in self.by_day.pop(day):
+                bucket = self.cache.get(key)
+                if bucket is not None and bucket.pop(entry_id, None) is not None:
+                    self.size -= 1
+                    if not bucket:
+                        del self.cache[key]
         if self.complete_from is not None:
             self.complete_from = max(self.complete_from, horizon)
         self.complete.clear()
