@@ -277,3 +277,14 @@ def test_full_text_keeps_the_summary_when_the_page_fails(store, server):
                      full_text=True, now=T0)  # fmt: skip
     report = poll(store, feed.feed_id)
     assert report.new_articles == 1 and "kept the summary" in (report.warning or "")
+
+
+def test_a_feeds_negotiation_reaches_its_articles(store, server):
+    # The entry names no party of any known negotiation: only the subscription says which.
+    entry = {"title": "Bargaining resumes", "guid": "urn:neg:1", "link": "https://news.invalid/b",
+             "description": "Negotiators for the transit workers met the city on Monday."}  # fmt: skip
+    feed = subscribe(store, server.add("/neg.xml", body=rss([entry])), every_s=900,
+                     negotiation="city-transit-contract", now=T0)  # fmt: skip
+    assert poll(store, feed.feed_id).new_articles == 1
+    [article] = articles(store)
+    assert article["negotiations"] == ["city-transit-contract"]

@@ -17,6 +17,7 @@ class Article(BaseModel):
     published: date | None = None
     published_approximate: bool = False
     source: str | None = None
+    negotiation: str | None = None  # the negotiation it is known to be about (a feed's, a JSON's)
     text: str
 
     @property

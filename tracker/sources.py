@@ -22,12 +22,6 @@ class SourceError(TrackerError):
     """An article could not be read: empty, binary, too large, undecodable, no article text."""
 
 
-class SourcedArticle(Article):
-    """An article that arrived with the negotiation it belongs to (article JSON may say so)."""
-
-    negotiation: str | None = None
-
-
 def load_article(spec: str, published: date | None = None) -> Article:
     """An Article from a file path or an http(s) URL. `published` overrides the source's."""
     if re.match(r"^https?://", spec, re.I):
@@ -93,7 +87,7 @@ def article_from_json(
         raise SourceError(f"{name}: article has no text")
     url = data.get("url") or fallback_url
     return _make(
-        SourcedArticle,
+        Article,
         name,
         id=str(data.get("id") or fallback_id or _digest(body)),
         url=url,

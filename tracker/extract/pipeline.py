@@ -153,7 +153,7 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     if sentences and article.title and _same(sentences[0].text, article.title):
         sentences = sentences[1:]  # the headline repeats the story in title case
     negotiations = route(text, {m.actor for m in mentions})
-    given = getattr(article, "negotiation", None)
+    given = article.negotiation
     if isinstance(given, str) and given:
         negotiations = (given, *(n for n in negotiations if n != given))
     # "both sides" are the article's own pair when it names one within the negotiation.

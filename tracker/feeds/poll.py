@@ -262,10 +262,12 @@ def _article(
         title=entry.title,
         published=entry.published,
         source=source,
+        negotiation=feed.negotiation,
         text=with_headline(entry.title, entry.text),
     )
     if feed.full_text and entry.summary_only and entry.link:
-        article = _full_text(article, opts, warnings) or article
+        page = _full_text(article, opts, warnings)
+        article = page.model_copy(update={"negotiation": feed.negotiation}) if page else article
     if not article.text.strip():
         warnings.append("an entry with no title and no text was skipped")
         return None
