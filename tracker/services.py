@@ -38,10 +38,11 @@ class IngestResult:
     same_as: str | None = None  # the stored article with the same text, under another id
 
 
-def ingest_article(store: EventStore, article: Article) -> IngestResult:
+def ingest_article(store: EventStore, article: Article, *, project: bool = True) -> IngestResult:
     """Extract and store one article: ArticleIngested and its events in one transaction.
     An article already in the store, by id or by text, adds nothing, and two processes
-    racing on the same id store it once."""
+    racing on the same id store it once. A caller ingesting many articles at once (a feed
+    poll) passes project=False and catches the projections up once at the end."""
     stream = article_stream(article.id)
     if store.stream_version(stream) > 0:
         return IngestResult(article.id, already=True, events=0)
@@ -64,7 +65,8 @@ def ingest_article(store: EventStore, article: Article) -> IngestResult:
         result = store.append(stream, batch, expected_version=NEW_STREAM)
     except ConflictError:
         return IngestResult(article.id, already=True, events=0)
-    catch_up(store)
+    if project:
+        catch_up(store)
     return IngestResult(
         article.id,
         already=result.replayed,

@@ -39,6 +39,7 @@ from tracker.http import (
     new_client,
     retry_after,
 )
+from tracker.projections import catch_up as fold_projections
 from tracker.services import ingest_article
 from tracker.sources import article_from_html
 from tracker.store import SQLiteEventStore, open_store
@@ -192,13 +193,15 @@ def settle(
         article = _article(entry, feed, source, opts, warnings)
         if article is None:
             continue
-        result = ingest_article(store, article)
+        result = ingest_article(store, article, project=False)
         # The same text already stored under another id (a file, another feed) is that article.
         stored_as = result.same_as or article.id
         new_entries.append(FeedEntry(article_id=stored_as, keys=entry.keys))
         if not result.already:
             new_articles += 1
             new_events += result.events
+    if new_articles:
+        fold_projections(store)  # once per feed, not once per entry
     moved_to = fetched.moved_to if fetched.moved_to and fetched.moved_to != feed.url else None
     etag = fetched.headers.get("etag")
     modified = fetched.headers.get("last-modified")
