@@ -75,7 +75,7 @@ def poll_path(served: tuple[FeedServer, SQLiteEventStore], path: Path) -> tuple[
         assert state.status == "failing" and state.last_error == report.error
         assert report.error and "\n" not in report.error and "Traceback" not in report.error
         return "failed", report.error
-    assert report.outcome in ("new", "unchanged"), report
+    assert report.outcome in ("new", "nothing new", "unchanged"), report
     assert state.last_poll_at is not None  # FeedPolled recorded: the file was ingested
     return report.outcome, report.warning or ""
 

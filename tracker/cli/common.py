@@ -33,7 +33,7 @@ console = Console(soft_wrap=False)
 err_console = Console(stderr=True)
 
 DEFAULT_DB = "tracker.db"
-NO_WRAP = {"#", "id", "type", "date"}
+NO_WRAP = {"#", "id", "type", "modality", "date"}
 DbOption = Annotated[
     Path,
     typer.Option(
@@ -83,7 +83,7 @@ def emit(rows: Sequence[dict[str, Any]], fmt: OutputFormat, columns: Sequence[st
             writer.writerow({k: _flat(v) for k, v in row.items()})
     else:
         # No vertical rules, so eight columns fit a terminal of 80.
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False, padding=(0, 1, 0, 0))
         for column in columns:
             table.add_column(column, overflow="fold", no_wrap=column in NO_WRAP)
         for row in rows:

@@ -53,7 +53,7 @@ DEFAULT_JOBS = 8
 @dataclass
 class PollReport:
     url: str
-    outcome: str  # new | unchanged | failed | gone | waiting | skipped
+    outcome: str  # new | nothing new | unchanged (304) | failed | gone | waiting | skipped
     new_articles: int = 0
     new_events: int = 0
     found: int = 0
@@ -227,7 +227,7 @@ def settle(
         log.info("%s moved permanently to %s; the feed now uses the new URL", feed.url, moved_to)
     return PollReport(
         moved_to or feed.url,
-        "new" if new_articles else "unchanged",
+        "new" if new_articles else "nothing new",
         new_articles,
         new_events,
         found=parsed.found,
