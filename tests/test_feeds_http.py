@@ -281,8 +281,12 @@ def test_full_text_keeps_the_summary_when_the_page_fails(store, server):
 
 def test_a_feeds_negotiation_reaches_its_articles(store, server):
     # The entry names no party of any known negotiation: only the subscription says which.
-    entry = {"title": "Bargaining resumes", "guid": "urn:neg:1", "link": "https://news.invalid/b",
-             "description": "Negotiators for the transit workers met the city on Monday."}  # fmt: skip
+    entry = {
+        "title": "Bargaining resumes",
+        "guid": "urn:neg:1",
+        "link": "https://news.invalid/b",
+        "description": "Negotiators for the transit workers met the city on Monday.",
+    }
     feed = subscribe(store, server.add("/neg.xml", body=rss([entry])), every_s=900,
                      negotiation="city-transit-contract", now=T0)  # fmt: skip
     assert poll(store, feed.feed_id).new_articles == 1
