@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator
 from typing import Generic, TypeVar
 
-from tracker.projections.status import (
+from tracker.projections.draft import (
     Demand,
+    Draft,
     Expectation,
     NextStep,
     Position,
-    Status,
     Threat,
 )
 
@@ -35,7 +35,7 @@ class Indexed(Generic[T]):
 
     __slots__ = ("buckets", "key", "name", "status")
 
-    def __init__(self, status: Status, name: str, key: Callable[[T], Hashable]) -> None:
+    def __init__(self, status: Draft, name: str, key: Callable[[T], Hashable]) -> None:
         self.status = status
         self.name = name
         self.key: Callable[[T], Hashable] = key
@@ -119,11 +119,11 @@ def _expectation_key(e: Expectation) -> Hashable:
 
 
 class Book:
-    """A Status and the indexes its rules look things up in."""
+    """A Draft (the status being folded) and the indexes its rules look things up in."""
 
     __slots__ = ("demands", "expectations", "next_steps", "positions", "status", "threats")
 
-    def __init__(self, status: Status) -> None:
+    def __init__(self, status: Draft) -> None:
         self.status = status
         self.demands = Indexed[Demand](status, "demands", _demand_key)
         self.positions = Indexed[Position](status, "positions", _position_key)

@@ -1,6 +1,6 @@
 """What each row of the rules table does to the status (tracker/projections/rules.py).
 
-An effect takes the status being folded (a Book: the Status and its indexes) and one event.
+An effect takes the status being folded (a Book: the Draft and its indexes) and one event.
 Items retold by a later report (same party, same demand, threat, step...) are merged into
 the one already held, keeping the newest KEEP_EVIDENCE evidence lines.
 """
@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from tracker.projections.book import Book, fold_case
-from tracker.projections.facts import Fact
-from tracker.projections.status import (
+from tracker.projections.draft import (
     Agreement,
     Demand,
+    Draft,
     Expectation,
     Line,
     Milestone,
@@ -22,9 +22,9 @@ from tracker.projections.status import (
     Position,
     Proposal,
     Response,
-    Status,
     Threat,
 )
+from tracker.projections.facts import Fact
 from tracker.projections.words import describe, what
 
 SAME_PROPOSAL_DAYS = 7  # a proposal retold within a week by the same proposer is the same one
@@ -64,7 +64,7 @@ def _unique(items: Iterable[str]) -> list[str]:
 # --- proposals and responses -----------------------------------------------------------------
 
 
-def table_proposal(status: Status, fact: Fact, kind: str = "proposal") -> Proposal:
+def table_proposal(status: Draft, fact: Fact, kind: str = "proposal") -> Proposal:
     """A proposal on the table; a retelling (same proposer and addressee, within a week, or
     one so far known only from a response to it) merges into it instead of adding another."""
     addressed = [fact.target] if fact.target else []
@@ -119,7 +119,7 @@ def _addressee(proposal: Proposal, party: str) -> Response:
     return response
 
 
-def answered(status: Status, fact: Fact) -> Proposal:
+def answered(status: Draft, fact: Fact) -> Proposal:
     """The proposal a response answers: the newest one put to this party (by the party it
     names, if any); if there is none yet, an inferred one that a later report can fill in."""
     candidates = [p for p in status.proposals if not same(p.proposer, fact.actor)]
@@ -213,7 +213,7 @@ def breach(book: Book, fact: Fact) -> None:
     del agreement.breaches[:-KEEP_PROPOSALS]
 
 
-def _agreement(status: Status, fact: Fact) -> Agreement:
+def _agreement(status: Draft, fact: Fact) -> Agreement:
     if status.agreement is None:  # implemented or breached before its reaching was reported
         parties = [fact.actor, *([fact.target] if fact.target else [])]
         status.agreement = Agreement(parties=parties, date=fact.valid_date)

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from tracker.projections import status as shown
 from tracker.projections.book import Book, fold_case
+from tracker.projections.draft import Draft, NextStep, from_status, to_status
 from tracker.projections.effects import nothing, same
 from tracker.projections.facts import Fact
 from tracker.projections.rules import rule_for
-from tracker.projections.status import Change, NextStep, Status
+from tracker.projections.status import Change, Status
 from tracker.projections.words import describe
 
 RESOLVES = {  # an asserted event of the key type settles pending items of these types
@@ -26,13 +28,16 @@ RESOLVES = {  # an asserted event of the key type settles pending items of these
 
 
 class Folder:
-    """Folds events into one status. The per-event bookkeeping (counts, the last change) is
-    kept here and written into the status by `result()`: a rebuild folds a million events
-    and needs the status itself only when it stores it."""
+    """Folds events into one status, kept as a Draft (plain objects) while folding. The
+    per-event bookkeeping (counts, the last change) is kept here and written into the draft
+    by `result()`, which validates the Status once: a rebuild folds a million events and
+    needs the status itself only when it stores it."""
 
     __slots__ = ("book", "events", "last", "last_article", "latest", "position", "reports")
 
-    def __init__(self, status: Status) -> None:
+    def __init__(self, status: Status | Draft) -> None:
+        if isinstance(status, Status):
+            status = from_status(status)
         self.book = Book(status)
         self.events = status.events
         self.position = status.position
@@ -42,7 +47,7 @@ class Folder:
         self.last: Fact | None = None
 
     @property
-    def status(self) -> Status:
+    def status(self) -> Draft:
         return self.book.status
 
     def fold(self, fact: Fact) -> Folder:
@@ -70,6 +75,7 @@ class Folder:
         return self
 
     def result(self) -> Status:
+        """The Status folded so far (a validated copy: the fold can go on)."""
         status = self.book.status
         if self.last is not None:
             status.last_change = change(self.last)
@@ -77,16 +83,16 @@ class Folder:
         status.events, status.position = self.events, self.position
         status.sources.articles, status.sources.latest = self.reports, self.latest
         status.last_article = self.last_article
-        return status
+        return to_status(status)
 
 
 def fold(status: Status, fact: Fact) -> Status:
-    """Apply one event to the status (in place, and returned for convenience)."""
+    """The status after one more event (a new Status)."""
     return Folder(status).fold(fact).result()
 
 
 def project(negotiation: str, facts: Iterable[Fact]) -> Status:
-    folder = Folder(Status(negotiation=negotiation))
+    folder = Folder(Draft(negotiation=negotiation))
     for fact in facts:
         folder.fold(fact)
     return folder.result()
@@ -102,7 +108,7 @@ def _advance_clock(book: Book, fact: Fact) -> None:
     book.next_steps.keep(lambda s: not passed(s, today))
 
 
-def passed(step: NextStep, today: date) -> bool:
+def passed(step: NextStep | shown.NextStep, today: date) -> bool:
     return step.when is not None and step.when < today - timedelta(days=1)
 
 

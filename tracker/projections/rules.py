@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tracker.projections.draft import Draft
 from tracker.projections.effects import (
     Effect,
     add_demand,
@@ -32,11 +33,11 @@ from tracker.projections.effects import (
     respond,
 )
 from tracker.projections.facts import Fact
-from tracker.projections.status import Phase, Status
+from tracker.projections.status import Phase
 
 ANY = "*"
 
-PhaseRule = Callable[[Status, Fact], Phase | None]
+PhaseRule = Callable[[Draft, Fact], Phase | None]
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Rule:
 SETTLED = (Phase.AGREEMENT_REACHED, Phase.IMPLEMENTING)
 
 
-def keep(status: Status, fact: Fact) -> Phase | None:
+def keep(status: Draft, fact: Fact) -> Phase | None:
     return None
 
 
@@ -61,19 +62,19 @@ def to(phase: Phase) -> PhaseRule:
     return lambda status, fact: phase
 
 
-def pending(status: Status, fact: Fact) -> Phase | None:
+def pending(status: Draft, fact: Fact) -> Phase | None:
     return None if status.phase is Phase.IMPLEMENTING else Phase.PROPOSAL_PENDING
 
 
-def reviewing(status: Status, fact: Fact) -> Phase | None:
+def reviewing(status: Draft, fact: Fact) -> Phase | None:
     return Phase.PROPOSAL_PENDING if status.phase is Phase.NO_TALKS else None
 
 
-def talking(status: Status, fact: Fact) -> Phase | None:
+def talking(status: Draft, fact: Fact) -> Phase | None:
     return None if status.phase in SETTLED else Phase.NEGOTIATING
 
 
-def after_rejection(status: Status, fact: Fact) -> Phase | None:
+def after_rejection(status: Draft, fact: Fact) -> Phase | None:
     """Stalled once every party asked has rejected every proposal on the table."""
     if status.phase in SETTLED:
         return None
@@ -81,7 +82,7 @@ def after_rejection(status: Status, fact: Fact) -> Phase | None:
     return Phase.STALLED if answers and all(a == "rejected" for a in answers) else Phase.NEGOTIATING
 
 
-def halted(status: Status, fact: Fact) -> Phase | None:
+def halted(status: Draft, fact: Fact) -> Phase | None:
     return None if status.phase in SETTLED else Phase.STALLED
 
 
