@@ -12,6 +12,7 @@ import pytest
 from projection_helpers import SEED_ID, seed_events
 
 from tracker.codec import encode
+from tracker.errors import StoreError
 from tracker.events import ArticleIngested
 from tracker.projections import readmodel
 from tracker.store import SQLiteEventStore, open_store
@@ -99,3 +100,28 @@ def test_a_fold_overtaken_by_another_process_starts_again(
     assert readmodel.catch_up(store) == 0  # the public entry point starts again: nothing left
     [status] = readmodel.dump(store)["status"].values()
     assert status["events"] == folded
+
+
+def test_a_parallel_rebuild_gives_the_rows_of_one_in_process(store: SQLiteEventStore) -> None:
+    fill(store)
+    readmodel.rebuild(store, parallel=False)
+    in_process = readmodel.dump(store)
+    readmodel.rebuild(store, parallel=True)  # statuses folded by a forked process
+    assert readmodel.dump(store) == in_process
+
+
+def test_a_failed_status_process_leaves_the_old_read_models(
+    store: SQLiteEventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(store, articles=2)
+    readmodel.catch_up(store)
+    before = readmodel.dump(store)
+    fill(store, articles=1)  # the rebuild would fold these too
+
+    def broken(self: object, head: int) -> object:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(readmodel._Run, "statuses_upto", broken)  # the fork inherits it
+    with pytest.raises(StoreError, match="disk on fire"):
+        readmodel.rebuild(store, parallel=True)
+    assert readmodel.dump(store) == before  # rolled back: readers keep the old read models

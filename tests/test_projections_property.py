@@ -114,13 +114,17 @@ def apply(store: Any, operations: list[Any], chunk: int) -> None:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(operations=st.lists(operation, min_size=1, max_size=12), chunk=st.integers(1, 7))
+@given(
+    operations=st.lists(operation, min_size=1, max_size=12),
+    chunk=st.integers(1, 7),
+    parallel=st.booleans(),
+)
 def test_incremental_and_rebuilt_projections_are_identical(
-    operations: list[Any], chunk: int
+    operations: list[Any], chunk: int, parallel: bool
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "p.db") as store:
         apply(store, operations, chunk)
         incremental = readmodel.dump(store)
         assert incremental["checkpoint"] == store.head()
-        readmodel.rebuild(store, chunk=1000)
+        readmodel.rebuild(store, chunk=1000, parallel=parallel)  # statuses in a forked process?
         assert readmodel.dump(store) == incremental

@@ -15,13 +15,20 @@ from __future__ import annotations
 
 import gc
 import json
+import multiprocessing as mp
+import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 import orjson
 
+from tracker.errors import StoreError
+from tracker.projections.draft import Draft
 from tracker.projections.facts import Fact
 from tracker.projections.fold import Folder, project
 from tracker.projections.log import (
@@ -38,13 +45,14 @@ from tracker.projections.status import Status
 from tracker.projections.timeline import happenings
 from tracker.projections.timeline_table import COLUMNS, TimelineIndex, load_timeline
 from tracker.query import AMENDMENTS
-from tracker.store.sqlite import SQLiteEventStore
+from tracker.store.sqlite import BUSY_TIMEOUT_S, SQLiteEventStore
 
 # Bump when the rules or the read-model shapes change: a store folded by an older version
 # is then rebuilt on its next catch-up instead of mixing two versions of the rules.
 VERSION = 4
 CHECKPOINT = f"status@{VERSION}"
 CHUNK = 5000  # events folded per transaction (a rebuild: per flush of its timeline rows)
+PARALLEL_FROM = 20_000  # log positions from which a rebuild folds the statuses in a 2nd process
 REBUILD_CACHE_KB = 32_768  # SQLite page cache while a rebuild writes a million rows
 
 Hook = Callable[[], None]
@@ -104,25 +112,88 @@ def catch_up(store: SQLiteEventStore, chunk: int = CHUNK, before_commit: Hook | 
                 continue
 
 
-def rebuild(store: SQLiteEventStore, chunk: int = CHUNK) -> int:
+def rebuild(store: SQLiteEventStore, chunk: int = CHUNK, parallel: bool | None = None) -> int:
     """Empty the read models and fold the whole log again, in one transaction; `chunk` is
-    how many events are folded between two writes of the timeline rows (memory stays flat)."""
+    how many events are folded between two writes of the timeline rows (memory stays flat).
+
+    The statuses and the timeline are independent folds of the same log: with `parallel`
+    (by default, for a long log on a machine with more than one core) a forked process
+    folds the statuses from its own read connection while this one groups and writes the
+    timeline; their rows are written here, in the one transaction, with the checkpoint."""
     conn = store.conn
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size=-{REBUILD_CACHE_KB}")
+    helper: _StatusProcess | None = None
     with _collector_paused():
         conn.execute("BEGIN IMMEDIATE")
         try:
+            head = store.head()
+            if parallel is None:
+                parallel = head >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
+            if parallel and "fork" in mp.get_all_start_methods():
+                helper = _StatusProcess(store.path, head)
             _delete_rows(store)
-            folded = _Run(store, chunk, None, whole=True).run()
+            run = _Run(store, chunk, None, whole=True, statuses=helper is None)
+            run.folded_elsewhere = helper.rows if helper is not None else None
+            folded = run.run()
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
         finally:
+            if helper is not None:
+                helper.stop()
             conn.execute(f"PRAGMA cache_size={int(cache)}")
     return folded
+
+
+class _StatusProcess:
+    """A forked process folding every status of the log up to `head`, on its own read
+    connection (the log below head is committed and the rebuild's write lock keeps it so)."""
+
+    def __init__(self, path: Path, head: int) -> None:
+        context = mp.get_context("fork")
+        self.inbox, outbox = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_fold_statuses_to, args=(outbox, path, head), daemon=True
+        )
+        self.process.start()
+        outbox.close()
+
+    def rows(self) -> list[StatusRow]:
+        try:
+            outcome, value = self.inbox.recv()
+        except EOFError:
+            raise StoreError("the process folding the statuses died; nothing was rebuilt") from None
+        if outcome != "ok":
+            raise StoreError(f"folding the statuses failed: {value}")
+        rows: list[StatusRow] = value
+        return rows
+
+    def stop(self) -> None:
+        self.inbox.close()
+        if self.process.is_alive():
+            self.process.join(timeout=1)
+        if self.process.is_alive():  # the rebuild failed before reading its rows
+            self.process.kill()
+            self.process.join()
+
+
+def _fold_statuses_to(outbox: Connection, path: Path, head: int) -> None:
+    """In the forked process: fold the statuses and send their rows (or the error) back."""
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+        conn.execute("PRAGMA query_only=ON")
+        try:
+            run = _Run(SQLiteEventStore(conn, path), CHUNK, None, whole=True, timeline=False)
+            outbox.send(("ok", run.statuses_upto(head)))
+        finally:
+            conn.close()
+    except BaseException as exc:
+        outbox.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        outbox.close()
 
 
 def _delete_rows(store: SQLiteEventStore) -> None:
@@ -160,8 +231,13 @@ class _Run:
         chunk: int,
         before_commit: Hook | None,
         whole: bool = False,
+        statuses: bool = True,
+        timeline: bool = True,
     ) -> None:
         self.store = store
+        self.statuses = statuses  # fold the statuses here (else: folded_elsewhere)
+        self.timeline = timeline
+        self.folded_elsewhere: Callable[[], list[StatusRow]] | None = None
         self.chunk = chunk
         self.before_commit = before_commit
         self.whole = whole
@@ -184,6 +260,8 @@ class _Run:
             return 0
         if self.fresh:
             self.preloaded = Amendments.load(self.store, upto=head)
+        if not self.timeline:
+            return self._fold_only(head)
         pending = 0
         handle = self._handle
         for row in rows(self.store, self.start, head):
@@ -196,6 +274,18 @@ class _Run:
             self._flush(head, last=True)
         return head - self.start
 
+    def statuses_upto(self, head: int) -> list[StatusRow]:
+        """Fold the statuses of the whole log up to head; their rows (nothing is written)."""
+        self.preloaded = Amendments.load(self.store, upto=head)
+        self._fold_only(head)
+        return [_status_row(self.states[n].result()) for n in sorted(self.touched)]
+
+    def _fold_only(self, head: int) -> int:
+        handle = self._handle
+        for row in rows(self.store, self.start, head):
+            handle(row)
+        return head - self.start
+
     def _handle(self, row: Row) -> None:
         type_ = row[2]
         if type_ in NEGOTIATION:
@@ -205,18 +295,21 @@ class _Run:
             if fact is None:
                 return
             for negotiation in self.articles.of(fact):
-                state = self.states.get(negotiation) or self._state(negotiation)
-                state.fold(fact)
-                self.index.place(negotiation, fact)
-                self.touched.add(negotiation)
+                if self.statuses:
+                    state = self.states.get(negotiation) or self._state(negotiation)
+                    state.fold(fact)
+                    self.touched.add(negotiation)
+                if self.timeline:
+                    self.index.place(negotiation, fact)
         elif type_ == "article.ingested":
             self.articles.remember_row(row)
         elif type_ in AMENDMENTS and self.preloaded is None:
             self._refold_for(row[0], orjson.loads(row[4])["event_id"])
 
     def _state(self, negotiation: str) -> Folder:
-        status = load_status(self.store, negotiation) or Status(negotiation=negotiation)
-        state = self.states[negotiation] = Folder(status)
+        # a rebuild starts from nothing (its forked helper would still read the old rows)
+        status = None if self.whole else load_status(self.store, negotiation)
+        state = self.states[negotiation] = Folder(status or Draft(negotiation=negotiation))
         return state
 
     def _refold_for(self, position: int, event_id: str) -> None:
@@ -282,10 +375,13 @@ class _Run:
             "DELETE FROM projection_status WHERE negotiation = ?",
             [(n,) for n in sorted(self.emptied)],
         )
+        status_rows = [_status_row(self.states[n].result()) for n in sorted(self.touched)]
+        if self.folded_elsewhere is not None:
+            status_rows += self.folded_elsewhere()
         conn.executemany(
             "INSERT OR REPLACE INTO projection_status "
             "(negotiation, phase, position, events, clock, status) VALUES (?,?,?,?,?,?)",
-            [_status_row(self.states[n].result()) for n in sorted(self.touched)],
+            status_rows,
         )
         self.index.write()
         conn.execute(
@@ -297,7 +393,10 @@ class _Run:
         self.emptied.clear()
 
 
-def _status_row(status: Status) -> tuple[Any, ...]:
+StatusRow = tuple[Any, ...]
+
+
+def _status_row(status: Status) -> StatusRow:
     return (
         status.negotiation,
         str(status.phase),
