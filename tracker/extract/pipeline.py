@@ -11,6 +11,8 @@ from datetime import date
 from tracker.article import Article
 from tracker.events import EVENT_CLASSES, Evidence, NegotiationEvent, Term
 from tracker.extract.cues import (
+    Condition,
+    Mood,
     attribution,
     clause_left,
     conditions,
@@ -31,6 +33,7 @@ from tracker.extract.registry import (
 )
 from tracker.extract.routing import parties_of, route
 from tracker.extract.sentences import Sentence, split_sentences
+from tracker.extract.speakers import officials, pronouns, quoted
 from tracker.extract.terms import find_terms, states_terms
 from tracker.extract.triggers import Hit, find_hits
 
@@ -147,8 +150,10 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     registry = load_registry()
     norm = normalise(article.text)
     text = norm.text
-    mentions = learn_people(text, registry.mentions(text), registry)
     places = registry.places_in(text)
+    mentions = learn_people(text, registry.mentions(text), registry)
+    mentions = officials(text, mentions, places, registry)
+    mentions = pronouns(text, quoted(text, mentions))
     sentences = split_sentences(text)
     if sentences and article.title and _same(sentences[0].text, article.title):
         sentences = sentences[1:]  # the headline repeats the story in title case
@@ -229,7 +234,17 @@ def _sentence_events(
                 and len(s[prior.end : hit.start].split()) <= 4
             ):
                 continue  # "host a new round of talks in Muscat": the talks are the object
+        if _FIGURATIVE.match(s, hit.end) or (
+            re.fullmatch(r"met", s[hit.start : hit.end], re.I)
+            and re.search(r"\b(?:be|been|being|is|are|was|were)\s+$", s[: hit.start])
+        ):
+            continue  # "struck a different tone", "demands were met"
         decided = mood(s, hit.start, hit.end, conds)
+        if hit.trigger.unreal:
+            threat = _unreal(s, hit, conds, decided)
+            if threat is None:
+                continue
+            decided = threat
         source = attribution(s, hit.start)
         if decided.modality == "willing":
             if hit.type != "proposal.accepted":
@@ -250,6 +265,14 @@ def _sentence_events(
         if roles is None:
             continue
         actors, person, target, via, confidence = roles
+        if hit.trigger.joint and (len(actors) < 2 or _TALK_NEXT.match(s, hit.end)):
+            continue  # "agreed" alone: to what, and with whom, is not said; "to meet": talks
+        if hit.trigger.unreal and hit.trigger.text.startswith("!face"):
+            # "Japan would face a 25 percent tariff unless ...": the speaker threatens Japan.
+            speaker = _speaker(s, local, hit.start, exclude=actors[0])
+            if speaker is None:
+                continue
+            target, actors, person = actors[0], [speaker.actor], speaker.person
         type_ = hit.type
         modality = decided.modality
         condition = decided.condition
@@ -311,6 +334,29 @@ def _sentence_events(
                 )
             )
     return out
+
+
+_TALK_NEXT = re.compile(
+    r"(?:\s+(?:on|in|late|early)\s+\w+)?\s+to\s+(?:meet|resume|hold|return|continue|reconvene|"
+    r"talk|negotiate|start|begin|keep)\b"
+)
+_FIGURATIVE = re.compile(
+    r"\s+(?:a|an)\s+(?:\w+\s+)?(?:tone|note|chord|balance|nerve|pose|figure)\b", re.I
+)
+
+
+def _unreal(s: str, hit: Hit, conds: list[Condition], decided: Mood) -> Mood | None:
+    """A consequence ("impose sanctions", "face tariffs") is a threat when a condition governs
+    it (even inside "would ask the board to impose arbitration if ...") or it is announced as
+    future; stated as done, it is no threat."""
+    if decided.modality == "conditional":
+        return decided
+    after = next((c for c in conds if c.start >= hit.end), None)
+    if after is not None and not re.search(r"[;]|\.\s", s[hit.end : after.start]):
+        return Mood("conditional", after.text)
+    if decided.modality in ("planned", "predicted"):
+        return Mood("asserted")
+    return None
 
 
 def _with_party(s: str, end: int, mentions: list[Mention], actors: list[str]) -> str | None:

@@ -46,6 +46,7 @@ class Place:
 class Registry:
     actors: dict[str, Actor] = field(default_factory=dict)
     places: dict[str, str] = field(default_factory=dict)  # casefolded alias -> place
+    countries: dict[str, str] = field(default_factory=dict)  # place -> its country
     anaphora: dict[str, str] = field(default_factory=dict)  # phrase (lowercase) -> kind
     heads: list[str] = field(default_factory=list)
     _aliases: list[str] = field(default_factory=list)  # as written (matching is case-sensitive)
@@ -142,6 +143,10 @@ class Registry:
                 continue
             if mention.anaphor:
                 antecedent = self._antecedent(mention, resolved, adhoc)
+                if antecedent is None and mention.start < 300:
+                    # A lede's "The union representing 1,200 workers" names it just after.
+                    later = [k for k in kept if k.start > mention.end and not k.anaphor]
+                    antecedent = self._antecedent(mention, later[::-1][-3:][::-1], adhoc, True)
                 if antecedent is None:
                     continue
                 mention = Mention(
@@ -152,19 +157,25 @@ class Registry:
         return resolved
 
     def _antecedent(
-        self, mention: Mention, before: list[Mention], adhoc: list[Mention]
+        self, mention: Mention, before: list[Mention], adhoc: list[Mention], strict: bool = False
     ) -> Mention | None:
         """The last actor of the anaphor's kind; one whose name shares the anaphor's head noun
         ("the union" -> the last named union) wins over a nearer one."""
         named = [p for p in before if not p.anaphor and p.kind == mention.kind]
         words = set(_strip_possessive(mention.text).casefold().split()) - {"the", "a"}
         nouns = {m.actor: _ORG_NOUNS.get(m.actor.split()[-1], ()) for m in adhoc}
-        for candidate in reversed(named):
-            actor = self.actors.get(candidate.actor)
-            names = (candidate.actor, *(actor.aliases + actor.nouns if actor else ()))
-            names += nouns.get(candidate.actor, ())
-            if any(words & set(n.casefold().split()) for n in names):
-                return candidate
+        # Its own name first ("the union" -> "... Workers Union"), then the nouns its kind
+        # takes ("the union" -> "... Nurses Association").
+        for own in (True, False):
+            for candidate in reversed(named):
+                actor = self.actors.get(candidate.actor)
+                names: tuple[str, ...] = (candidate.actor, *(actor.aliases if actor else ()))
+                if not own:
+                    names = (*(actor.nouns if actor else ()), *nouns.get(candidate.actor, ()))
+                if any(words & set(n.casefold().split()) for n in names):
+                    return candidate
+        if strict or words & _SPECIFIC:
+            return None  # "the company" with no company named: nobody, not the last party
         return named[-1] if named else None
 
     def places_in(self, text: str) -> list[Place]:
@@ -174,6 +185,14 @@ class Registry:
             Place(m.start(), m.end(), self.places[_key(_strip_possessive(m.group()))])
             for m in self._place_re.finditer(text)
         ]
+
+
+# Anaphora whose noun names a kind of party: they need a party of that kind.
+_SPECIFIC = {
+    "union", "company", "carmaker", "planemaker", "hospital", "hospitals", "employer",
+    "employers", "employers'", "district", "board", "association", "airline", "coalition",
+    "opposition", "federation",
+}  # fmt: skip
 
 
 def _mention(start: int, end: int, text: str, actor: Actor, registry: Registry) -> Mention:
@@ -204,9 +223,15 @@ _ORG_NOUNS: dict[str, tuple[str, ...]] = {
     "Airlines": ("airline", "company", "employer"), "Airways": ("airline", "company"),
     "System": ("hospital", "system", "employer"), "Health": ("hospital", "employer"),
     "Hospitals": ("hospital", "hospitals", "employer"), "Hospital": ("hospital", "employer"),
+    "Schools": ("district", "school district", "employer"),
+    "District": ("district", "school district", "employer"), "Board": ("board",),
+    "Commerce": ("chamber", "business group"), "Council": ("council",),
+    "Platform": ("opposition", "coalition"), "Coalition": ("coalition", "opposition"),
 }  # fmt: skip
+# Words of one name are separated by spaces, never by a line break: a caption's last word
+# ("Wire/Staff") must not run into the next paragraph's name.
 _ORG_RE = re.compile(
-    r"(?<![\w-])(?:[A-Z][\w'&.-]*\s+(?:(?:of|and|&|for)\s+)?){1,4}(?:"
+    r"(?<![\w-])(?:[A-Z][\w'&.-]*[ \t]+(?:(?:of|and|&|for)[ \t]+)?){1,4}(?:"
     + "|".join(_ORG_NOUNS)
     + r")\b\.?"
 )
@@ -402,6 +427,8 @@ def _merge(registry: Registry, data: dict[str, Any]) -> None:
         for phrase in entry.get("phrases", []):
             registry.anaphora[_key(phrase)] = entry.get("kind", "organisation")
     for entry in data.get("places", []):
+        if entry.get("country"):
+            registry.countries[entry["name"]] = entry["country"]
         for alias in (entry["name"], *entry.get("aliases", ())):
             registry.places[_key(alias)] = entry["name"]
             registry._place_aliases.append(alias)

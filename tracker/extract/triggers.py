@@ -3,7 +3,10 @@
 Grammar of one trigger: words separated by spaces; `a|b` are alternatives; a word is matched
 in all its inflections (propose: proposes, proposed, proposing) unless written `=word`;
 `...` is a gap of up to five words; a leading `~` marks a noun trigger whose actor must stand
-right before it ("Israel's latest proposal", "the Egyptian plan")."""
+right before it ("Israel's latest proposal", "the Egyptian plan"); a leading `!` a consequence
+that is a threat only when conditional or future ("would impose sanctions if", "would face
+tariffs unless"); a leading `&` a verb that makes an event only with two parties as its
+subject ("the two leaders agreed ... to open crossings")."""
 
 from __future__ import annotations
 
@@ -58,6 +61,8 @@ class Trigger:
     noun: bool
     pattern: re.Pattern[str]
     first_words: frozenset[str]  # a sentence without any of these cannot match
+    unreal: bool = False  # a threat only when conditional or future
+    joint: bool = False  # an event only when two parties are the subject
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,9 @@ _GAP = r"(?:\s+[\w'-]+){0,5}?"
 
 def compile_trigger(type_: str, text: str) -> Trigger:
     noun = text.startswith("~")
-    body = text.lstrip("~")
+    unreal = text.startswith("!")
+    joint = text.startswith("&")
+    body = text.lstrip("~!&")
     parts: list[str] = []
     first: set[str] = set()
     pending_gap = False
@@ -97,7 +104,8 @@ def compile_trigger(type_: str, text: str) -> Trigger:
         parts.append(f"(?:{alternation})")
         pending_gap = False
     regex = r"(?<![\w-])" + "".join(parts) + r"(?![\w-])"
-    return Trigger(type_, text, noun, re.compile(regex, re.IGNORECASE), frozenset(first))
+    pattern = re.compile(regex, re.IGNORECASE)
+    return Trigger(type_, text, noun, pattern, frozenset(first), unreal, joint)
 
 
 @cache
