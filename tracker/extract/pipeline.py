@@ -31,7 +31,7 @@ from tracker.extract.registry import (
     load_registry,
     prefer_parties,
 )
-from tracker.extract.routing import parties_of, route
+from tracker.extract.routing import load_negotiations, parties_of, route
 from tracker.extract.sentences import Sentence, split_sentences
 from tracker.extract.speakers import officials, pronouns, quoted
 from tracker.extract.terms import find_terms, states_terms
@@ -89,8 +89,8 @@ _VIA = re.compile(
 # Triggers that open with the noun ("talks ... between", "ceasefire ... took effect").
 _NOUN_FIRST = re.compile(r"~?(?:talks|agreement)\|")
 _JOINT_HEAD = re.compile(
-    r"\s+(?:government|army|military|forces|delegation|negotiators|leaders?|officials|"
-    r"leadership|authorities)\s*(?:,|and|,\s*and)\s*(?:the\s+)?"
+    r"(?:\s+[a-z-]+){0,2}?\s+(?:government|army|military|forces|delegation|negotiators|leaders?|officials|"
+    r"leadership|authorities)\s*(?:,|and|,\s*and)\s*(?:the\s+)?(?:opposition\s+|rebel\s+)?"
 )
 _OWNED = re.compile(
     r"\s*(?:(?:latest|new|revised|updated|final|current|own)\s+)?(?:position|proposal|offer|"
@@ -163,26 +163,100 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
         negotiations = (given, *(n for n in negotiations if n != given))
     # "both sides" are the article's own pair when it names one within the negotiation.
     pair = _pair(text, mentions)
-    parties = parties_of(negotiations)
+    # An article that says what it is about is about that negotiation alone: the parties of
+    # another one it happens to route to are not "both sides".
+    parties = parties_of((given,) if isinstance(given, str) and given else negotiations)
     if pair and (not parties or set(pair) <= set(parties)):
         parties = pair
+    if not parties:
+        parties = _frequent(mentions)
     mentions = prefer_parties(mentions, parties, registry)
+    foreign = _foreign(negotiations[:1], parties)
     candidates: list[Candidate] = []
     for sentence in sentences:
         in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
-        candidates.extend(
-            _sentence_events(sentence, in_sentence, places, registry, article.published, parties)
+        found = _sentence_events(
+            sentence, in_sentence, places, registry, article.published, parties
         )
+        candidates.extend(_in_scope(found, text, sentence, mentions, parties, foreign))
     _attach_terms(candidates, sentences, mentions)
     merged = _dedup(candidates)
     events = [_build(c, norm, article, negotiations) for c in merged]
     return negotiations, events
 
 
+def _frequent(mentions: list[Mention]) -> tuple[str, ...]:
+    """With no pair named, the two parties the article names most (twice at least)."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if m.actor and m.kind in ("state", "organisation"):
+            counts[m.actor] = counts.get(m.actor, 0) + 1
+    top = sorted(counts, key=lambda a: -counts[a])[:2]
+    return tuple(top) if len(top) == 2 and counts[top[1]] >= 2 else ()
+
+
+def _foreign(
+    primary: tuple[str, ...], parties: tuple[str, ...]
+) -> list[tuple[frozenset[str], re.Pattern[str]]]:
+    """The other negotiations the seeds define, each as the parties it does not share with
+    this one and its keywords."""
+    here = set(parties) | set(parties_of(primary))
+    for n in load_negotiations():
+        if n.id in primary:
+            here |= set(n.mediators)
+    return [
+        (frozenset(n.parties), n.keyword_re)
+        for n in load_negotiations()
+        if n.id not in primary and n.keyword_re is not None and set(n.parties) - here
+    ]
+
+
+def _in_scope(
+    found: list[Candidate],
+    text: str,
+    sentence: Sentence,
+    mentions: list[Mention],
+    parties: tuple[str, ...],
+    foreign: list[tuple[frozenset[str], re.Pattern[str]]],
+) -> list[Candidate]:
+    """A passing mention of another negotiation makes no event for this one. A paragraph
+    that names two parties of another negotiation and one of its keywords ("Egypt and Qatar
+    urged Israel and Hamas to return to talks on the Gaza truce") is about that one: its
+    events by or aimed at those parties go, and so do a bystander's there."""
+    if not found or not foreign:
+        return found
+    para_start = text.rfind("\n", 0, sentence.start) + 1
+    para_end = text.find("\n", sentence.end)
+    para_end = len(text) if para_end < 0 else para_end
+    named = {m.actor for m in mentions if para_start <= m.start < para_end and not m.anaphor}
+    paragraph = text[para_start:para_end]
+    away: set[str] = set()
+    for other, keywords in foreign:
+        if len(named & other) >= 2 and keywords.search(paragraph):
+            away |= other - set(parties)
+    if not away:
+        return found
+    spans = {tuple(c.evidence) for c in found if c.actor in away}
+    return [
+        c
+        for c in found
+        if c.actor not in away
+        and c.target not in away
+        and tuple(c.evidence) not in spans  # "X and Chinese officials will resume their talks"
+        and c.actor in parties
+    ]
+
+
 def _pair(text: str, mentions: list[Mention]) -> tuple[str, ...]:
-    """The two sides of a negotiation the seeds do not define: the first "X and Y" (or
-    "between X and Y") of two named parties, so that "both sides" can still resolve."""
+    """The two sides of a negotiation the seeds do not define: an "X and Y" (or "between X
+    and Y") of two named parties as a subject, so that "both sides" can still resolve; of
+    several, the pair the article names most ("Venezuela's government and the opposition
+    Unitary Platform", not the "Colombia and the ELN" of a passing paragraph)."""
     named = [m for m in mentions if m.actor and not m.anaphor]
+    counts: dict[str, int] = {}
+    for m in named:
+        counts[m.actor] = counts.get(m.actor, 0) + 1
+    pairs: list[tuple[str, str]] = []
     for a, b in itertools.pairwise(named):
         if (
             a.actor != b.actor
@@ -192,12 +266,17 @@ def _pair(text: str, mentions: list[Mention]) -> tuple[str, ...]:
             )
             and _PAIR_LEFT.search(text[max(0, a.start - 40) : a.start])
         ):
-            return (a.actor, b.actor)
-    return ()
+            pairs.append((a.actor, b.actor))
+    if not pairs:
+        return ()
+    return max(pairs, key=lambda p: counts[p[0]] + counts[p[1]])
 
 
 # The pair opens a sentence (after any dateline) or follows "between".
-_PAIR_LEFT = re.compile(r"(?:^|\n|[.!?]\s+|\(\w+\)\s+-\s+|\bbetween\s+)(?:[Tt]he\s+)?$")
+_PAIR_LEFT = re.compile(
+    r"(?:^|\n|[.!?]\s+|\(\w+\)\s+-\s+|\b(?:between|of|after|that|when|as|while|since)\s+)"
+    r"(?:[Tt]he\s+)?$"
+)
 
 
 def _same(a: str, b: str) -> bool:
