@@ -201,6 +201,8 @@ def mood(sentence: str, start: int, end: int, conds: list[Condition]) -> Mood:
         if cond.start <= start < cond.end:
             return Mood("drop")  # the trigger is the condition itself, not an event
     left = sentence[:start]
+    if left.endswith('"'):
+        left = left[:-1]  # urged them to "return to dialogue": the quote opens the object
     near = clause_left(sentence, start)
     window = " ".join(left.split()[-6:])
     segment = left[left.rfind(",") + 1 :].lstrip()
@@ -310,7 +312,7 @@ _YEAR = re.compile(
 _OLD = re.compile(
     r"\b(?:last year|years ago|a year ago|months ago|earlier this year|in the past|previously|"
     r"last (?:spring|summer|autumn|fall|winter)|back in|at the time|the previous year|"
-    r"two years ago|in late (?:19|20)\d\d|in early (?:19|20)\d\d)\b",
+    r"two years ago|last month|in late (?:19|20)\d\d|in early (?:19|20)\d\d)\b",
     re.I,
 )
 _MONTH_IN = re.compile(
@@ -321,10 +323,18 @@ _SAID = re.compile(r"\b(?:said|says|told|reported|according to)\b", re.I)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:\w+\s+)?$", re.I)
 
 
-def is_recap(sentence: str, start: int, published: date | None) -> bool:
-    """Background, not news: an explicit past year, "last year", a month well before the
-    article, or a pluperfect trigger ("had agreed")."""
+_SINCE = re.compile(r"\bsince\s+[^,;]*")
+
+
+def is_recap(sentence: str, start: int, published: date | None, future: bool = False) -> bool:
+    """Background, not news: an explicit past year, "last year", "last month", a month well
+    before the article, or a pluperfect trigger ("had agreed"). A "since ..." clause after
+    the trigger dates the state it measures ("the largest swap since the war began eight
+    years ago"), not the trigger; a month after the published one is ahead for a plan."""
     left = sentence[:start]
+    sentence = _SINCE.sub(
+        lambda m: m.group() if m.start() < start else " " * len(m.group()), sentence
+    )
     if _PLUPERFECT.search(left) and not _DENIAL.search(left) and not _SAID.search(left):
         return True
     # Background inside a relative clause ("mediators, who brokered a truce in 2022, are
@@ -341,6 +351,6 @@ def is_recap(sentence: str, start: int, published: date | None) -> bool:
             return True
     for m in _MONTH_IN.finditer(sentence):
         month = MONTHS.index(m.group(1)) + 1
-        if month > published.month or published.month - month >= 2:
+        if (month > published.month and not future) or published.month - month >= 2:
             return True
     return False

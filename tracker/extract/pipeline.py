@@ -336,7 +336,7 @@ def _sentence_events(
             decided = replace(decided, modality="predicted")
         if decided.modality == "drop":
             continue
-        if is_recap(s, hit.start, published):
+        if is_recap(s, hit.start, published, decided.modality in ("planned", "predicted")):
             continue
         if hit.trigger.noun:
             decided = replace(decided, modality="asserted")  # "X's proposal" exists as stated
@@ -621,7 +621,8 @@ def _roles(
     if agent.kind == "parties":
         if not parties:
             return None
-        return list(parties), None, None, [], confidence - 0.1
+        sides = parties[:2] if re.search(r"\b(?:two|both)\b", agent.text, re.I) else parties
+        return list(sides), None, None, [], confidence - 0.1  # "the two sides": two
     if agent.anaphor:
         confidence -= 0.1
     actors = [agent.actor]
