@@ -621,8 +621,8 @@ def _roles(
     if agent.kind == "parties":
         if not parties:
             return None
-        sides = parties[:2] if re.search(r"\b(?:two|both)\b", agent.text, re.I) else parties
-        return list(sides), None, None, [], confidence - 0.1  # "the two sides": two
+        two = re.search(r"\b(?:two|both)\b", agent.text, re.I)
+        return list(parties[:2] if two else parties), None, None, [], confidence - 0.1
     if agent.anaphor:
         confidence -= 0.1
     actors = [agent.actor]
