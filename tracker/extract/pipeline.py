@@ -151,10 +151,15 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     norm = normalise(article.text)
     text = norm.text
     places = registry.places_in(text)
-    mentions = learn_people(text, registry.mentions(text), registry)
+    furniture = _furniture(text)
+    mentions = [
+        m for m in registry.mentions(text) if not any(a <= m.start < b for a, b in furniture)
+    ]
+    mentions = learn_people(text, mentions, registry)
     mentions = officials(text, mentions, places, registry)
     mentions = pronouns(text, quoted(text, mentions))
     sentences = split_sentences(text)
+    sentences = [x for x in sentences if not any(a <= x.start < b for a, b in furniture)]
     if sentences and article.title and _same(sentences[0].text, article.title):
         sentences = sentences[1:]  # the headline repeats the story in title case
     negotiations = route(text, {m.actor for m in mentions})
@@ -183,6 +188,25 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     merged = _dedup(candidates)
     events = [_build(c, norm, article, negotiations) for c in merged]
     return negotiations, events
+
+
+# Page furniture, not the story: bylines, photo captions, "Read more" lists, credits.
+_FURNITURE = re.compile(
+    r"^(?:By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)*(?:(?:,|\s+and)\s+[A-Z][\w.'-]+"
+    r"(?:\s+[A-Z][\w.'-]+)*)*\s*$|(?:Photo|FILE PHOTO|Pictured|Caption|Image)\b.*|"
+    r"\((?:Reporting|Writing|Editing|Additional reporting)\b.*|"
+    r"(?:Read more|Related coverage|Related|See also|Our Standards)\b.*|"
+    r".*\b\w+/(?:Staff|Handout|File)\s*$)",
+    re.M,
+)
+
+
+def _furniture(text: str) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for m in _FURNITURE.finditer(text)]
+    # The lines of a "Read more:" list are headlines of other stories.
+    for m in re.finditer(r"^(?:Read more|Related coverage|Related|See also):?\s*$", text, re.M):
+        spans.append((m.start(), len(text) if len(text) - m.end() < 400 else m.end()))
+    return spans
 
 
 def _frequent(mentions: list[Mention]) -> tuple[str, ...]:
