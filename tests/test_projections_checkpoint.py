@@ -3,6 +3,7 @@ COMMIT leaves both as they were, and the next catch-up folds each event exactly 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -106,22 +107,29 @@ def test_a_parallel_rebuild_gives_the_rows_of_one_in_process(store: SQLiteEventS
     fill(store)
     readmodel.rebuild(store, parallel=False)
     in_process = readmodel.dump(store)
-    readmodel.rebuild(store, parallel=True)  # statuses folded by a forked process
+    readmodel.rebuild(store, parallel=True)  # timelines grouped by a forked process
     assert readmodel.dump(store) == in_process
 
 
-def test_a_failed_status_process_leaves_the_old_read_models(
+def test_a_failed_helper_process_leaves_the_old_read_models(
     store: SQLiteEventStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fill(store, articles=2)
     readmodel.catch_up(store)
     before = readmodel.dump(store)
-    fill(store, articles=1)  # the rebuild would fold these too
 
-    def broken(self: object, head: int) -> object:
-        raise RuntimeError("disk on fire")
+    parent = os.getpid()
+    owns = readmodel.Share.helper_owns
 
-    monkeypatch.setattr(readmodel._Run, "statuses_upto", broken)  # the fork inherits it
+    def broken(self: readmodel.Share, negotiation: str) -> bool:
+        if os.getpid() != parent:  # in the forked helper only
+            raise RuntimeError("disk on fire")
+        return owns(self, negotiation)
+
+    monkeypatch.setattr(readmodel.Share, "helper_owns", broken)  # the fork inherits it
     with pytest.raises(StoreError, match="disk on fire"):
         readmodel.rebuild(store, parallel=True)
     assert readmodel.dump(store) == before  # rolled back: readers keep the old read models
+    monkeypatch.undo()
+    readmodel.rebuild(store, parallel=True)  # the scratch database was detached: it works again
+    assert readmodel.dump(store) == before

@@ -17,11 +17,14 @@ import gc
 import json
 import multiprocessing as mp
 import os
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +55,8 @@ from tracker.store.sqlite import BUSY_TIMEOUT_S, SQLiteEventStore
 VERSION = 4
 CHECKPOINT = f"status@{VERSION}"
 CHUNK = 5000  # events folded per transaction (a rebuild: per flush of its timeline rows)
-PARALLEL_FROM = 20_000  # log positions from which a rebuild folds the statuses in a 2nd process
+PARALLEL_FROM = 20_000  # log positions from which a rebuild uses a second process
+FORKED_SHARE = 0.8  # of the negotiations' timelines, grouped by the second process
 REBUILD_CACHE_KB = 32_768  # SQLite page cache while a rebuild writes a million rows
 
 Hook = Callable[[], None]
@@ -116,25 +120,30 @@ def rebuild(store: SQLiteEventStore, chunk: int = CHUNK, parallel: bool | None =
     """Empty the read models and fold the whole log again, in one transaction; `chunk` is
     how many events are folded between two writes of the timeline rows (memory stays flat).
 
-    The statuses and the timeline are independent folds of the same log: with `parallel`
-    (by default, for a long log on a machine with more than one core) a forked process
-    folds the statuses from its own read connection while this one groups and writes the
-    timeline; their rows are written here, in the one transaction, with the checkpoint."""
+    The statuses and the timeline are independent folds of the same log, and so is each
+    negotiation. With `parallel` (by default, for a long log on a machine with more than one
+    core) a forked process groups the timelines of a share of the negotiations into a scratch
+    database while this one folds the statuses and the other timelines; its rows are copied
+    in (by SQLite, not row by row) inside the one transaction, before the checkpoint."""
     conn = store.conn
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size=-{REBUILD_CACHE_KB}")
-    helper: _StatusProcess | None = None
+    helper: _TimelineProcess | None = None
+    if parallel is None:
+        parallel = store.head() >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
+    if parallel and "fork" in mp.get_all_start_methods():
+        helper = _TimelineProcess(store)  # attaches its scratch database: before BEGIN
     with _collector_paused():
-        conn.execute("BEGIN IMMEDIATE")
+        # Not BEGIN IMMEDIATE: that would lock the attached scratch database too. The first
+        # statement, a DELETE, takes the write lock on the store all the same.
+        conn.execute("BEGIN")
         try:
-            head = store.head()
-            if parallel is None:
-                parallel = head >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
-            if parallel and "fork" in mp.get_all_start_methods():
-                helper = _StatusProcess(store.path, head)
             _delete_rows(store)
-            run = _Run(store, chunk, None, whole=True, statuses=helper is None)
-            run.folded_elsewhere = helper.rows if helper is not None else None
+            run = _Run(store, chunk, None, whole=True)
+            if helper is not None:
+                helper.start(store.head())
+                run.share = helper.share
+                run.folded_elsewhere = helper.copy_rows
             folded = run.run()
             conn.execute("COMMIT")
         except BaseException:
@@ -148,48 +157,101 @@ def rebuild(store: SQLiteEventStore, chunk: int = CHUNK, parallel: bool | None =
     return folded
 
 
-class _StatusProcess:
-    """A forked process folding every status of the log up to `head`, on its own read
-    connection (the log below head is committed and the rebuild's write lock keeps it so)."""
+class Share:
+    """Which negotiations' timelines the helper process groups: about FORKED_SHARE of them,
+    in the order they first appear in the log (the same order in both processes)."""
 
-    def __init__(self, path: Path, head: int) -> None:
+    def __init__(self, fraction: float) -> None:
+        self.fraction = fraction
+        self.owner: dict[str, bool] = {}
+
+    def helper_owns(self, negotiation: str) -> bool:
+        owned = self.owner.get(negotiation)
+        if owned is None:
+            n = len(self.owner)
+            owned = self.owner[negotiation] = int((n + 1) * self.fraction) > int(n * self.fraction)
+        return owned
+
+
+class _TimelineProcess:
+    """A forked process grouping a share of the timelines into a scratch database, reading
+    the log on its own connection (the log up to head is committed, and the rebuild's write
+    lock keeps it so)."""
+
+    def __init__(self, store: SQLiteEventStore) -> None:
+        self.store = store
+        self.dir = tempfile.mkdtemp(prefix="tracker-rebuild-")
+        self.path = Path(self.dir) / "timeline.db"
+        ddl = store.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'projection_timeline'"
+        ).fetchone()[0]
+        scratch = sqlite3.connect(self.path)
+        scratch.execute(ddl)
+        scratch.commit()
+        scratch.close()
+        store.conn.execute("ATTACH DATABASE ? AS scratch", (str(self.path),))
+        self.share = Share(FORKED_SHARE)
+        self.process: BaseProcess | None = None
+
+    def start(self, head: int) -> None:
         context = mp.get_context("fork")
         self.inbox, outbox = context.Pipe(duplex=False)
         self.process = context.Process(
-            target=_fold_statuses_to, args=(outbox, path, head), daemon=True
+            target=_group_timelines_to,
+            args=(outbox, self.store.path, self.path, head, self.share.fraction),
+            daemon=True,
         )
         self.process.start()
         outbox.close()
 
-    def rows(self) -> list[StatusRow]:
+    def copy_rows(self) -> None:
+        """Wait for the helper, then copy its rows in (inside the caller's transaction)."""
         try:
             outcome, value = self.inbox.recv()
         except EOFError:
-            raise StoreError("the process folding the statuses died; nothing was rebuilt") from None
+            raise StoreError(
+                "the process grouping the timeline died; nothing was rebuilt"
+            ) from None
         if outcome != "ok":
-            raise StoreError(f"folding the statuses failed: {value}")
-        rows: list[StatusRow] = value
-        return rows
+            raise StoreError(f"grouping the timeline failed: {value}")
+        self.store.conn.execute(
+            "INSERT INTO main.projection_timeline SELECT * FROM scratch.projection_timeline"
+        )
 
     def stop(self) -> None:
-        self.inbox.close()
-        if self.process.is_alive():
+        if self.process is not None:
+            self.inbox.close()
             self.process.join(timeout=1)
-        if self.process.is_alive():  # the rebuild failed before reading its rows
-            self.process.kill()
-            self.process.join()
+            if self.process.is_alive():  # the rebuild failed before the helper was done
+                self.process.kill()
+                self.process.join()
+        self.store.conn.execute("DETACH DATABASE scratch")
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def _fold_statuses_to(outbox: Connection, path: Path, head: int) -> None:
-    """In the forked process: fold the statuses and send their rows (or the error) back."""
+def _group_timelines_to(
+    outbox: Connection, path: Path, scratch_path: Path, head: int, fraction: float
+) -> None:
+    """In the forked process: group the helper's share of the timelines into the scratch
+    database and say when done (or what failed)."""
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
-        conn.execute("PRAGMA query_only=ON")
+        log = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+        scratch = sqlite3.connect(scratch_path, isolation_level=None)
         try:
-            run = _Run(SQLiteEventStore(conn, path), CHUNK, None, whole=True, timeline=False)
-            outbox.send(("ok", run.statuses_upto(head)))
+            log.execute("PRAGMA query_only=ON")
+            scratch.execute("PRAGMA journal_mode=OFF")  # a scratch file: nothing to recover
+            scratch.execute("PRAGMA synchronous=OFF")
+            scratch.execute(f"PRAGMA cache_size=-{REBUILD_CACHE_KB}")
+            run = _Run(SQLiteEventStore(log, path), CHUNK, None, whole=True, statuses=False)
+            run.index = TimelineIndex(SQLiteEventStore(scratch, scratch_path), fresh=True)
+            run.share, run.helper = Share(fraction), True
+            scratch.execute("BEGIN")
+            run.run_upto(head)
+            scratch.execute("COMMIT")
         finally:
-            conn.close()
+            log.close()
+            scratch.close()
+        outbox.send(("ok", None))
     except BaseException as exc:
         outbox.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -232,12 +294,13 @@ class _Run:
         before_commit: Hook | None,
         whole: bool = False,
         statuses: bool = True,
-        timeline: bool = True,
     ) -> None:
         self.store = store
-        self.statuses = statuses  # fold the statuses here (else: folded_elsewhere)
-        self.timeline = timeline
-        self.folded_elsewhere: Callable[[], list[StatusRow]] | None = None
+        self.statuses = statuses
+        # a parallel rebuild: which timelines the helper groups, and whether this is it
+        self.share: Share | None = None
+        self.helper = False
+        self.folded_elsewhere: Hook | None = None  # copies the helper's rows in
         self.chunk = chunk
         self.before_commit = before_commit
         self.whole = whole
@@ -255,13 +318,13 @@ class _Run:
         self.fresh = fresh
 
     def run(self) -> int:
-        head = self.store.head()
+        return self.run_upto(self.store.head())
+
+    def run_upto(self, head: int) -> int:
         if self.start >= head:
             return 0
         if self.fresh:
             self.preloaded = Amendments.load(self.store, upto=head)
-        if not self.timeline:
-            return self._fold_only(head)
         pending = 0
         handle = self._handle
         for row in rows(self.store, self.start, head):
@@ -272,18 +335,6 @@ class _Run:
                 pending = 0
         if pending or self.whole:
             self._flush(head, last=True)
-        return head - self.start
-
-    def statuses_upto(self, head: int) -> list[StatusRow]:
-        """Fold the statuses of the whole log up to head; their rows (nothing is written)."""
-        self.preloaded = Amendments.load(self.store, upto=head)
-        self._fold_only(head)
-        return [_status_row(self.states[n].result()) for n in sorted(self.touched)]
-
-    def _fold_only(self, head: int) -> int:
-        handle = self._handle
-        for row in rows(self.store, self.start, head):
-            handle(row)
         return head - self.start
 
     def _handle(self, row: Row) -> None:
@@ -299,7 +350,7 @@ class _Run:
                     state = self.states.get(negotiation) or self._state(negotiation)
                     state.fold(fact)
                     self.touched.add(negotiation)
-                if self.timeline:
+                if self.share is None or self.share.helper_owns(negotiation) is self.helper:
                     self.index.place(negotiation, fact)
         elif type_ == "article.ingested":
             self.articles.remember_row(row)
@@ -346,7 +397,7 @@ class _Run:
     def _flush(self, position: int, last: bool = False) -> None:
         if not self.whole:
             self._commit(position)
-        elif last:
+        elif last and not self.helper:
             self._write(position)
         else:  # a rebuild writes its timeline rows as it goes, to keep memory flat
             self.index.write()
@@ -375,15 +426,14 @@ class _Run:
             "DELETE FROM projection_status WHERE negotiation = ?",
             [(n,) for n in sorted(self.emptied)],
         )
-        status_rows = [_status_row(self.states[n].result()) for n in sorted(self.touched)]
-        if self.folded_elsewhere is not None:
-            status_rows += self.folded_elsewhere()
         conn.executemany(
             "INSERT OR REPLACE INTO projection_status "
             "(negotiation, phase, position, events, clock, status) VALUES (?,?,?,?,?,?)",
-            status_rows,
+            [_status_row(self.states[n].result()) for n in sorted(self.touched)],
         )
         self.index.write()
+        if self.folded_elsewhere is not None:
+            self.folded_elsewhere()
         conn.execute(
             "INSERT OR REPLACE INTO projection_checkpoints (name, position, updated_at) "
             "VALUES (?, ?, ?)",
