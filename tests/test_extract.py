@@ -343,3 +343,29 @@ def test_no_false_events(text: str) -> None:
     assert not [e for e in events if e.type == "agreement.reached"]
     rejected = [e for e in events if e.type == "proposal.rejected"]
     assert all(e.modality == "predicted" for e in rejected)
+
+
+def test_title_only_official_speaks_for_the_datelines_state() -> None:
+    events = events_of(
+        "CAIRO, May 1 (Wire) - The foreign minister said on Thursday that Cairo demanded a "
+        "binding agreement on the dam from Ethiopia.\n"
+        "Photo: Ethiopian Prime Minister Abiy Ahmed speaks in Addis Ababa. Wire/Staff"
+    )
+    assert [(e.type, e.actor) for e in events] == [("demand.made", "Egypt")]
+
+
+def test_first_person_quote_speaks_for_its_speaker() -> None:
+    events = events_of(
+        'ATHENS, May 1 (Wire) - "We reject this plan outright," Greece\'s foreign minister said.'
+    )
+    assert [(e.type, e.actor) for e in events] == [("proposal.rejected", "Greece")]
+
+
+def test_passing_mention_of_another_negotiation_makes_no_event() -> None:
+    text = (
+        "ADDIS ABABA, May 1 (Wire) - Egypt rejected an Ethiopian offer on the dam.\n"
+        "Egypt and Qatar on Monday urged Israel and Hamas to keep the Gaza truce."
+    )
+    article = Article(id="t", text=text, published=date(2025, 5, 1), negotiation="nile-dam")
+    events = extract_article(article).events
+    assert {(e.type, e.actor) for e in events} == {("proposal.rejected", "Egypt")}
