@@ -45,11 +45,35 @@ def test_matching_rule() -> None:
     assert report.per_type["threat.issued"].predicted == 1
 
 
+def test_strict_matching_needs_the_gold_target_and_modality() -> None:
+    gold = [
+        {"type": "proposal.rejected", "actor": "Hamas", "target": "Israel"},
+        {"type": "talks.held", "actor": "Qatar"},  # no gold target: any target will do
+        {"type": "threat.issued", "actor": "Israel", "modality": "conditional"},
+    ]
+    pred = [
+        {"type": "proposal.rejected", "actor": "Hamas", "target": None},  # target left empty
+        {"type": "talks.held", "actor": "Qatar", "target": "Hamas"},
+        {"type": "threat.issued", "actor": "Israel", "modality": "asserted"},
+    ]
+    report = Report()
+    score_article(report, "a", gold, pred)
+    assert report.overall.hits == 3 and report.overall.strict == 1
+    assert (report.overall.targeted, report.overall.target_ok, report.overall.target_empty) == (
+        1,
+        0,
+        1,
+    )
+    assert report.as_dict()["strict"]["precision"] == round(1 / 3, 3)
+    assert report.target_errors[0][2] is None
+
+
 def test_eval_cli_json(cli: Callable[..., object]) -> None:
     result = cli("eval", str(GOLD / "events"), str(GOLD / "articles"), "--format", "json", db=None)
     assert result.code == 0  # type: ignore[attr-defined]
     data = result.json()  # type: ignore[attr-defined]
     assert data["overall"]["precision"] >= 0.85 and "proposal.made" in data["per_type"]
+    assert data["strict"]["matched"] <= data["overall"]["matched"]
 
 
 def test_eval_cli_bad_folder(cli: Callable[..., object], tmp_path: Path) -> None:

@@ -132,7 +132,8 @@ def eval_(
         bool, typer.Option("--verbose", "-v", help="List misses and extras.")
     ] = False,
 ) -> None:
-    """Score extraction against gold: P/R/F1 overall and per type, modality accuracy.
+    """Score extraction against gold: P/R/F1 overall and per type, modality and target
+    accuracy on matched pairs, and a STRICT row (target when the gold has one, and modality).
 
     Example: tracker eval tests/gold/events tests/gold/articles
     """
@@ -145,6 +146,7 @@ def eval_(
         data = report.as_dict()
         rows = [{"type": t, **v} for t, v in data["per_type"].items()]
         rows.append({"type": "OVERALL", **data["overall"]})
+        rows.append({"type": "STRICT", **data["strict"]})
         emit(
             rows,
             OutputFormat.table,
@@ -157,6 +159,7 @@ def eval_(
                 "recall",
                 "f1",
                 "modality_accuracy",
+                "target_accuracy",
             ),
         )
     if verbose:
@@ -167,6 +170,11 @@ def eval_(
         for article_id, g, got in report.modality_errors:
             wanted = g.get("modality")
             say(f"modality {article_id}: {g['type']} {g.get('actor')} gold {wanted}, got {got}")
+        for article_id, g, target in report.target_errors:
+            say(
+                f"target {article_id}: {g['type']} {g.get('actor')} "
+                f"gold {g.get('target')}, got {target}"
+            )
 
 
 def evaluate(gold_dir: Path, articles_dir: Path) -> Report:

@@ -186,6 +186,7 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
         candidates.extend(_in_scope(found, text, sentence, mentions, parties, foreign))
     _attach_terms(candidates, sentences, mentions)
     merged = _dedup(candidates)
+    _fill_targets(merged, parties if _up_front(parties, mentions, sentences) else ())
     events = [_build(c, norm, article, negotiations) for c in merged]
     return negotiations, events
 
@@ -414,6 +415,11 @@ def _sentence_events(
         future = modality in ("planned", "predicted", "conditional")
         occurred = resolve_date(s, published, future)
         obj = object_of(s, hit, type_, hit.type, local)
+        if target is None and type_ in _RESPONSES:
+            verb_end = s.find(" ", hit.start)
+            owner = _DEMONYM_OFFER.match(s, verb_end) if verb_end > 0 else None
+            # "rejected an Ethiopian proposal": the adjective names the proposer.
+            target = registry.demonym(owner.group(1)) if owner else None
         if type_ == "threat.issued" and target is None and modality == "conditional":
             target = _condition_subject(condition, local, actors)
         for actor in actors:
@@ -439,6 +445,11 @@ def _sentence_events(
     return out
 
 
+_DEMONYM_OFFER = re.compile(
+    r"\s+(?:an?|the|its|their)\s+(?:(?:latest|new|revised|fresh|updated|final)\s+)?"
+    r"([A-Z][\w.-]+)\s+(?:(?:ceasefire|truce|peace|contract|wage|trade|draft)\s+)?"
+    r"(?:proposal|offer|plan|draft|counterproposal|counteroffer|terms|text)\b"
+)
 _TALK_NEXT = re.compile(
     r"(?:\s+(?:on|in|late|early)\s+\w+)?\s+to\s+(?:meet|resume|hold|return|continue|reconvene|"
     r"talk|negotiate|start|begin|keep)\b"
@@ -687,6 +698,8 @@ def _roles(
                 )
                 and not _NEW_CLAUSE.search(gap_text)
                 and not re.search(r"\b(?:in|at)\s+(?:the\s+)?$", gap_text)
+                # "will hold talks next week, Qatar said": the speaker, not a target
+                and not ("," in gap_text and _SAYS_AFTER.match(s, m.end))
             ):  # "talks in Havana": a venue, not a target
                 target = m.actor
             break
@@ -697,6 +710,9 @@ def _roles(
     return list(dict.fromkeys(actors)), agent.person, target, via, confidence
 
 
+_SAYS_AFTER = re.compile(
+    r"(?:'s?\s+\w+)?\s+(?:said|says|told|added|announced|reported|confirmed|stated)\b"
+)
 _ASIDE = re.compile(r",\s+(?:who|which|whose|where)\b[^,;]*,")
 
 
@@ -836,6 +852,49 @@ def _attach_terms(
             c.terms.extend(t for t in found if t not in c.terms)
             if (sent.start, sent.end) not in c.evidence:
                 c.evidence.append((sent.start, sent.end))
+
+
+# An answer is aimed at whoever made the proposal it answers.
+_RESPONSES = {
+    "proposal.accepted", "proposal.rejected", "proposal.countered", "proposal.under_review",
+    "response.delivered",
+}  # fmt: skip
+# Between the two sides of a two-party negotiation, what one side does here faces the other.
+_FACING = {
+    "proposal.made", "demand.made", "threat.issued", "talks.scheduled", "talks.held",
+    "agreement.reached", *_RESPONSES,
+}  # fmt: skip
+
+
+def _up_front(parties: tuple[str, ...], mentions: list[Mention], sentences: list[Sentence]) -> bool:
+    """The two sides of a story are named in its first sentences; a pair first named
+    further down (a passing "Egypt and Qatar urged ...") is not what the story is about."""
+    if len(parties) != 2 or not sentences:
+        return False
+    cutoff = sentences[min(3, len(sentences) - 1)].end
+    named = {m.actor for m in mentions if m.start < cutoff and m.actor}
+    return set(parties) <= named
+
+
+def _fill_targets(merged: list[Candidate], parties: tuple[str, ...]) -> None:
+    """A target the sentence leaves unsaid, when the article makes it plain: a response
+    answers the last proposal another party made before it; with exactly two sides, a
+    side's proposal, demand, threat, talks or deal faces the other side. Anyone else (a
+    mediator, a bystander) is left without a target rather than given a guessed one."""
+    proposer: dict[str, str | None] = {}  # who made the last proposal to a party (or anyone)
+    for c in sorted(merged, key=lambda c: min(c.evidence)):
+        if c.type in ("proposal.made", "proposal.countered") and c.modality != "negated":
+            for addressee in {c.target, None}:
+                proposer[addressee or ""] = c.actor
+        if c.target:
+            continue
+        if c.type in _RESPONSES:
+            made_by = proposer.get(c.actor) or proposer.get("")
+            if made_by and made_by != c.actor:
+                c.target = made_by
+                continue
+        if c.type in _FACING and len(parties) == 2 and c.actor in parties:
+            c.target = parties[1] if c.actor == parties[0] else parties[0]
 
 
 def _dedup(candidates: list[Candidate]) -> list[Candidate]:

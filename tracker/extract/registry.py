@@ -86,6 +86,11 @@ class Registry:
     def resolve(self, alias: str) -> Actor | None:
         return self._alias_to_actor.get(_key(alias)) or self.actors.get(alias)
 
+    def demonym(self, word: str) -> str | None:
+        """The actor an adjective names ("Ethiopian" -> Ethiopia), if any."""
+        actor = self._demonym_to_actor.get(_key(word))
+        return None if actor is None else actor.speaks_for or actor.name
+
     def canonical(self, name: str | None) -> str | None:
         """The canonical actor a name stands for (a person resolves to whom they speak for)."""
         if not name:
