@@ -15,7 +15,10 @@ SEED_DAY = date(2024, 4, 30)
 
 
 def event(type_: str, actor: str, sentence: str = "", **fields: Any) -> NegotiationEvent:
-    terms = tuple(Term(text=t) for t in fields.pop("terms", ()))
+    # `objects`: what a position, appeal, demand or threat is about (terms of kind "object")
+    terms = tuple(Term(text=t) for t in fields.pop("terms", ())) + tuple(
+        Term(text=t, kind="object") for t in fields.pop("objects", ())
+    )
     text = sentence or f"{actor} {type_}."
     cls = EVENT_CLASSES[type_]
     built = cls.model_validate(
@@ -49,7 +52,7 @@ def seed_events() -> list[NegotiationEvent]:
             "Antony Blinken, has called on Hamas to accept a new ceasefire agreement",
             target="Hamas",
             person="Antony Blinken",
-            terms=["accept the ceasefire agreement"],
+            objects=["accept the ceasefire agreement"],
             **on,
         ),
         event(
@@ -94,7 +97,7 @@ def seed_events() -> list[NegotiationEvent]:
             "should Hamas reject the proposal, Israel's military would invade Rafah",
             target="Hamas",
             location="Rafah",
-            terms=["invade Rafah"],
+            objects=["invade Rafah"],
             modality="conditional",
             condition="Hamas rejects the proposal",
             **on,
@@ -104,7 +107,7 @@ def seed_events() -> list[NegotiationEvent]:
             "United States",
             "the Biden administration has expressed support for Israel and the latest "
             "ceasefire agreement",
-            terms=["the ceasefire agreement"],
+            objects=["the ceasefire agreement"],
             **on,
         ),
         event(
@@ -112,7 +115,7 @@ def seed_events() -> list[NegotiationEvent]:
             "United States",
             "President Biden does not support Israel's planned invasion of Rafah",
             target="Israel",
-            terms=["the invasion of Rafah"],
+            objects=["the invasion of Rafah"],
             **on,
         ),
     ]

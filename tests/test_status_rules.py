@@ -11,6 +11,7 @@ from tracker.projections.brief import brief, diff, document
 from tracker.projections.fold import project
 from tracker.projections.rules import RULES
 from tracker.projections.status import Status
+from tracker.projections.words import describe
 
 
 def status_of(events: list[NegotiationEvent]) -> Status:
@@ -493,3 +494,54 @@ def test_every_negotiation_type_has_an_asserted_rule() -> None:
 
     asserted = {r.types for r in RULES if "asserted" in r.modalities}
     assert set(NEGOTIATION_TYPES) <= asserted
+
+
+# --- events in words: an object term reads as the verb's object ------------------------------
+
+
+def test_the_last_change_says_what_is_opposed_as_the_verbs_object() -> None:
+    status = status_of(seed_events())
+    assert status.last_change is not None
+    assert status.last_change.summary == "United States opposes Israel over the invasion of Rafah"
+    text = "\n".join(brief(status))
+    assert "United States opposes Israel over the invasion of Rafah [asserted]" in text
+    assert "opposes Israel: " not in text
+    # the positions section words it as before
+    assert "United States opposes the invasion of Rafah (2024-04-30)" in text
+
+
+def test_each_object_type_words_its_object_and_names_a_target_left_unsaid() -> None:
+    said = {
+        fact.type: describe(fact)
+        for fact in facts(
+            [
+                *seed_events(),
+                event("demand.made", "Hamas", target="Israel", objects=["a full withdrawal"]),
+            ]
+        )
+    }
+    assert said["appeal.made"] == "United States calls on Hamas to accept the ceasefire agreement"
+    assert said["support.expressed"] == "United States supports the ceasefire agreement"
+    # the condition names Hamas already
+    assert (
+        said["threat.issued"] == "Israel threatens to invade Rafah, if Hamas rejects the proposal"
+    )
+    assert said["demand.made"] == "Hamas demands a full withdrawal from Israel"
+    # a term of another kind stays a term
+    assert said["proposal.made"].endswith(
+        ": over 30 hostages over the next few weeks; Palestinian captives in return"
+    )
+
+
+def test_a_corrected_event_keeps_the_kind_of_its_terms() -> None:
+    [opposed] = facts(seed_events()[-1:])
+    corrected = opposed.corrected({"actor": "Egypt"})
+    assert corrected.term_kinds == ("object",)
+    assert describe(corrected) == "Egypt opposes Israel over the invasion of Rafah"
+
+
+def test_an_object_that_names_the_target_reads_without_it_again() -> None:
+    [opposed] = facts(
+        [event("opposition.expressed", "Egypt", target="Israel", objects=["Israel's raid"])]
+    )
+    assert describe(opposed) == "Egypt opposes Israel's raid"

@@ -28,6 +28,7 @@ class Fact(NamedTuple):
     attribution: str | None = None
     person: str | None = None
     terms: tuple[str, ...] = ()
+    term_kinds: tuple[str, ...] = ()  # the kind of each term ("object": what it is about)
     evidence: tuple[str, ...] = ()
     negotiations: tuple[str, ...] = ()
     article_id: str | None = None
@@ -95,6 +96,7 @@ def from_payload(
         get("attribution"),
         get("person"),
         tuple([_text(t) for t in terms]) if terms else (),
+        tuple([_kind(t) for t in terms]) if terms else (),
         tuple([_text(e) for e in evidence]) if evidence else (),
         tuple(negotiations) if negotiations else (),
         article,
@@ -148,7 +150,7 @@ def payload_of(fact: Fact) -> dict[str, Any]:
         "condition": fact.condition,
         "attribution": fact.attribution,
         "person": fact.person,
-        "terms": list(fact.terms),
+        "terms": [{"text": t, "kind": k} for t, k in zip(fact.terms, fact.term_kinds, strict=True)],
         "evidence": list(fact.evidence),
         "negotiations": list(fact.negotiations),
         "article_id": fact.article_id,
@@ -168,6 +170,17 @@ def _text(value: Any) -> str:
     if isinstance(value, Mapping):
         return str(value.get("text", ""))
     return str(value)
+
+
+def _kind(value: Any) -> str:
+    if type(value) is dict or isinstance(value, Mapping):
+        return str(value.get("kind") or "other")
+    return "other"  # a bare string (a hand-written correction): no kind told
+
+
+def objects(fact: Fact) -> tuple[str, ...]:
+    """The terms that say what a position, appeal, demand or threat is about."""
+    return tuple(t for t, k in zip(fact.terms, fact.term_kinds, strict=True) if k == "object")
 
 
 _DAYS: dict[str, date] = {}  # the same few thousand days recur across a million events

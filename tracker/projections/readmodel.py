@@ -52,7 +52,7 @@ from tracker.store.sqlite import BUSY_TIMEOUT_S, SQLiteEventStore
 
 # Bump when the rules or the read-model shapes change: a store folded by an older version
 # is then rebuilt on its next catch-up instead of mixing two versions of the rules.
-VERSION = 4
+VERSION = 5
 CHECKPOINT = f"status@{VERSION}"
 CHUNK = 5000  # events folded per transaction (a rebuild: per flush of its timeline rows)
 PARALLEL_FROM = 20_000  # log positions from which a rebuild uses a second process

@@ -3,7 +3,7 @@ summary the status and the timeline show."""
 
 from __future__ import annotations
 
-from tracker.projections.facts import Fact
+from tracker.projections.facts import Fact, objects
 
 VERBS = {
     "proposal.made": "proposes a deal to",
@@ -47,6 +47,30 @@ BARE = {  # the verb when there is no target
 }
 
 
+# Types whose object (a term of kind "object") reads as the verb's object: the wording
+# without a target, and with one the object does not name already.
+OBJECT_VERBS = {
+    "support.expressed": ("{actor} supports {object}", "{actor} supports {target} on {object}"),
+    "opposition.expressed": ("{actor} opposes {object}", "{actor} opposes {target} over {object}"),
+    "appeal.made": (
+        "{actor} calls on the parties to {object}",
+        "{actor} calls on {target} to {object}",
+    ),
+    "demand.made": ("{actor} demands {object}", "{actor} demands {object} from {target}"),
+    "threat.issued": ("{actor} threatens to {object}", "{actor} warns {target} it will {object}"),
+}
+
+
+def with_object(
+    type_: str, actor: str, target: str | None, obj: str, condition: str | None = None
+) -> str:
+    """'United States opposes Israel's planned invasion of Rafah'. The target is named where
+    neither the object nor the condition ('if Hamas rejects the proposal') names it."""
+    bare, aimed = OBJECT_VERBS[type_]
+    named = target and (type_ == "appeal.made" or target not in f"{obj} {condition or ''}")
+    return (aimed if named else bare).format(actor=actor, target=target, object=obj)
+
+
 def what(fact: Fact) -> str:
     """The object of an event in a few words: its terms, else its place or target."""
     if fact.terms:
@@ -62,23 +86,27 @@ def what(fact: Fact) -> str:
 
 
 def describe(fact: Fact) -> str:
-    """One line in words: 'Israel proposes a deal to Hamas via Egypt [asserted]'."""
-    verb = VERBS[fact.type] if fact.target else BARE.get(fact.type, fact.type)
-    text = f"{fact.actor} {verb}"
-    if fact.type == "threat.issued" and not fact.terms and fact.location:
-        text = f"{fact.actor} threatens {what(fact)}"  # "military action in Rafah against X"
-    elif fact.target:
-        text += f" {fact.target}"
+    """One line in words: 'Israel proposes a deal to Hamas via Egypt [asserted]'; an event
+    with an object says it as the verb's: 'United States opposes Israel's planned invasion
+    of Rafah'."""
+    terms = fact.terms
+    said = objects(fact) if fact.type in OBJECT_VERBS else ()
+    if said:
+        text = with_object(fact.type, fact.actor, fact.target, " and ".join(said), fact.condition)
+        terms = tuple(t for t in fact.terms if t not in said)
+    else:
+        verb = VERBS[fact.type] if fact.target else BARE.get(fact.type, fact.type)
+        text = f"{fact.actor} {verb}"
+        if fact.type == "threat.issued" and not fact.terms and fact.location:
+            text = f"{fact.actor} threatens {what(fact)}"  # "military action in Rafah against X"
+        elif fact.target:
+            text += f" {fact.target}"
     if fact.via:
         text += f" via {', '.join(fact.via)}"
-    if (
-        fact.location
-        and fact.location not in text
-        and not any(fact.location in term for term in fact.terms)
-    ):
+    if fact.location and fact.location not in text and not any(fact.location in t for t in terms):
         text += f" in {fact.location}"
-    if fact.terms:
-        text += f": {'; '.join(fact.terms)}"
+    if terms:
+        text += f": {'; '.join(terms)}"
     if fact.condition:
         text += f", if {fact.condition}"
     if fact.modality == "negated":
