@@ -43,3 +43,10 @@ def test_a_pair_named_only_in_passing_gives_no_target() -> None:
     )
     events = events_of(text)
     assert find(events, "proposal.made", "Ethiopia").target is None
+
+
+def test_a_coordinated_verb_keeps_the_sentence_subject() -> None:
+    text = "The United States condemned China's actions and urged Beijing to stop the raids."
+    events = events_of(text)
+    assert find(events, "appeal.made", "United States").target == "China"
+    assert not [e for e in events if e.type == "appeal.made" and e.actor == "China"]

@@ -600,6 +600,13 @@ def _roles(
             )
             if candidates:
                 agent = candidates[-1]
+                if (
+                    subject
+                    and subject is not agent
+                    and agent.text.endswith(("'s", "'"))
+                    and re.search(r"\band\s+$", s[: hit.start])
+                ):
+                    agent = subject  # "X condemned China's actions and urged": X urges
                 if participle and subject:
                     agent = subject  # "X met Y on Monday, delivering proposals": X delivers
                 pron = _PRONOUN.search(s[agent.end : hit.start])

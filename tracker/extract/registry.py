@@ -242,6 +242,15 @@ _ORG_RE = re.compile(
 )
 
 
+# Head-first names ("Association of Salaried Medical Specialists"), with the acronym the
+# article gives them in brackets.
+_ORG_HEAD_RE = re.compile(
+    r"(?<![\w-])(?:Association|Union|Federation|Confederation|Society|Guild|Alliance|Order)"
+    r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'-]+(?:[ \t]+(?:and[ \t]+|&[ \t]+)?[A-Z][\w'-]+){0,4}"
+    r"(?:[ \t]+\(([A-Z]{2,6})\))?"
+)
+
+
 def _organisations(text: str, registry: Registry) -> list[Mention]:
     """Organisations named in the article but absent from the registry, and a short name
     ("Riverside") when the article uses one alone as a subject."""
@@ -256,6 +265,14 @@ def _organisations(text: str, registry: Registry) -> list[Mention]:
         first = name.split()[0]
         if len(first) >= 4 and registry.resolve(first) is None:
             names.setdefault(first, name)
+    for m in _ORG_HEAD_RE.finditer(text):
+        name = re.sub(r"[ \t]+\([A-Z]{2,6}\)$", "", m.group())
+        if registry.resolve(name) is not None:
+            continue
+        found.append(Mention(m.start(), m.start() + len(name), name, name, None, "organisation"))
+        if m.group(1) and registry.resolve(m.group(1)) is None:
+            for a in re.finditer(rf"(?<![\w(-]){m.group(1)}(?:'s)?(?![\w)-])", text):
+                found.append(Mention(a.start(), a.end(), a.group(), name, None, "organisation"))
     for short, name in names.items():
         for m in re.finditer(
             rf"(?<![\w-]){re.escape(short)}(?:'s)?(?=\s+(?:said|says|told|warned|rejected|"
