@@ -110,17 +110,20 @@ def from_payload(
     )
 
 
-_HOSTS: dict[str, str] = {}  # the events of one article share its URL
+_HOSTS: dict[str, str] = {}  # the host of each outlet's URLs
 
 
 def source_of(url: str | None, article_id: str | None) -> str:
     """The outlet's host ("reuters.com"), else the article id, else "analyst"."""
     if url:
-        host = _HOSTS.get(url)
+        cut = url.find("://")
+        end = url.find("/", cut + 3) if cut >= 0 else -1
+        site = url if end < 0 else url[:end]  # scheme and host: one cache entry per outlet
+        host = _HOSTS.get(site)
         if host is None:
             if len(_HOSTS) > 10_000:
                 _HOSTS.clear()
-            host = _HOSTS[url] = _host(url)
+            host = _HOSTS[site] = _host(url)
         if host:
             return host
     return article_id or "analyst"

@@ -115,9 +115,11 @@ def passed(step: NextStep | shown.NextStep, today: date) -> bool:
 def _resolve(book: Book, fact: Fact) -> None:
     """An asserted event settles the next steps and expectations it fulfils: those of the
     same actor and of the types in RESOLVES (else its own type)."""
+    steps, expected = book.next_steps, book.expectations
+    if not (steps.buckets or expected.buckets):
+        return  # nothing pending: the usual case, and a rebuild asks a million times
     types = RESOLVES.get(fact.type, (fact.type,))
     actor = fold_case(fact.actor)
-    steps, expected = book.next_steps, book.expectations
     steps.remove([s for t in types for s in steps.bucket((t, actor)) if _step_done(s, fact)])
     expected.remove([e for t in types for e in expected.bucket((t, actor))])
 

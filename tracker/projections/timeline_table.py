@@ -55,7 +55,7 @@ def row_of(h: Happening) -> tuple[Any, ...]:
         len(h.source_names),
         _json(h.source_names),
         _json(h.articles),
-        _json(h.positions),
+        f"[{h.positions[0]}]" if len(h.positions) == 1 else _json(h.positions),
         h.last_position,
         match_key(h.key),
     )
