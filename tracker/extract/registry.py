@@ -122,10 +122,14 @@ class Registry:
                     )
                 else:
                     found.append(_mention(m.start(), m.end(), m.group(), actor, self))
-        adhoc = _organisations(text, self)
+        adhoc = _organisations(text, self) + _state_named(text, found, self)
         found.extend(adhoc)
+        found.extend(self._metonyms(text))
         if self._anaphor_re is not None:
+            named = [(x.start, x.end) for x in found]
             for m in self._anaphor_re.finditer(text):
+                if any(a < m.end() and m.start() < b for a, b in named):
+                    continue  # "the Association of ...": a name, not an anaphor
                 kind = self.anaphora[_key(_strip_possessive(m.group()))]
                 found.append(Mention(m.start(), m.end(), m.group(), "", None, kind, True))
         found.sort(key=lambda x: (x.start, -(x.end - x.start)))
@@ -168,7 +172,9 @@ class Registry:
         ("the union" -> the last named union) wins over a nearer one."""
         named = [p for p in before if not p.anaphor and p.kind == mention.kind]
         words = set(_strip_possessive(mention.text).casefold().split()) - {"the", "a"}
-        nouns = {m.actor: _ORG_NOUNS.get(m.actor.split()[-1], ()) for m in adhoc}
+        # A name's kind is in its last word ("... Nurses Association") or, head first, in
+        # its first ("Association of ...", "Health New Zealand").
+        nouns = {m.actor: _org_nouns(m.actor) for m in adhoc}
         # Its own name first ("the union" -> "... Workers Union"), then the nouns its kind
         # takes ("the union" -> "... Nurses Association").
         for own in (True, False):
@@ -182,6 +188,18 @@ class Registry:
         if strict or words & _SPECIFIC:
             return None  # "the company" with no company named: nobody, not the last party
         return named[-1] if named else None
+
+    def _metonyms(self, text: str) -> list[Mention]:
+        """A capital acting stands for its state: "Beirut pressed for a withdrawal",
+        "Washington urged"."""
+        out: list[Mention] = []
+        for place in self.places_in(text):
+            actor = self.actors.get(self.countries.get(place.name, ""))
+            if actor is not None and _ACTS.match(text, place.end):
+                out.append(
+                    _mention(place.start, place.end, text[place.start : place.end], actor, self)
+                )
+        return out
 
     def places_in(self, text: str) -> list[Place]:
         if self._place_re is None:
@@ -232,6 +250,7 @@ _ORG_NOUNS: dict[str, tuple[str, ...]] = {
     "District": ("district", "school district", "employer"), "Board": ("board",),
     "Commerce": ("chamber", "business group"), "Council": ("council",),
     "Platform": ("opposition", "coalition"), "Coalition": ("coalition", "opposition"),
+    "Organisation": ("union",), "Organization": ("union",),
 }  # fmt: skip
 # Words of one name are separated by spaces, never by a line break: a caption's last word
 # ("Wire/Staff") must not run into the next paragraph's name.
@@ -281,6 +300,67 @@ def _organisations(text: str, registry: Registry) -> list[Mention]:
         ):
             found.append(Mention(m.start(), m.end(), m.group(), name, None, "organisation"))
     return found
+
+
+_ACTS = re.compile(
+    r"\s+(?:(?:has|had|also|again|then|now)\s+)?(?:said|says|pressed|presses|urged|urges|"
+    r"rejected|rejects|demanded|demands|accepted|accepts|offered|offers|proposed|proposes|"
+    r"warned|warns|insisted|insists|accused|accuses|welcomed|welcomes|condemned|condemns|"
+    r"called|calls|responded|responds|threatened|threatens|denied|denies|backed|agreed)\b"
+)
+
+
+def _org_nouns(name: str) -> tuple[str, ...]:
+    words = name.split()
+    return _ORG_NOUNS.get(words[-1], ()) or _ORG_NOUNS.get(words[0], ())
+
+
+# Capitalised words that stand before or after a state's name without making one name with
+# it: sentence openers, prepositions, titles, days and months.
+_NOT_PART = {
+    "The", "A", "An", "In", "On", "At", "For", "From", "With", "And", "But", "Or", "As", "By",
+    "To", "Of", "When", "While", "After", "Before", "Since", "Both", "If", "Then", "Under",
+    "Against", "Between", "Across", "Inside", "Outside", "Within", "Unlike", "Like", "Did",
+    "Does", "Has", "Will", "Would", "Can", "Could", "Should", "Is", "Was", "Why", "How",
+    "What", "Where", "Who", "Meanwhile", "Also", "Only", "Even", "Not", "Nor", "Once",
+    "Until", "Unless", "Although", "Though", "Because", "That", "This", "Yet", "So", "Now",
+    "Today", "Elsewhere", "Separately", "Here", "There", "Mr", "Ms", "Mrs", "Dr", "Wire",
+    "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
+    "Greater", "Said", "Says", "Told", "Via", "Through", "Over", "About", "Toward", "Towards",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+    "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep",
+    "Oct", "Nov", "Dec",
+}  # fmt: skip
+
+
+def _state_named(text: str, found: list[Mention], registry: Registry) -> list[Mention]:
+    """Organisations named after a state with a common noun ("Health New Zealand", "Canada
+    Post"), told at least twice so that a sentence opener is not taken for a name: the
+    organisation, not the state, is the party."""
+    out: list[Mention] = []
+    for m in found:
+        if m.kind != "state" or m.person or m.text.endswith(("'s", "'")):
+            continue
+        before = re.search(r"(?<![\w'-])([A-Z][a-z]+)[ \t]+$", text[max(0, m.start - 20) : m.start])
+        after = re.match(r"[ \t]+([A-Z][a-z]+)(?![\w-])", text[m.end :])
+        for word, start, end in (
+            (before.group(1), m.start - len(before.group()), m.end) if before else ("", 0, 0),
+            (after.group(1), m.start, m.end + after.end()) if after else ("", 0, 0),
+        ):
+            name = text[start:end]
+            if (
+                not word
+                or word in _NOT_PART
+                or word.lower() in _TITLE_WORDS
+                or registry.resolve(word) is not None
+                or registry.demonym(word) is not None
+                or registry.resolve(name) is not None
+                or text.count(name) < 2
+            ):
+                continue
+            out.append(Mention(start, end, name, name, None, "organisation"))
+    return out
 
 
 # --- people named in the article ----------------------------------------------------------
