@@ -23,6 +23,7 @@ from tracker.extract.cues import (
 from tracker.extract.dates import resolve_date
 from tracker.extract.normalise import Normalised, normalise
 from tracker.extract.objects import object_of
+from tracker.extract.passing import asides, blank, commentary
 from tracker.extract.registry import (
     Mention,
     Place,
@@ -122,6 +123,7 @@ _MODIFIERS = {
 _OBJECT_VERBS = re.compile(
     r"\b(?:urged|urging|urge|called on|calls on|call on|pressed|pressing|asked|told|tells|"
     r"accused|accusing|accuses|warned|warning|encouraged|push for|pushed|for|with|to|against|"
+    r"sent|sends|gave|gives|handed|hands|offered|offers|"
     r"from|between|at|toward|towards|over|about|under|among|than|like|of|in)\s+$",
     re.I,
 )
@@ -162,7 +164,12 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     sentences = [x for x in sentences if not any(a <= x.start < b for a, b in furniture)]
     if sentences and article.title and _same(sentences[0].text, article.title):
         sentences = sentences[1:]  # the headline repeats the story in title case
-    negotiations = route(text, {m.actor for m in mentions})
+    # An aside about another matter says nothing of what the article is about.
+    aside = asides(text, sentences, mentions)
+    aside_starts = {x.start for x in aside}
+    spoken = commentary(text, sentences)
+    on_topic = [m for m in mentions if not any(x.start <= m.start < x.end for x in aside)]
+    negotiations = route(blank(text, aside), {m.actor for m in on_topic})
     given = article.negotiation
     if isinstance(given, str) and given:
         negotiations = (given, *(n for n in negotiations if n != given))
@@ -183,6 +190,11 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
         found = _sentence_events(
             sentence, in_sentence, places, registry, article.published, parties
         )
+        if sentence.start in aside_starts:
+            # Only what passes between the article's own sides survives an aside.
+            found = [c for c in found if c.actor in parties and (c.target or parties[0]) in parties]
+        if sentence.start in spoken:
+            found = [c for c in found if c.modality == "predicted"]
         candidates.extend(_in_scope(found, text, sentence, mentions, parties, foreign))
     _attach_terms(candidates, sentences, mentions)
     merged = _dedup(candidates)

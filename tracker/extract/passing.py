@@ -1,0 +1,71 @@
+"""Text that names parties without reporting their moves in this story: asides about another
+matter ("Pakistan is also in talks with the IMF ...") and commentators' views ("said an
+analyst at ..."). Real news is full of both; they were the main source of false events."""
+
+from __future__ import annotations
+
+import re
+
+from tracker.extract.registry import Mention
+from tracker.extract.sentences import Sentence
+
+# "also", "elsewhere", "separately": the sentence turns to something beside the story.
+_ASIDE_CUE = re.compile(r"\b(?:also|elsewhere|separately|in a separate)\b", re.I)
+_COMMENTATOR = (
+    r"(?:analysts?|experts?|professors?|researchers?|scholars?|fellows?|lecturers?|"
+    r"commentators?|economists?|observers?|specialists?|consultants?|historians?|"
+    r"former\s+(?:diplomats?|officials?|ambassadors?|negotiators?))"
+)
+# "said an analyst at ...", "Analysts said", "experts say", "according to a researcher".
+_COMMENTARY = re.compile(
+    rf"\b(?:said|says|according\s+to|wrote|writes|argued|argues)\s+(?:\w+\s+){{0,3}}"
+    rf"{_COMMENTATOR}\b|\b{_COMMENTATOR}\s+(?:\w+\s+){{0,4}}?(?:said|say|says|argued|argue|"
+    rf"noted|note|wrote|believe|believed)\b",
+    re.I,
+)
+_QUOTE = re.compile(r'"')
+
+
+def asides(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[Sentence]:
+    """Sentences that turn aside ("also", "elsewhere") to a party the article has not named
+    before: "The envoy is also due in Yerevan, where the EU has offered to host talks between
+    Armenia and Azerbaijan", "U.S. officials were also pressing Israel and Hamas"."""
+    seen: set[str] = set()
+    out: list[Sentence] = []
+    for sentence in sentences:
+        here = [m for m in mentions if sentence.start <= m.start < sentence.end and m.actor]
+        cue = _ASIDE_CUE.search(sentence.text)
+        if cue is not None:
+            pos = sentence.start + (0 if cue.start() < 12 else cue.start())
+            if any(m.start >= pos and not m.anaphor and m.actor not in seen for m in here):
+                out.append(sentence)
+        seen |= {m.actor for m in here}
+    return out
+
+
+def commentary(text: str, sentences: list[Sentence]) -> set[int]:
+    """Starts of sentences a commentator speaks: the sentence naming one as its speaker, and
+    the quoted sentences of the same paragraph ("'What X can still offer is ...,' said an
+    analyst"). A commentator makes no party's move; only a prediction may come from one."""
+    out: set[int] = set()
+    for sentence in sentences:
+        if not _COMMENTARY.search(sentence.text):
+            continue
+        out.add(sentence.start)
+        para_start = text.rfind("\n", 0, sentence.start) + 1
+        para_end = text.find("\n", sentence.end)
+        para_end = len(text) if para_end < 0 else para_end
+        for other in sentences:
+            if para_start <= other.start < para_end and _QUOTE.search(other.text):
+                out.add(other.start)
+    return out
+
+
+def blank(text: str, spans: list[Sentence]) -> str:
+    """The text with the given sentences blanked out (same length, so offsets hold)."""
+    if not spans:
+        return text
+    chars = list(text)
+    for s in spans:
+        chars[s.start : s.end] = " " * (s.end - s.start)
+    return "".join(chars)
