@@ -178,6 +178,9 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     # An article that says what it is about is about that negotiation alone: the parties of
     # another one it happens to route to are not "both sides".
     parties = parties_of((given,) if isinstance(given, str) and given else negotiations)
+    top = _frequent(on_topic)
+    if pair and not parties and top and top[0] not in pair:
+        pair = top  # the subject pair of a side paragraph, not the story's two sides
     if pair and (not parties or set(pair) <= set(parties)):
         parties = pair
     if not parties:
@@ -892,7 +895,7 @@ def _up_front(parties: tuple[str, ...], mentions: list[Mention], sentences: list
         return False
     cutoff = sentences[min(3, len(sentences) - 1)].end
     named = {m.actor for m in mentions if m.start < cutoff and m.actor}
-    return set(parties) <= named
+    return bool(set(parties) & named)
 
 
 def _fill_targets(merged: list[Candidate], parties: tuple[str, ...]) -> None:
