@@ -186,6 +186,7 @@ class _TimelineProcess:
             "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'projection_timeline'"
         ).fetchone()[0]
         scratch = sqlite3.connect(self.path)
+        scratch.execute("PRAGMA page_size=65536")  # fewer, larger pages: cheaper appends
         scratch.execute(ddl)
         scratch.commit()
         scratch.close()

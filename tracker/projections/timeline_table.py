@@ -37,6 +37,10 @@ def match_key(key: Key) -> str:
     return "\x1f".join(key[1:])
 
 
+def _fold(value: str | None) -> str:
+    return value.casefold() if value else ""
+
+
 def _json(value: list[Any]) -> str:
     return orjson.dumps(value).decode()
 
@@ -57,7 +61,7 @@ def row_of(h: Happening) -> tuple[Any, ...]:
         _json(h.articles),
         f"[{h.positions[0]}]" if len(h.positions) == 1 else _json(h.positions),
         h.last_position,
-        match_key(h.key),
+        f"{h.type}\x1f{h.actor.casefold()}\x1f{_fold(h.target)}\x1f{h.modality}",  # match_key
     )
 
 
