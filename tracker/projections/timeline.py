@@ -69,7 +69,6 @@ class Happening:
     actor: str
     target: str | None
     modality: str
-    summary: str
     first_position: int
     last_position: int
     source_names: list[str] = field(default_factory=list)
@@ -120,7 +119,6 @@ def start(negotiation: str, fact: Fact) -> Happening:
         actor=fact.actor,
         target=fact.target,
         modality=fact.modality,
-        summary=describe(fact),
         first_position=fact.position,
         last_position=fact.position,
     )
@@ -180,7 +178,8 @@ def entry(happening: Happening, facts: list[Fact]) -> Entry:
         actor=happening.actor,
         target=happening.target,
         modality=happening.modality,
-        summary=happening.summary,
+        # the first report in words (the fact that started the happening)
+        summary=describe(facts[0]) if facts else f"{happening.actor} {happening.type}",
         sources=len(happening.source_names),
         source_names=list(happening.source_names),
         articles=list(happening.articles),

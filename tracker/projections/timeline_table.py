@@ -26,10 +26,10 @@ from tracker.upcast import upcast
 
 CACHE_ENTRIES = 20_000  # entries kept in memory between flushes
 COLUMNS = (
-    "negotiation, date, first_position, id, type, actor, target, modality, summary, sources, "
+    "negotiation, date, first_position, id, type, actor, target, modality, sources, "
     "source_names, articles, positions, last_position, match_key"
-)
-INSERT = f"INSERT OR REPLACE INTO projection_timeline ({COLUMNS}) VALUES ({','.join('?' * 15)})"
+)  # an entry's summary is worded when it is read, from its first report (migration 0008)
+INSERT = f"INSERT OR REPLACE INTO projection_timeline ({COLUMNS}) VALUES ({','.join('?' * 14)})"
 
 
 def match_key(key: Key) -> str:
@@ -55,7 +55,6 @@ def row_of(h: Happening) -> tuple[Any, ...]:
         h.actor,
         h.target,
         h.modality,
-        h.summary,
         len(h.source_names),
         _json(h.source_names),
         _json(h.articles),
@@ -74,12 +73,11 @@ def happening_of(row: tuple[Any, ...]) -> Happening:
         actor=row[5],
         target=row[6],
         modality=row[7],
-        summary=row[8],
-        source_names=orjson.loads(row[10]),
-        articles=orjson.loads(row[11]),
-        positions=orjson.loads(row[12]),
+        source_names=orjson.loads(row[9]),
+        articles=orjson.loads(row[10]),
+        positions=orjson.loads(row[11]),
         first_position=row[2],
-        last_position=row[13],
+        last_position=row[12],
     )
 
 
