@@ -56,7 +56,7 @@ VERSION = 5
 CHECKPOINT = f"status@{VERSION}"
 CHUNK = 5000  # events folded per transaction (a rebuild: per flush of its timeline rows)
 PARALLEL_FROM = 20_000  # log positions from which a rebuild uses a second process
-FORKED_SHARE = 0.8  # of the negotiations' timelines, grouped by the second process
+FORKED_SHARE = 0.9  # of the timelines grouped by the second process (balanced by measure)
 REBUILD_CACHE_KB = 32_768  # SQLite page cache while a rebuild writes a million rows
 
 Hook = Callable[[], None]
