@@ -1,6 +1,19 @@
-"""Article -> events. The pipeline (pipeline.py) runs: normalise (with a map back to the
-text as given), sentences, mentions from the actor registry, triggers from the catalog,
-roles, modality and conditions, attribution, terms, recap filter, dedup, routing."""
+"""Article -> events. pipeline.py runs the steps, in order:
+
+- normalise.py: quotes, dashes and spaces made plain, with a map back to the text as given
+- passing.py: page furniture, asides about another matter, commentators' views
+- sentences.py: sentence spans
+- registry.py, speakers.py: mentions of parties, people, officials, pronouns, quotes
+- routing.py: which seeded negotiations the article is about
+- sides.py: the article's two sides, and paragraphs about another negotiation
+- sentence_events.py: one sentence's triggers (triggers.py) read for mood and recap
+  (cues.py), roles and the type-changing rules -> candidates (candidate.py)
+- roles.py, subjects.py: actor, target, mediators, place; where a party stands in a clause
+- objects.py, terms.py, dates.py: what is proposed, its terms, when it happens
+- merge.py: terms told in their own sentence, and the same event told twice, merged
+- targets.py: targets the sentence leaves unsaid
+- candidate.py: candidates built into NegotiationEvents
+- scoring.py: extracted events scored against gold (tracker eval)"""
 
 from __future__ import annotations
 

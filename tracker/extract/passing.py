@@ -24,6 +24,23 @@ _COMMENTARY = re.compile(
     re.I,
 )
 _QUOTE = re.compile(r'"')
+# Page furniture, not the story: bylines, photo captions, "Read more" lists, credits.
+_FURNITURE = re.compile(
+    r"^(?:By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)*(?:(?:,|\s+and)\s+[A-Z][\w.'-]+"
+    r"(?:\s+[A-Z][\w.'-]+)*)*\s*$|(?:Photo|FILE PHOTO|Pictured|Caption|Image)\b.*|"
+    r"\((?:Reporting|Writing|Editing|Additional reporting)\b.*|"
+    r"(?:Read more|Related coverage|Related|See also|Our Standards)\b.*|"
+    r".*\b\w+/(?:Staff|Handout|File)\s*$)",
+    re.M,
+)
+
+
+def page_furniture(text: str) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for m in _FURNITURE.finditer(text)]
+    # The lines of a "Read more:" list are headlines of other stories.
+    for m in re.finditer(r"^(?:Read more|Related coverage|Related|See also):?\s*$", text, re.M):
+        spans.append((m.start(), len(text) if len(text) - m.end() < 400 else m.end()))
+    return spans
 
 
 def asides(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[Sentence]:
