@@ -2,7 +2,7 @@
 
 - normalise.py: quotes, dashes and spaces made plain, with a map back to the text as given
 - passing.py: page furniture, asides about another matter, commentators' views
-- sentences.py: sentence spans
+- sentences.py: sentence (and paragraph) spans
 - registry.py, speakers.py: mentions of parties, people, officials, pronouns, quotes
 - routing.py: which seeded negotiations the article is about
 - sides.py: the article's two sides, and paragraphs about another negotiation

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from tracker.extract.registry import Mention
-from tracker.extract.sentences import Sentence
+from tracker.extract.sentences import Sentence, paragraph_span
 
 # "also", "elsewhere", "separately": the sentence turns to something beside the story.
 _ASIDE_CUE = re.compile(r"\b(?:also|elsewhere|separately|in a separate)\b", re.I)
@@ -69,9 +69,7 @@ def commentary(text: str, sentences: list[Sentence]) -> set[int]:
         if not _COMMENTARY.search(sentence.text):
             continue
         out.add(sentence.start)
-        para_start = text.rfind("\n", 0, sentence.start) + 1
-        para_end = text.find("\n", sentence.end)
-        para_end = len(text) if para_end < 0 else para_end
+        para_start, para_end = paragraph_span(text, sentence)
         for other in sentences:
             if para_start <= other.start < para_end and _QUOTE.search(other.text):
                 out.add(other.start)

@@ -38,6 +38,13 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+def paragraph_span(text: str, sentence: Sentence) -> tuple[int, int]:
+    """The start and end of the paragraph (the text between newlines) holding the sentence."""
+    start = text.rfind("\n", 0, sentence.start) + 1
+    end = text.find("\n", sentence.end)
+    return start, len(text) if end < 0 else end
+
+
 def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
     # Leading spaces and stray punctuation (a stripped dateline's "( -") are not the sentence.
     while start < end and (text[start].isspace() or text[start] in "()-*|>#"):

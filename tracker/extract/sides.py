@@ -11,7 +11,7 @@ import re
 from tracker.extract.candidate import Candidate
 from tracker.extract.registry import Mention
 from tracker.extract.routing import load_negotiations, parties_of
-from tracker.extract.sentences import Sentence
+from tracker.extract.sentences import Sentence, paragraph_span
 from tracker.extract.subjects import JOINT_HEAD
 
 
@@ -99,9 +99,7 @@ def in_scope(
     events by or aimed at those parties go, and so do a bystander's there."""
     if not found or not foreign:
         return found
-    para_start = text.rfind("\n", 0, sentence.start) + 1
-    para_end = text.find("\n", sentence.end)
-    para_end = len(text) if para_end < 0 else para_end
+    para_start, para_end = paragraph_span(text, sentence)
     named = {m.actor for m in mentions if para_start <= m.start < para_end and not m.anaphor}
     paragraph = text[para_start:para_end]
     away: set[str] = set()

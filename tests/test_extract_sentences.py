@@ -1,0 +1,23 @@
+"""Sentence and paragraph spans: what the per-sentence and per-paragraph steps read."""
+
+from __future__ import annotations
+
+from tracker.extract.sentences import paragraph_span, split_sentences
+
+
+def test_a_paragraph_runs_from_newline_to_newline_and_the_text_ends_the_last() -> None:
+    text = "Egypt held talks. Ethiopia said no.\nSudan stayed away. Mr. Ali left.\nThe end"
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "Egypt held talks.",
+        "Ethiopia said no.",
+        "Sudan stayed away.",
+        "Mr. Ali left.",
+        "The end",
+    ]
+    first, second, third, fourth, last = sentences
+    assert paragraph_span(text, first) == paragraph_span(text, second) == (0, 35)
+    start, end = paragraph_span(text, fourth)
+    assert (start, end) == paragraph_span(text, third)
+    assert text[start:end] == "Sudan stayed away. Mr. Ali left."
+    assert paragraph_span(text, last) == (len(text) - len("The end"), len(text))
