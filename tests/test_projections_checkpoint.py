@@ -107,7 +107,7 @@ def test_a_parallel_rebuild_gives_the_rows_of_one_in_process(store: SQLiteEventS
     fill(store)
     readmodel.rebuild(store, parallel=False)
     in_process = readmodel.dump(store)
-    readmodel.rebuild(store, parallel=True)  # timelines grouped by a forked process
+    readmodel.rebuild(store, parallel=True)  # half the negotiations folded by a fork
     assert readmodel.dump(store) == in_process
 
 

@@ -97,18 +97,22 @@ class ArticleNegotiations:
         self.remember(payload["article_id"], payload.get("negotiations"))
 
     def of(self, fact: Fact) -> tuple[str, ...]:
-        if fact.negotiations:
-            return fact.negotiations
-        if fact.article_id is None:
+        return self.of_told(fact.negotiations, fact.article_id)
+
+    def of_told(self, negotiations: Any, article_id: str | None) -> tuple[str, ...]:
+        """The negotiations an event names, else its article's, else UNASSIGNED."""
+        if negotiations:
+            return tuple(negotiations)
+        if article_id is None:
             return (UNASSIGNED,)
-        if fact.article_id not in self.known:
+        if article_id not in self.known:
             found: tuple[str, ...] = ()
-            for stored in self.store.read_stream(f"article-{fact.article_id}"):
+            for stored in self.store.read_stream(f"article-{article_id}"):
                 if stored.type == "article.ingested":
                     found = tuple(stored.payload.get("negotiations") or ())
                 break
-            self.known[fact.article_id] = found
-        return self.known[fact.article_id] or (UNASSIGNED,)
+            self.known[article_id] = found
+        return self.known[article_id] or (UNASSIGNED,)
 
 
 def read_facts(

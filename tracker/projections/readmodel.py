@@ -32,7 +32,7 @@ import orjson
 
 from tracker.errors import StoreError
 from tracker.projections.draft import Draft
-from tracker.projections.facts import Fact
+from tracker.projections.facts import Fact, from_payload
 from tracker.projections.fold import Folder, project
 from tracker.projections.log import (
     NEGOTIATION,
@@ -49,6 +49,7 @@ from tracker.projections.timeline import happenings
 from tracker.projections.timeline_table import COLUMNS, TimelineIndex, load_timeline
 from tracker.query import AMENDMENTS
 from tracker.store.sqlite import BUSY_TIMEOUT_S, SQLiteEventStore
+from tracker.upcast import upcast
 
 # Bump when the rules or the read-model shapes change: a store folded by an older version
 # is then rebuilt on its next catch-up instead of mixing two versions of the rules.
@@ -56,7 +57,7 @@ VERSION = 5
 CHECKPOINT = f"status@{VERSION}"
 CHUNK = 5000  # events folded per transaction (a rebuild: per flush of its timeline rows)
 PARALLEL_FROM = 20_000  # log positions from which a rebuild uses a second process
-FORKED_SHARE = 0.9  # of the timelines grouped by the second process (balanced by measure)
+FORKED_SHARE = 0.5  # of the negotiations folded by the second process
 REBUILD_CACHE_KB = 32_768  # SQLite page cache while a rebuild writes a million rows
 
 Hook = Callable[[], None]
@@ -120,19 +121,20 @@ def rebuild(store: SQLiteEventStore, chunk: int = CHUNK, parallel: bool | None =
     """Empty the read models and fold the whole log again, in one transaction; `chunk` is
     how many events are folded between two writes of the timeline rows (memory stays flat).
 
-    The statuses and the timeline are independent folds of the same log, and so is each
-    negotiation. With `parallel` (by default, for a long log on a machine with more than one
-    core) a forked process groups the timelines of a share of the negotiations into a scratch
-    database while this one folds the statuses and the other timelines; its rows are copied
-    in (by SQLite, not row by row) inside the one transaction, before the checkpoint."""
+    Each negotiation's status and timeline are a fold of its own events only. With
+    `parallel` (by default, for a long log on a machine with more than one core) a forked
+    process folds about half of the negotiations, reading the log on its own connection,
+    while this one folds the others: the helper's statuses come back through a pipe and its
+    timeline rows through a scratch database, copied in (by SQLite, not row by row) inside
+    the one transaction, before the checkpoint."""
     conn = store.conn
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size=-{REBUILD_CACHE_KB}")
-    helper: _TimelineProcess | None = None
+    helper: _Helper | None = None
     if parallel is None:
         parallel = store.head() >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
     if parallel and "fork" in mp.get_all_start_methods():
-        helper = _TimelineProcess(store)  # attaches its scratch database: before BEGIN
+        helper = _Helper(store)  # attaches its scratch database: before BEGIN
     with _collector_paused():
         # Not BEGIN IMMEDIATE: that would lock the attached scratch database too. The first
         # statement, a DELETE, takes the write lock on the store all the same.
@@ -143,7 +145,7 @@ def rebuild(store: SQLiteEventStore, chunk: int = CHUNK, parallel: bool | None =
             if helper is not None:
                 helper.start(store.head())
                 run.share = helper.share
-                run.folded_elsewhere = helper.copy_rows
+                run.folded_elsewhere = helper.finish
             folded = run.run()
             conn.execute("COMMIT")
         except BaseException:
@@ -158,8 +160,8 @@ def rebuild(store: SQLiteEventStore, chunk: int = CHUNK, parallel: bool | None =
 
 
 class Share:
-    """Which negotiations' timelines the helper process groups: about FORKED_SHARE of them,
-    in the order they first appear in the log (the same order in both processes)."""
+    """Which negotiations the helper process folds: about FORKED_SHARE of them, taken in the
+    order they first appear in the log (the same order in both processes)."""
 
     def __init__(self, fraction: float) -> None:
         self.fraction = fraction
@@ -173,8 +175,8 @@ class Share:
         return owned
 
 
-class _TimelineProcess:
-    """A forked process grouping a share of the timelines into a scratch database, reading
+class _Helper:
+    """A forked process folding a share of the negotiations (statuses and timelines), reading
     the log on its own connection (the log up to head is committed, and the rebuild's write
     lock keeps it so)."""
 
@@ -198,26 +200,27 @@ class _TimelineProcess:
         context = mp.get_context("fork")
         self.inbox, outbox = context.Pipe(duplex=False)
         self.process = context.Process(
-            target=_group_timelines_to,
+            target=_fold_share_to,
             args=(outbox, self.store.path, self.path, head, self.share.fraction),
             daemon=True,
         )
         self.process.start()
         outbox.close()
 
-    def copy_rows(self) -> None:
-        """Wait for the helper, then copy its rows in (inside the caller's transaction)."""
+    def finish(self) -> list[StatusRow]:
+        """Wait for the helper; copy its timeline rows in (inside the caller's transaction)
+        and return its status rows."""
         try:
             outcome, value = self.inbox.recv()
         except EOFError:
-            raise StoreError(
-                "the process grouping the timeline died; nothing was rebuilt"
-            ) from None
+            raise StoreError("the rebuild's helper process died; nothing was rebuilt") from None
         if outcome != "ok":
-            raise StoreError(f"grouping the timeline failed: {value}")
+            raise StoreError(f"the rebuild's helper process failed: {value}")
         self.store.conn.execute(
             "INSERT INTO main.projection_timeline SELECT * FROM scratch.projection_timeline"
         )
+        rows: list[StatusRow] = value
+        return rows
 
     def stop(self) -> None:
         if self.process is not None:
@@ -230,11 +233,11 @@ class _TimelineProcess:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def _group_timelines_to(
+def _fold_share_to(
     outbox: Connection, path: Path, scratch_path: Path, head: int, fraction: float
 ) -> None:
-    """In the forked process: group the helper's share of the timelines into the scratch
-    database and say when done (or what failed)."""
+    """In the forked process: fold the helper's share of the negotiations, write their
+    timeline rows into the scratch database, send their status rows back (or the error)."""
     try:
         log = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         scratch = sqlite3.connect(scratch_path, isolation_level=None)
@@ -243,16 +246,17 @@ def _group_timelines_to(
             scratch.execute("PRAGMA journal_mode=OFF")  # a scratch file: nothing to recover
             scratch.execute("PRAGMA synchronous=OFF")
             scratch.execute(f"PRAGMA cache_size=-{REBUILD_CACHE_KB}")
-            run = _Run(SQLiteEventStore(log, path), CHUNK, None, whole=True, statuses=False)
+            run = _Run(SQLiteEventStore(log, path), CHUNK, None, whole=True)
             run.index = TimelineIndex(SQLiteEventStore(scratch, scratch_path), fresh=True)
             run.share, run.helper = Share(fraction), True
             scratch.execute("BEGIN")
             run.run_upto(head)
             scratch.execute("COMMIT")
+            rows = [_status_row(run.states[n].result()) for n in sorted(run.touched)]
         finally:
             log.close()
             scratch.close()
-        outbox.send(("ok", None))
+        outbox.send(("ok", rows))
     except BaseException as exc:
         outbox.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -294,14 +298,13 @@ class _Run:
         chunk: int,
         before_commit: Hook | None,
         whole: bool = False,
-        statuses: bool = True,
     ) -> None:
         self.store = store
-        self.statuses = statuses
         # a parallel rebuild: which timelines the helper groups, and whether this is it
         self.share: Share | None = None
         self.helper = False
-        self.folded_elsewhere: Hook | None = None  # copies the helper's rows in
+        # waits for the helper, copies its timeline rows in and returns its status rows
+        self.folded_elsewhere: Callable[[], list[StatusRow]] | None = None
         self.chunk = chunk
         self.before_commit = before_commit
         self.whole = whole
@@ -341,22 +344,38 @@ class _Run:
     def _handle(self, row: Row) -> None:
         type_ = row[2]
         if type_ in NEGOTIATION:
-            fact: Fact | None = fact_of(row)
-            if self.preloaded is not None and fact is not None:
-                fact = self.preloaded.apply(fact)
+            fact = self._fact(row)
             if fact is None:
                 return
+            share = self.share
             for negotiation in self.articles.of(fact):
-                if self.statuses:
-                    state = self.states.get(negotiation) or self._state(negotiation)
-                    state.fold(fact)
-                    self.touched.add(negotiation)
-                if self.share is None or self.share.helper_owns(negotiation) is self.helper:
-                    self.index.place(negotiation, fact)
+                if share is not None and share.helper_owns(negotiation) is not self.helper:
+                    continue  # the other process of a parallel rebuild folds this one
+                state = self.states.get(negotiation) or self._state(negotiation)
+                state.fold(fact)
+                self.touched.add(negotiation)
+                self.index.place(negotiation, fact)
         elif type_ == "article.ingested":
             self.articles.remember_row(row)
         elif type_ in AMENDMENTS and self.preloaded is None:
             self._refold_for(row[0], orjson.loads(row[4])["event_id"])
+
+    def _fact(self, row: Row) -> Fact | None:
+        """The (amended) fact of a row; None if retracted, or (in a parallel rebuild) if it
+        belongs only to negotiations the other process folds: then it is not built."""
+        if self.preloaded is None:
+            return fact_of(row)
+        position, event_id, type_, version, text, recorded_at = row
+        payload = upcast(type_, version, orjson.loads(text))
+        share = self.share
+        if share is not None and event_id not in self.preloaded.corrected:
+            told = self.articles.of_told(payload.get("negotiations"), payload.get("article_id"))
+            # every name is looked up (no short cut): both processes must meet new
+            # negotiations in the same order for their shares to agree
+            owners = [share.helper_owns(n) for n in told]
+            if self.helper not in owners:
+                return None
+        return self.preloaded.apply(from_payload(type_, payload, position, event_id, recorded_at))
 
     def _state(self, negotiation: str) -> Folder:
         # a rebuild starts from nothing (its forked helper would still read the old rows)
@@ -427,14 +446,15 @@ class _Run:
             "DELETE FROM projection_status WHERE negotiation = ?",
             [(n,) for n in sorted(self.emptied)],
         )
+        status_rows = [_status_row(self.states[n].result()) for n in sorted(self.touched)]
+        self.index.write()
+        if self.folded_elsewhere is not None:
+            status_rows += self.folded_elsewhere()
         conn.executemany(
             "INSERT OR REPLACE INTO projection_status "
             "(negotiation, phase, position, events, clock, status) VALUES (?,?,?,?,?,?)",
-            [_status_row(self.states[n].result()) for n in sorted(self.touched)],
+            status_rows,
         )
-        self.index.write()
-        if self.folded_elsewhere is not None:
-            self.folded_elsewhere()
         conn.execute(
             "INSERT OR REPLACE INTO projection_checkpoints (name, position, updated_at) "
             "VALUES (?, ?, ?)",
