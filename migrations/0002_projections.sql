@@ -19,21 +19,24 @@ CREATE TABLE projection_status (
 );
 
 -- One row per happening: reports of the same type, actor, target and modality from different
--- articles within a few days are one entry (see tracker/projections/timeline.py).
+-- articles within a few days are one entry (see tracker/projections/timeline.py). Keyed by
+-- negotiation, day and first report, the order it is listed and looked up in, so a rebuild
+-- writes one b-tree per entry. An entry lists the log positions it holds: its evidence lines
+-- and its one-line summary are read from those events. Only the fold writes the JSON columns.
 CREATE TABLE projection_timeline (
-    id             TEXT    PRIMARY KEY,
     negotiation    TEXT    NOT NULL,
-    date           TEXT,
+    date           TEXT    NOT NULL,     -- YYYY-MM-DD, '' when undated (a key cannot be NULL)
+    first_position INTEGER NOT NULL,     -- the log position of the first report
+    id             TEXT    NOT NULL,     -- negotiation/first_position, as `tracker timeline` shows it
     type           TEXT    NOT NULL,
     actor          TEXT    NOT NULL,
     target         TEXT,
     modality       TEXT    NOT NULL,
-    summary        TEXT    NOT NULL,
-    sources        INTEGER NOT NULL,
-    first_position INTEGER NOT NULL,
-    match_key      TEXT    NOT NULL,
-    entry          TEXT    NOT NULL CHECK (json_valid(entry))
-);
-
-CREATE INDEX projection_timeline_match ON projection_timeline (match_key, date);
-CREATE INDEX projection_timeline_date ON projection_timeline (negotiation, date);
+    sources        INTEGER NOT NULL,     -- independent sources (outlets) that told it
+    source_names   TEXT    NOT NULL,     -- JSON list
+    articles       TEXT    NOT NULL,     -- JSON list
+    positions      TEXT    NOT NULL,     -- JSON list: every report, in log order
+    last_position  INTEGER NOT NULL,
+    match_key      TEXT    NOT NULL,     -- type, actor, target, modality: reports that may merge
+    PRIMARY KEY (negotiation, date, first_position)
+) WITHOUT ROWID;

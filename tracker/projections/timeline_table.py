@@ -1,5 +1,5 @@
-"""The timeline read model in SQLite (table projection_timeline, migration 0006): one row per
-entry, keyed by negotiation, day and first report. `TimelineIndex` holds the entries a fold
+"""The timeline read model in SQLite (table projection_timeline, 0002_projections.sql): one
+row per entry, keyed by negotiation, day and first report. `TimelineIndex` holds the entries a fold
 may still merge reports into; `load_timeline` reads entries back with their evidence."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ CACHE_ENTRIES = 20_000  # entries kept in memory between flushes
 COLUMNS = (
     "negotiation, date, first_position, id, type, actor, target, modality, sources, "
     "source_names, articles, positions, last_position, match_key"
-)  # an entry's summary is worded when it is read, from its first report (migration 0008)
+)  # an entry's summary is worded when it is read, from its first report
 INSERT = f"INSERT OR REPLACE INTO projection_timeline ({COLUMNS}) VALUES ({','.join('?' * 14)})"
 
 
