@@ -74,7 +74,7 @@ def add(
             "type": type_,
             "actor": _required(actor, "--actor"),
             "target": target,
-            "via": tuple(via or ()),
+            "via": tuple(v.strip() for v in via or () if v.strip()),
             "location": location,
             "modality": choice(modality, MODALITIES, "modality"),
             "condition": condition,
