@@ -63,6 +63,14 @@ def _chosen(store: SQLiteEventStore, positional: str | None, option: str | None)
     return known
 
 
+def _one_for_json(names: list[str], fmt: BriefFormat, hint: str = "") -> None:
+    """JSON is one document: it needs one negotiation named when the store holds several."""
+    if fmt is BriefFormat.json and len(names) > 1:
+        raise UsageError(
+            f"the store holds {len(names)} negotiations ({', '.join(names)}); choose one{hint}"
+        )
+
+
 def _open(db: Path) -> SQLiteEventStore:
     store = store_for(db, create=False)
     backlog = store.head() - readmodel.checkpoint(store)
@@ -111,11 +119,7 @@ def status(
     fmt = _format(fmt, as_json)
     with _open(db) as store:
         names = _chosen(store, negotiation, negotiation_opt)
-        if fmt is BriefFormat.json and len(names) > 1:
-            raise UsageError(
-                f"the store holds {len(names)} negotiations ({', '.join(names)}); "
-                "choose one: tracker status NEGOTIATION --json"
-            )
+        _one_for_json(names, fmt, ": tracker status NEGOTIATION --json")
         today = day or date.today()
         for i, name in enumerate(names):
             shown = status_at(store, name, day, known)
@@ -161,10 +165,7 @@ def timeline(
     fmt = _format(fmt, as_json)
     with _open(db) as store:
         names = _chosen(store, negotiation, negotiation_opt)
-        if fmt is BriefFormat.json and len(names) > 1:
-            raise UsageError(
-                f"the store holds {len(names)} negotiations ({', '.join(names)}); choose one"
-            )
+        _one_for_json(names, fmt)
         for name in names:
             entries = timeline_at(store, name, start, end, known)
             if fmt is BriefFormat.json:
@@ -220,10 +221,7 @@ def diff_(
     fmt = _format(fmt, as_json)
     with _open(db) as store:
         names = _chosen(store, negotiation, negotiation_opt)
-        if fmt is BriefFormat.json and len(names) > 1:
-            raise UsageError(
-                f"the store holds {len(names)} negotiations ({', '.join(names)}); choose one"
-            )
+        _one_for_json(names, fmt)
         for name in names:
             now = status_at(store, name)
             assert now is not None  # _chosen only names negotiations in the read model
