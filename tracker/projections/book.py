@@ -19,15 +19,11 @@ from tracker.projections.draft import (
     Position,
     Threat,
 )
+from tracker.projections.facts import fold_case
 
 KEEP_ITEMS = 30  # bound on demands / positions / threats / next steps / expectations
 
 T = TypeVar("T", Demand, Position, Threat, NextStep, Expectation)
-
-
-def fold_case(value: str | None) -> str:
-    """The comparison form of a name: two names are the same if equal ignoring case."""
-    return value.casefold() if value else ""
 
 
 class Indexed(Generic[T]):

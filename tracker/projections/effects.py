@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from tracker.projections.book import Book, fold_case
+from tracker.projections.book import Book
 from tracker.projections.draft import (
     Agreement,
     Demand,
@@ -24,7 +24,7 @@ from tracker.projections.draft import (
     Response,
     Threat,
 )
-from tracker.projections.facts import Fact
+from tracker.projections.facts import Fact, fold_case
 from tracker.projections.words import describe, what
 
 SAME_PROPOSAL_DAYS = 7  # a proposal retold within a week by the same proposer is the same one

@@ -163,8 +163,9 @@ def payload_of(fact: Fact) -> dict[str, Any]:
     }
 
 
-def with_negotiations(fact: Fact, negotiations: tuple[str, ...]) -> Fact:
-    return fact._replace(negotiations=negotiations)
+def fold_case(value: str | None) -> str:
+    """The comparison form of a name: two names are the same if equal ignoring case."""
+    return value.casefold() if value else ""
 
 
 def _text(value: Any) -> str:

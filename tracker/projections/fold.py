@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from tracker.projections import status as shown
-from tracker.projections.book import Book, fold_case
+from tracker.projections.book import Book
 from tracker.projections.draft import Draft, NextStep, from_status, to_status
 from tracker.projections.effects import nothing, same
-from tracker.projections.facts import Fact
+from tracker.projections.facts import Fact, fold_case
 from tracker.projections.rules import rule_for
 from tracker.projections.status import Change, Status
 from tracker.projections.words import describe

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from tracker.projections.facts import Fact
+from tracker.projections.facts import Fact, fold_case
 from tracker.projections.status import Model
 from tracker.projections.words import describe
 
@@ -46,16 +46,6 @@ class Entry(Model):
     first_position: int
     last_position: int
 
-    @property
-    def key(self) -> Key:
-        return (
-            self.negotiation,
-            self.type,
-            self.actor.casefold(),
-            _fold(self.target),
-            self.modality,
-        )
-
 
 @dataclass(slots=True)
 class Happening:
@@ -77,21 +67,14 @@ class Happening:
 
     @property
     def key(self) -> Key:
-        return (
-            self.negotiation,
-            self.type,
-            self.actor.casefold(),
-            _fold(self.target),
-            self.modality,
-        )
+        """The key_of the reports it groups."""
+        actor, target = self.actor.casefold(), fold_case(self.target)
+        return (self.negotiation, self.type, actor, target, self.modality)
 
 
 def key_of(negotiation: str, fact: Fact) -> Key:
-    return (negotiation, fact.type, fact.actor.casefold(), _fold(fact.target), fact.modality)
-
-
-def _fold(value: str | None) -> str:
-    return value.casefold() if value else ""
+    """Reports that may be one happening: same negotiation, type, actor, target, modality."""
+    return (negotiation, fact.type, fact.actor.casefold(), fold_case(fact.target), fact.modality)
 
 
 def entry_id(negotiation: str, fact: Fact) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from tracker.projections.facts import Fact, from_payload
+from tracker.projections.facts import Fact, fold_case, from_payload
 from tracker.projections.log import Amendments
 from tracker.projections.timeline import (
     WINDOW_DAYS,
@@ -37,10 +37,6 @@ def match_key(key: Key) -> str:
     return "\x1f".join(key[1:])
 
 
-def _fold(value: str | None) -> str:
-    return value.casefold() if value else ""
-
-
 def _json(value: list[Any]) -> str:
     return orjson.dumps(value).decode()
 
@@ -60,7 +56,7 @@ def row_of(h: Happening) -> tuple[Any, ...]:
         _json(h.articles),
         f"[{h.positions[0]}]" if len(h.positions) == 1 else _json(h.positions),
         h.last_position,
-        f"{h.type}\x1f{h.actor.casefold()}\x1f{_fold(h.target)}\x1f{h.modality}",  # match_key
+        f"{h.type}\x1f{h.actor.casefold()}\x1f{fold_case(h.target)}\x1f{h.modality}",  # match_key
     )
 
 
