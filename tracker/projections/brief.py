@@ -271,6 +271,7 @@ def document(
 
 
 def rules_markdown() -> list[str]:
+    """RULES as the Markdown table the README shows (paste it there when a row changes)."""
     rows = ["| event type | modality | effect on the status (-> phase) |", "|---|---|---|"]
     for rule in RULES:
         mods = ", ".join(sorted(rule.modalities))

@@ -46,7 +46,7 @@ class Rule:
     modalities: frozenset[str]
     effect: Effect
     phase: PhaseRule
-    says: str  # the rule in words, for the README and `--help`
+    says: str  # the rule in words: the README's rules table (brief.rules_markdown)
 
 
 # --- phases --------------------------------------------------------------------------------
@@ -163,8 +163,3 @@ def rule_for(fact: Fact) -> Rule | None:
             None,
         )
     return _RULE_OF[key]
-
-
-def rules_table() -> list[tuple[str, str, str]]:
-    """(event type, modalities, what it does) for each row, for the README and help."""
-    return [(r.types, ", ".join(sorted(r.modalities)), r.says) for r in RULES]
