@@ -249,6 +249,17 @@ def test_bad_options_give_one_line(
     assert len(result.err.strip().splitlines()) == 1
 
 
+def test_out_dir_that_cannot_be_made_gives_one_line(
+    seeded: SQLiteEventStore, cli: Cli, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = cli("export", "--out-dir", str(blocker / "out"))
+    assert result.code == 1
+    assert "cannot write into" in result.err and "Traceback" not in result.err
+    assert len(result.err.strip().splitlines()) == 1
+
+
 def test_unknown_negotiation_names_the_known_ones(seeded: SQLiteEventStore, cli: Cli) -> None:
     result = cli("export", "trade-talks")
     assert result.code == 1

@@ -69,7 +69,11 @@ def export(
             # every format; and every negotiation unless one is named
             names = [_negotiation(negotiation, known)] if negotiation or len(known) < 2 else known
             for each in names:
-                for path in write_all(store, each, out_dir, cut):
+                try:
+                    paths = write_all(store, each, out_dir, cut)
+                except OSError as exc:
+                    raise TrackerError(f"cannot write into {out_dir}: {exc.strerror}") from None
+                for path in paths:
                     sys.stdout.write(f"{path.suffix.lstrip('.'):5} {path}\n")
             return
         name = _negotiation(negotiation, known)
