@@ -2,7 +2,8 @@
 models in status.py. A rebuild folds a million events, and building and changing pydantic
 models per event cost most of it; the fold works on these plain objects and the Status is
 validated once, at the edge, when it is stored or shown (`to_status`). `from_status` turns
-a stored Status back into a draft, to fold on from where it was.
+a stored Status back into a draft, to fold on from where it was. A field added to a model
+must be added here too: tests/test_projections_draft.py fails until it is.
 """
 
 from __future__ import annotations
