@@ -1,11 +1,12 @@
 """Projections: the deal status, the timeline, history and what changed.
 
-Domain (no SQLite): facts.py (what is folded), status.py (the models), rules.py (THE rules
-table), effects.py (what each row does), book.py (the status being folded, indexed), fold.py
-(the fold), words.py (events in words), timeline.py (grouping reports of one happening),
-brief.py (the status in words, diff, JSON). Adapters: log.py (reading the log), readmodel.py
-(checkpoint, catch-up, rebuild, the status table), timeline_table.py (the timeline table) and
-history.py (as-of and known-at views).
+Domain (no SQLite): facts.py (what is folded), status.py (the models), draft.py (the same as
+plain objects while folding), rules.py (THE rules table), effects.py (what each row does),
+book.py (the draft, indexed), fold.py (the fold), words.py (events in words), timeline.py
+(grouping reports of one happening), brief.py (the status in words, diff, JSON).
+
+Adapters: log.py (reading the log), readmodel.py (checkpoint, catch-up, rebuild, the status
+table), timeline_table.py (the timeline table) and history.py (as-of and known-at views).
 """
 
 from __future__ import annotations
