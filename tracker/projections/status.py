@@ -159,7 +159,7 @@ class Status(Model):
     # bookkeeping of the fold (part of the read model, so rebuilt == incremental holds for it)
     events: int = 0
     position: int = 0  # the last log position folded into this status
-    clock: dt.date | None = None  # the latest valid date seen: next steps before it have passed
+    clock: dt.date | None = None  # the latest Fact.known_date folded: steps due before it passed
     last_article: str | None = None
 
     @property
