@@ -24,7 +24,9 @@ def test_intervals(text, seconds):
     assert parse_every(format_every(seconds)) == seconds
 
 
-@pytest.mark.parametrize("text", ["", "15", "fast", "15x", "0s", "1h fast"])
+@pytest.mark.parametrize(
+    "text", ["", "15", "fast", "15x", "0s", "1h fast", "366d", "99999999999999999999999d"]
+)
 def test_bad_intervals_are_usage_errors(text):
     with pytest.raises(UsageError):
         parse_every(text)

@@ -99,6 +99,16 @@ def test_only_http_urls_and_local_paths_are_accepted(cli, source):
     assert result.err.startswith("error: ") and len(result.err.strip().splitlines()) == 1
 
 
+def test_an_absurd_interval_is_refused_before_anything_is_stored(cli, db_path):
+    # Bug: 10^23 days was appended, and every feeds command after it failed to fold the log.
+    assert cli("init").code == 0
+    result = cli("feeds", "add", str(SEED_FEED), "--every", "99999999999999999999999d")
+    assert result.code == 2 and "--every" in result.err
+    assert cli("feeds", "list", "--format", "json").json() == []
+    with open_store(db_path) as store:
+        assert list(store.read_all()) == []
+
+
 def test_the_seed_feed_is_ingested_by_path(cli, db_path):
     assert cli("feeds", "add", str(SEED_FEED)).code == 0
     with open_store(db_path) as store:

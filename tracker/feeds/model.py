@@ -12,6 +12,8 @@ from tracker.errors import UsageError
 
 DEFAULT_EVERY_S = 15 * 60
 BACKOFF_CAP_S = 6 * 3600  # a failing feed is still tried four times a day
+# Beyond a year an interval is a typo; far beyond, it overflows the stored integer and datetime.
+MAX_EVERY_S = 365 * 86400
 _EVERY = re.compile(r"(\d+)\s*([smhd])")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -67,6 +69,8 @@ def parse_every(text: str) -> int:
     seconds = sum(int(n) * _UNITS[unit] for n, unit in parts)
     if seconds < 1:
         raise UsageError("--every must be at least 1s")
+    if seconds > MAX_EVERY_S:
+        raise UsageError(f"--every must be at most {format_every(MAX_EVERY_S)}, got {text!r}")
     return seconds
 
 
