@@ -119,6 +119,18 @@ def test_the_seed_feed_is_ingested_by_path(cli, db_path):
     assert len(ingested(db_path)) == 1  # the unchanged file is not read again
 
 
+def test_a_local_feed_is_removed_by_its_path_as_typed_even_once_deleted(cli, tmp_path, monkeypatch):
+    # Bug: a relative path was resolved only while the file existed, so a feed whose file had
+    # gone could be removed only by its absolute path.
+    (tmp_path / "local.xml").write_bytes(SEED_FEED.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert cli("feeds", "add", "local.xml").code == 0
+    (tmp_path / "local.xml").unlink()
+    result = cli("feeds", "remove", "local.xml")
+    assert result.code == 0, result.err
+    assert cli("feeds", "list", "--format", "json").json() == []
+
+
 def test_poll_feed_option_and_unknown_feed(cli, server):
     url = server.add("/one.xml", body=rss(items(1, 1)))
     cli("feeds", "add", url)

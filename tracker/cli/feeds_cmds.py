@@ -34,9 +34,10 @@ from tracker.feeds import (
     resolve_source,
     subscribe,
 )
-from tracker.feeds.model import DEFAULT_EVERY_S, format_every
+from tracker.feeds.model import DEFAULT_EVERY_S, Feed, format_every
 from tracker.feeds.poll import DEFAULT_JOBS
 from tracker.feeds.workers import auto_processes, poll_in_processes
+from tracker.store import SQLiteEventStore
 
 feeds_app = typer.Typer(
     name="feeds",
@@ -129,7 +130,9 @@ def remove_feed(
     Example: tracker feeds remove https://example.org/news.rss
     """
     with store_for(db, create=False) as store:
-        feed = remove(store, _lookup_key(url))
+        catch_up(store)
+        found = _find(store, url)
+        feed = remove(store, found.url if found else url)
     say(f"removed {feed.url}")
 
 
@@ -153,7 +156,7 @@ def poll(
     with store_for(db, create=False) as store:
         catch_up(store)
         if feed is not None:
-            found = find_feed(store, _lookup_key(feed))
+            found = _find(store, feed)
             if found is None or found.status == "removed":
                 raise TrackerError(f"no subscribed feed {feed}; see `tracker feeds list`")
             targets = [found]
@@ -231,12 +234,15 @@ def run(
     run_scheduler(db, jobs=jobs, timeout=timeout, sync_every=rescan)
 
 
-def _lookup_key(url: str) -> str:
-    """Local feeds are stored by absolute path: accept the path as typed, too."""
-    if url.startswith(("http://", "https://")):
-        return url
-    path = Path(url).expanduser()
-    return str(path.resolve()) if path.exists() else url
+def _find(store: SQLiteEventStore, text: str) -> Feed | None:
+    """By URL, id or path as listed; local feeds are stored by absolute path, so also by the
+    path as typed (relative, with ~, or to a file deleted since)."""
+    found = find_feed(store, text)
+    if (found is None or found.status == "removed") and not text.startswith(
+        ("http://", "https://")
+    ):
+        found = find_feed(store, str(Path(text).expanduser().resolve())) or found
+    return found
 
 
 def _when(value: datetime | None) -> str | None:
