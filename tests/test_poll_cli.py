@@ -134,7 +134,9 @@ def test_a_local_feed_is_removed_by_its_path_as_typed_even_once_deleted(cli, tmp
 def test_poll_feed_option_and_unknown_feed(cli, server):
     url = server.add("/one.xml", body=rss(items(1, 1)))
     cli("feeds", "add", url)
-    assert cli("poll", "--feed", url).code == 0
+    polled = cli("poll", "--feed", url)
+    assert polled.code == 0
+    assert polled.err.startswith(url)  # no progress bar, nor a blank line, off a terminal
     result = cli("poll", "--feed", server.url("/other.xml"))
     assert result.code == 1 and "no subscribed feed" in result.err
 

@@ -175,6 +175,7 @@ def poll(
         TextColumn("{task.description}"),
         console=err_console,
         transient=True,
+        disable=not err_console.is_terminal,  # else rich leaves a blank line on a redirected stderr
     ) as progress:
         task = progress.add_task("", total=len(targets))
 
