@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tracker.cli.extract_cmds import evaluate
 from tracker.extract.scoring import Report, score_article
 
@@ -79,3 +81,15 @@ def test_eval_cli_json(cli: Callable[..., object]) -> None:
 def test_eval_cli_bad_folder(cli: Callable[..., object], tmp_path: Path) -> None:
     result = cli("eval", str(tmp_path / "none"), str(tmp_path), db=None)
     assert result.code == 2 and "not a folder" in result.err  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "gold", ['[{"type": "talks.held"}]', '{"events": "talks.held"}', '{"events": [{}]}']
+)
+def test_eval_cli_malformed_gold_is_one_line(
+    cli: Callable[..., object], tmp_path: Path, gold: str
+) -> None:
+    (tmp_path / "a.json").write_text(gold, encoding="utf-8")
+    result = cli("eval", str(tmp_path), str(tmp_path), db=None)
+    assert result.code == 1  # type: ignore[attr-defined]
+    assert result.err.startswith(f"error: {tmp_path / 'a.json'}: gold must be")  # type: ignore[attr-defined]

@@ -194,14 +194,19 @@ def evaluate(gold_dir: Path, articles_dir: Path) -> Report:
             gold = json.loads(gold_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise TrackerError(f"{gold_path}: unreadable gold ({exc})") from None
+        events = gold.get("events", []) if isinstance(gold, dict) else None
+        if not isinstance(events, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("type"), str) for e in events
+        ):
+            raise TrackerError(
+                f'{gold_path}: gold must be an object whose "events" are objects with a "type"'
+            )
         article_id = str(gold.get("id") or gold_path.stem)
         found = articles.get(article_id) or articles.get(gold_path.stem)
         if found is None:
             raise TrackerError(f"{gold_path}: no article {article_id!r} in {articles_dir}")
         extraction = extract_article(load_article(str(found)))
-        score_article(
-            report, article_id, gold.get("events", []), [to_gold(e) for e in extraction.events]
-        )
+        score_article(report, article_id, events, [to_gold(e) for e in extraction.events])
     return report
 
 
