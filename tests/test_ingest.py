@@ -99,3 +99,26 @@ def test_actors_add_and_list(
     ).items()
     bad = cli("actors", "add", "Someone", "--kind", "person", db=None)
     assert bad.code == 2 and "--for" in bad.err  # type: ignore[attr-defined]
+
+
+def test_a_malformed_actor_file_is_one_line_naming_it(
+    cli: Callable[..., object], tmp_path: Path, monkeypatch: object
+) -> None:
+    user = tmp_path / "mine.toml"
+    user.write_text('actors = ["Hezbollah"]\n', encoding="utf-8")
+    monkeypatch.setenv("TRACKER_ACTORS", str(user))  # type: ignore[attr-defined]
+    for args in (("extract", str(SEED)), ("actors", "add", "Hezbollah")):
+        result = cli(*args, db=None)
+        assert result.code == 1  # type: ignore[attr-defined]
+        assert result.err.startswith(f"error: {user}: actors must be an array")  # type: ignore[attr-defined]
+    assert user.read_text(encoding="utf-8") == 'actors = ["Hezbollah"]\n'
+
+
+def test_actors_add_refuses_a_folder_and_leaves_nothing(
+    cli: Callable[..., object], tmp_path: Path
+) -> None:
+    folder = tmp_path / "registry"
+    folder.mkdir()
+    result = cli("actors", "add", "Hezbollah", "--file", str(folder), db=None)
+    assert result.code == 2 and "folder" in result.err  # type: ignore[attr-defined]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["registry"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,7 +22,7 @@ from tracker.cli.common import (
 )
 from tracker.errors import TrackerError, UsageError
 from tracker.extract import extract_article
-from tracker.extract.registry import load_registry, user_actors_path
+from tracker.extract.registry import load_registry, read_registry, user_actors_path
 from tracker.extract.scoring import Report, score_article, to_gold
 from tracker.services import ingest_article
 from tracker.sources import load_article
@@ -265,12 +264,9 @@ def actors_add(
     if not name.strip():
         raise UsageError("the name must not be empty")
     target: Path = file if file is not None else user_actors_path()
-    data: dict[str, Any] = {}
-    if target.is_file():
-        try:
-            data = tomllib.loads(target.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise TrackerError(f"{target}: not a readable TOML registry ({exc})") from None
+    if target.is_dir():
+        raise UsageError(f"{target}: a folder; the registry is a TOML file")
+    data = read_registry(target) if target.is_file() else {}
     entries: list[dict[str, Any]] = data.setdefault("actors", [])
     entry = next((e for e in entries if e.get("name") == name), None)
     if entry is None:
@@ -282,8 +278,12 @@ def actors_add(
         merged = list(dict.fromkeys([*entry.get(key, []), *(values or [])]))
         if merged:
             entry[key] = merged
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp")
-    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
-    tmp.replace(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
+        tmp.replace(target)  # whole or not at all
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise TrackerError(f"{target}: could not write ({exc.strerror or exc})") from None
     say(f"{name} ({kind}) saved in {target}")

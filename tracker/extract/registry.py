@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from tracker.errors import TrackerError
 from tracker.resources import data_dir
 
 
@@ -500,10 +501,37 @@ def _load(user: str, stamp: int) -> Registry:
     if stamp:
         files.append(Path(user))
     for path in files:
+        _merge(registry, read_registry(path))
+    return registry.compile()
+
+
+def read_registry(path: Path) -> dict[str, Any]:
+    """A registry file with its shape checked, so a slip in the user's file is one line that
+    names it rather than a TypeError inside every extraction."""
+    try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
-        _merge(registry, data)
-    return registry.compile()
+    except (OSError, ValueError) as exc:
+        raise TrackerError(f"{path}: not a readable TOML registry ({exc})") from None
+    problem = None if _strings(data.get("heads", [])) else "heads must be a list of strings"
+    for table in ("actors", "anaphora", "places"):
+        entries = data.get(table, [])
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            problem = problem or f"{table} must be an array of tables, [[{table}]]"
+            continue
+        for entry in entries:
+            if table != "anaphora" and not isinstance(entry.get("name"), str):
+                problem = problem or f"a [[{table}]] entry has no name"
+            lists = ("aliases", "demonyms", "nouns", "phrases")
+            if not all(_strings(entry.get(key, [])) for key in lists):
+                problem = problem or f"{table}: aliases, demonyms, nouns, phrases must be lists"
+    if problem:
+        raise TrackerError(f"{path}: {problem}")
+    return data
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def _merge(registry: Registry, data: dict[str, Any]) -> None:
