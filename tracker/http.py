@@ -41,10 +41,6 @@ class Fetched:
     def content_type(self) -> str:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
-    @property
-    def not_modified(self) -> bool:
-        return self.status == 304
-
 
 PERMANENT_REDIRECTS = (301, 308)
 

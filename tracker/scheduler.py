@@ -28,7 +28,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from tracker.errors import TrackerError
 from tracker.feeds.poll import Claims, PollOptions, retrieve, settle, skip
 from tracker.feeds.state import catch_up, feeds, get_feed
-from tracker.http import new_client
+from tracker.http import DEFAULT_TIMEOUT_S, new_client
 from tracker.store import open_store
 
 log = logging.getLogger("tracker.scheduler")
@@ -69,7 +69,7 @@ def jitter_s(every_s: int) -> int:
 
 
 class FeedScheduler:
-    def __init__(self, db: Path, jobs: int = 4, timeout: float = 20.0) -> None:
+    def __init__(self, db: Path, jobs: int = 4, timeout: float = DEFAULT_TIMEOUT_S) -> None:
         self.db = db
         self.options = PollOptions(timeout=timeout, client=new_client(timeout), claims=Claims())
         self.scheduler = BackgroundScheduler(
@@ -158,7 +158,7 @@ def run_scheduler(
     db: Path,
     *,
     jobs: int = 4,
-    timeout: float = 20.0,
+    timeout: float = DEFAULT_TIMEOUT_S,
     sync_every: float = SYNC_EVERY_S,
     stop: threading.Event | None = None,
 ) -> None:

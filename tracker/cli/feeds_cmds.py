@@ -37,6 +37,7 @@ from tracker.feeds import (
 from tracker.feeds.model import DEFAULT_EVERY_S, Feed, format_every
 from tracker.feeds.poll import DEFAULT_JOBS
 from tracker.feeds.workers import auto_processes, poll_in_processes
+from tracker.http import DEFAULT_TIMEOUT_S
 from tracker.store import SQLiteEventStore
 
 feeds_app = typer.Typer(
@@ -47,6 +48,7 @@ feeds_app = typer.Typer(
 )
 app.add_typer(feeds_app, name="feeds")
 
+TimeoutOption = Annotated[float, typer.Option(min=0.1, help="Seconds allowed per fetch.")]
 LIST_COLUMNS = ("url", "status", "every", "last_poll", "entries", "failures", "last_error")
 
 
@@ -63,7 +65,7 @@ def add_feed(
         bool,
         typer.Option("--full-text", help="Fetch each entry's page when the feed has summaries."),
     ] = False,
-    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds allowed per fetch.")] = 20.0,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Subscribe to a feed and poll it once (one fetch: it checks the feed and ingests it).
@@ -77,7 +79,7 @@ def add_feed(
         feed = subscribe(store, url, every_s=seconds, negotiation=negotiation, full_text=full_text)
         say(f"subscribed to {feed.url} (every {format_every(seconds)})")
         report = poll_feed(store, feed, PollOptions(timeout=timeout))
-    _say_report(report)
+    say(report.line())
     if report.outcome in ("failed", "gone"):
         say("the subscription is kept; it will be retried with backoff (`tracker feeds remove`)")
 
@@ -143,7 +145,7 @@ def poll(
     processes: Annotated[
         int, typer.Option(min=0, max=64, help="Worker processes; 0 picks by feeds and cores.")
     ] = 0,
-    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds allowed per fetch.")] = 20.0,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     force: Annotated[bool, typer.Option(help="Poll feeds that are backing off, too.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     db: DbOption = Path(DEFAULT_DB),
@@ -202,7 +204,7 @@ def poll(
     }
     for report in sorted(reports, key=lambda r: r.url):
         if report.outcome in ("failed", "gone") or report.warning or len(reports) <= 20:
-            _say_report(report)
+            say(report.line())
     if as_json:
         sys.stdout.write(json.dumps(summary) + "\n")
     say(
@@ -217,7 +219,7 @@ def poll(
 @app.command()
 def run(
     jobs: Annotated[int, typer.Option(min=1, max=64, help="Feeds polled at once.")] = 4,
-    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds allowed per fetch.")] = 20.0,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     rescan: Annotated[
         float, typer.Option(min=0.1, help="Seconds between re-reads of the feed list.")
     ] = 5.0,
@@ -248,7 +250,3 @@ def _find(store: SQLiteEventStore, text: str) -> Feed | None:
 
 def _when(value: datetime | None) -> str | None:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S") if value else None
-
-
-def _say_report(report: PollReport) -> None:
-    say(report.line())

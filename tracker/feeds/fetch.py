@@ -8,7 +8,14 @@ from pathlib import Path
 import httpx
 
 from tracker.feeds.model import Feed
-from tracker.http import DEFAULT_MAX_BYTES, Fetched, FetchError, conditional_headers, fetch
+from tracker.http import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_TIMEOUT_S,
+    Fetched,
+    FetchError,
+    conditional_headers,
+    fetch,
+)
 
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
@@ -20,7 +27,7 @@ def fetch_feed(
     feed: Feed,
     *,
     client: httpx.Client | None = None,
-    timeout: float = 20.0,
+    timeout: float = DEFAULT_TIMEOUT_S,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Fetched:
     if feed.is_local:

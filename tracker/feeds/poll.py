@@ -33,6 +33,7 @@ from tracker.feeds.service import feed_stream, record
 from tracker.feeds.state import catch_up, get_feed, seen_keys, touch_checked
 from tracker.http import (
     DEFAULT_MAX_BYTES,
+    DEFAULT_TIMEOUT_S,
     Fetched,
     FetchError,
     fetch,
@@ -89,7 +90,7 @@ class Claims:
 
 @dataclass
 class PollOptions:
-    timeout: float = 20.0
+    timeout: float = DEFAULT_TIMEOUT_S
     max_bytes: int = DEFAULT_MAX_BYTES
     client: httpx.Client | None = None
     claims: Claims = field(default_factory=Claims)
@@ -278,8 +279,8 @@ def _article(
 
 
 def _full_text(summary: Article, opts: PollOptions, warnings: list[str]) -> Article | None:
-    """The entry's page, fetched and reduced to its main text by the HTML path of the
-    extraction issue (tracker.sources.article_from_html). Any failure keeps the summary."""
+    """The entry's page, fetched and reduced to its main text the way `tracker ingest` reads
+    an HTML page (tracker.sources.article_from_html). Any failure keeps the summary."""
     url = summary.url or ""
     try:
         page = fetch(url, timeout=opts.timeout, max_bytes=opts.max_bytes, client=opts.client)
