@@ -43,8 +43,10 @@ def test_a_failing_migration_leaves_no_trace(tmp_path: Path) -> None:
     assert [r[0] for r in conn.execute("SELECT version FROM schema_migrations")] == [1]
 
 
-def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("content", [b"these are my notes, not a database" * 100, b"x"])
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "notes.db"
-    path.write_bytes(b"these are my notes, not a database" * 100)
+    path.write_bytes(content)
     with pytest.raises(StoreError, match="cannot open store"):
         open_store(path)
+    assert path.read_bytes() == content  # left as it was

@@ -24,7 +24,8 @@ from tracker.store.migrate import migrate
 
 BUSY_TIMEOUT_S = 30.0
 READ_PAGE = 5000
-ID_CHUNK = 500  # stays under SQLite's limit on bound parameters
+ID_CHUNK = 500
+SQLITE_HEADER = b"SQLite format 3\x00"  # stays under SQLite's limit on bound parameters
 
 COLUMNS = (
     "position, event_id, stream, version, type, schema_version, payload, recorded_at, "
@@ -232,6 +233,11 @@ def open_store(path: str | Path, create: bool = True) -> SQLiteEventStore:
         raise StoreError(f"no store at {path}; run `tracker init --db {path}` first")
     if path.exists() and path.is_dir():
         raise StoreError(f"{path} is a directory, not a store file")
+    if path.exists() and path.stat().st_size:
+        with path.open("rb") as handle:
+            # SQLite would adopt a file shorter than its header as a new database.
+            if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                raise StoreError(f"cannot open store {path}: file is not a database")
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
