@@ -24,8 +24,7 @@ from tracker.store.migrate import migrate
 
 BUSY_TIMEOUT_S = 30.0
 READ_PAGE = 5000
-ID_CHUNK = 500
-SQLITE_HEADER = b"SQLite format 3\x00"  # stays under SQLite's limit on bound parameters
+ID_CHUNK = 500  # stays under SQLite's limit on bound parameters
 
 COLUMNS = (
     "position, event_id, stream, version, type, schema_version, payload, recorded_at, "
@@ -218,6 +217,12 @@ def _stored(r: tuple[Any, ...]) -> StoredEvent:
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode (we issue BEGIN ourselves), WAL, busy timeout, FKs."""
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    # SQLite adopts a file shorter than its header (a stray one-line note) as an empty
+    # database. Asked before anything is written; the file itself is never opened here, since
+    # closing another descriptor to it would drop the locks SQLite holds for this process.
+    if not conn.execute("PRAGMA page_count").fetchone()[0] and path.stat().st_size:
+        conn.close()
+        raise sqlite3.DatabaseError("file is not a database")
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     conn.execute("PRAGMA foreign_keys=ON")
@@ -233,11 +238,6 @@ def open_store(path: str | Path, create: bool = True) -> SQLiteEventStore:
         raise StoreError(f"no store at {path}; run `tracker init --db {path}` first")
     if path.exists() and path.is_dir():
         raise StoreError(f"{path} is a directory, not a store file")
-    if path.exists() and path.stat().st_size:
-        with path.open("rb") as handle:
-            # SQLite would adopt a file shorter than its header as a new database.
-            if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                raise StoreError(f"cannot open store {path}: file is not a database")
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
