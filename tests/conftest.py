@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from feedserver import FeedServer
 
 from tracker.cli.app import main
 from tracker.store import SQLiteEventStore, open_store
@@ -27,6 +28,13 @@ class CliResult:
 
     def json(self) -> Any:
         return json.loads(self.out)
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    """A real HTTP server on 127.0.0.1 for the feed tests (tests/feedserver.py)."""
+    with FeedServer() as running:
+        yield running
 
 
 @pytest.fixture

@@ -4,12 +4,11 @@ redirects, limits, dedup. Articles and feed state are asserted, not extracted ev
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from feedserver import FeedServer, rss
+from feedserver import rss
 
 from tracker.article import Article
 from tracker.feeds import PollOptions, poll_feed, subscribe
@@ -21,12 +20,6 @@ from tracker.store import SQLiteEventStore
 
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 CORPUS = Path(__file__).parents[1].parent / "shared" / "feedcorpus"
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
 
 
 def items(*numbers: int) -> list[dict[str, str]]:

@@ -10,23 +10,16 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from feedserver import FeedServer, rss
+from feedserver import rss
 
 from tracker.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "feedcorpus"
 SEED_FEED = ROOT / "seeds" / "feed.xml"
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
 
 
 def items(first: int, last: int, prefix: str = "a") -> list[dict[str, str]]:

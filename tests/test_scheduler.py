@@ -8,22 +8,15 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-from feedserver import FeedServer, rss
+from feedserver import rss
 
 from tracker.feeds import subscribe
 from tracker.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
 
 
 def items(*numbers: int) -> list[dict[str, str]]:
