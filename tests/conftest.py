@@ -17,7 +17,6 @@ from tracker.store import SQLiteEventStore, open_store
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_ARTICLE = SEEDS / "000_46a520fc1d27543f.txt"
-SHARED = ROOT.parent / "shared"
 
 
 @dataclass

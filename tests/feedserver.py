@@ -182,3 +182,18 @@ def rss(items: list[dict[str, str]], title: str = "Test feed") -> bytes:
     channel = "".join(parts)
     head = '<?xml version="1.0" encoding="utf-8"?><rss version="2.0">'
     return f"{head}<channel>{channel}</channel></rss>".encode()
+
+
+def atom(entries: list[tuple[str, str, str]], title: str = "Test feed") -> bytes:
+    """A small Atom document from (id, title, updated day) triples; ids may repeat."""
+    from html import escape
+
+    parts = [f"<title>{escape(title)}</title><id>urn:feed</id>"]
+    for entry_id, headline, day in entries:
+        parts.append(
+            f"<entry><id>{escape(entry_id)}</id><title>{escape(headline)}</title>"
+            f'<updated>{day}T12:00:00Z</updated><link href="https://news.invalid/{escape(entry_id)}"/>'
+            f'<content type="text">{escape(headline)}.</content></entry>'
+        )
+    body = "".join(parts)
+    return f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">{body}</feed>'.encode()

@@ -14,20 +14,19 @@ from pathlib import Path
 
 import pytest
 from feedserver import FeedServer, Route
+from shared_files import shared
 
 from tracker.feeds import PollOptions, poll_feed, subscribe
 from tracker.feeds.state import get_feed
 from tracker.http import new_client
 from tracker.store import SQLiteEventStore, open_store
 
-CORPUS = Path(__file__).parents[1].parent / "shared" / "feedcorpus"
+CORPUS = shared("feedcorpus")
 FILES = sorted(
     p for p in CORPUS.rglob("*") if p.is_file() and p.name not in ("LICENSE", "README.md")
 )
 ADVERSARIAL = CORPUS / "adversarial"
 CLIENT = new_client(10.0)  # one client for the whole corpus: connection reuse
-
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no feed corpus at {CORPUS}")
 
 
 def head_text(data: bytes) -> str:

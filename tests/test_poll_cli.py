@@ -18,7 +18,6 @@ from feedserver import rss
 from tracker.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "feedcorpus"
 SEED_FEED = ROOT / "seeds" / "feed.xml"
 
 
@@ -154,7 +153,7 @@ def test_two_polls_at_once_ingest_each_entry_once(cli, db_path, server):
 
 
 def test_a_poll_killed_midway_loses_and_doubles_nothing(db_path, server):
-    body = (CORPUS / "adversarial" / "rss_2000_entries.xml").read_bytes()
+    body = rss(items(1, 2000, "big"))
     url = server.add("/big.xml", body=body, etag='"big"')
     from tracker.feeds import subscribe
 
