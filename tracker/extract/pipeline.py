@@ -9,8 +9,10 @@ from __future__ import annotations
 from tracker.article import Article
 from tracker.events import NegotiationEvent
 from tracker.extract.candidate import Candidate, build_event
+from tracker.extract.frame_events import Context, acronyms, frame_events, prefilter
 from tracker.extract.merge import attach_terms, dedup
 from tracker.extract.normalise import normalise
+from tracker.extract.parse import parse
 from tracker.extract.passing import asides, blank, commentary, page_furniture
 from tracker.extract.registry import learn_people, load_registry, prefer_parties
 from tracker.extract.routing import parties_of, route
@@ -66,10 +68,24 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
         parties = most_named(mentions)
     mentions = prefer_parties(mentions, parties, registry)
     foreign = foreign_negotiations(negotiations[:1], parties)
-    candidates: list[Candidate] = []
+    found_by: dict[int, list[Candidate]] = {}
     for sentence in sentences:
         in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
-        found = sentence_events(sentence, in_sentence, places, registry, article.published, parties)
+        found_by[sentence.start] = sentence_events(
+            sentence, in_sentence, places, registry, article.published, parties
+        )
+    # What the trigger rules find nothing in, the parse reads (only sentences that hold a
+    # predicate of events/frames.toml are parsed at all).
+    unread = [x for x in sentences if not found_by[x.start] and _WORTH_PARSING.search(x.text)]
+    spelled = acronyms(text)
+    before = {x.start: y.start for x, y in zip(sentences[1:], sentences, strict=False)}
+    for sentence, parsed in zip(unread, parse([x.text for x in unread]), strict=True):
+        previous = before.get(sentence.start, 0)
+        context = Context(mentions, places, registry, spelled, sentence, previous)
+        found_by[sentence.start] = frame_events(parsed[:], context, article.published)
+    candidates: list[Candidate] = []
+    for sentence in sentences:
+        found = found_by[sentence.start]
         if sentence.start in aside_starts:
             # Only what passes between the article's own sides survives an aside.
             found = [c for c in found if c.actor in parties and (c.target or parties[0]) in parties]
@@ -81,6 +97,9 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     fill_targets(merged, parties if named_up_front(parties, mentions, sentences) else ())
     events = [build_event(c, norm, article, negotiations) for c in merged]
     return negotiations, events
+
+
+_WORTH_PARSING = prefilter()
 
 
 def _same(a: str, b: str) -> bool:

@@ -1,0 +1,191 @@
+"""Clause frames -> candidate events, for the sentences the trigger rules find nothing in:
+subjects resolved to parties (a registry mention in the subject phrase, the antecedent of a
+pronoun or of "the group", a named entity the registry lacks, a party noun as written),
+modality from the frame, the type-changing rules shared with the trigger rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from tracker.extract.candidate import Candidate
+from tracker.extract.conversions import OWED, convert, red_line
+from tracker.extract.cues import attribution, is_recap
+from tracker.extract.dates import resolve_date
+from tracker.extract.frame_lexicon import Lexicon, load_lexicon
+from tracker.extract.frames import read_frames
+from tracker.extract.registry import Mention, Place, Registry
+from tracker.extract.sentences import Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+_ENTITIES = ("ORG", "GPE", "NORP")
+_SPELLED = re.compile(
+    r"((?:[A-Z][\w'-]+\s+)(?:(?:of|for|and|the|[A-Z][\w'-]+)\s+){1,6})\(([A-Z]{2,6})\)"
+)
+_OR_SO = re.compile(
+    r"((?:[A-Z][\w'-]+\s+){1,6}?[A-Z][\w'-]+),\s+(?:or|known as)\s+(?:the\s+)?([A-Z]{2,6})\b"
+)
+_LOOKBACK = 600  # characters an anaphor reaches back
+
+
+def prefilter(lexicon: Lexicon | None = None) -> re.Pattern[str]:
+    """Sentences worth parsing: they hold a form of a predicate's first word."""
+    lexicon = lexicon or load_lexicon()
+    stems = {w[:-1] if w.endswith("e") else w for w in lexicon.first_words()}
+    stems |= lexicon.words["irregular"]
+    return re.compile(r"\b(?:" + "|".join(sorted(stems, key=len, reverse=True)) + r")", re.I)
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """Acronyms the article spells out: "the Baloch Liberation Army (BLA)"."""
+    out = {}
+    for m in re.finditer(
+        r"((?:[A-Z][\w'-]+\s+)(?:(?:of|for|and|the|[A-Z][\w'-]+)\s+){1,6})\(([A-Z]{2,6})\)", text
+    ):
+        words = [w for w in m.group(1).split() if w[0].isupper()]
+        initials = "".join(w[0] for w in words)
+        if m.group(2) in initials:
+            k = initials.rfind(m.group(2))
+            out[m.group(2)] = " ".join(words[k : k + len(m.group(2))])
+    return out
+
+
+@dataclass(frozen=True)
+class Context:
+    """What resolving a frame's parties needs besides the parse: the article's mentions, the
+    registry, the acronyms it spells out, and the sentence with where the one before began."""
+
+    mentions: list[Mention]
+    places: list[Place]
+    registry: Registry
+    spelled: dict[str, str]
+    sentence: Sentence
+    previous_start: int
+
+
+def frame_events(parsed: Span, context: Context, published: date | None) -> list[Candidate]:
+    lexicon = load_lexicon()
+    out: list[Candidate] = []
+    s = context.sentence.text
+    for frame in read_frames(parsed, lexicon):
+        type_, modality = frame.predicate.type, frame.modality
+        if modality == "willing":
+            modality = "asserted" if type_ == "proposal.accepted" else "planned"
+        actors = _actors(frame.subjects, context, lexicon)
+        if not actors:
+            continue
+        target = next(
+            (a for a in _actors(frame.objects, context, lexicon) if a not in actors), None
+        )
+        auxes = {c.lower_ for c in frame.verb.children if c.dep_ == "aux"}
+        if auxes & lexicon.words["deontic"]:
+            # "X said Hamas must accept": X's appeal, not Hamas's act.
+            said = (frame.speaker,) if frame.speaker is not None else ()
+            speaker = _actors(said, context, lexicon)
+            if type_ not in OWED or not speaker or speaker[0] in actors:
+                continue
+            type_, target, actors, modality = "appeal.made", actors[0], speaker[:1], "asserted"
+        if modality == "negated" and auxes & (lexicon.words["futures"] | {"would"}):
+            type_, modality = red_line(type_, modality)
+        type_, modality = convert(type_, modality)
+        start = frame.verb.idx
+        future = modality in ("planned", "predicted", "conditional")
+        if is_recap(s, start, published, future):
+            continue
+        for actor in actors:
+            out.append(
+                Candidate(
+                    type=type_,
+                    actor=actor,
+                    person=None,
+                    target=target if target != actor else None,
+                    via=[],
+                    location=None,
+                    modality=modality,
+                    condition=frame.condition if modality == "conditional" else None,
+                    attribution=attribution(s, start),
+                    terms=[],
+                    evidence=[(context.sentence.start, context.sentence.end)],
+                    confidence=0.6,
+                    occurred=resolve_date(s, published, future),
+                    trigger=frame.verb.text,
+                )
+            )
+    return out
+
+
+def _actors(tokens: tuple[Token, ...], context: Context, lexicon: Lexicon) -> list[str]:
+    found: list[str] = []
+    for token in tokens:
+        actor = _actor(token, context, lexicon)
+        if actor and actor not in found:
+            found.append(actor)
+    return found
+
+
+def _phrase(token: Token) -> tuple[int, int]:
+    """The phrase's span in the sentence: its left edge to its right edge, without a
+    relative clause, apposition or parenthesis hanging on it."""
+    end = token.right_edge.i
+    for child in token.rights:
+        if child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj"):
+            end = min(end, child.left_edge.i - 1)
+    last = token.doc[max(end, token.i)]
+    return token.left_edge.idx, last.idx + len(last.text)
+
+
+def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
+    a, b = _phrase(token)
+    offset = context.sentence.start
+    start, end = offset + a, offset + b
+    mentions = context.mentions
+    inside = [m for m in mentions if start <= m.start < end and m.actor]
+    if inside:
+        at = offset + token.idx
+        head = [m for m in inside if m.start <= at < m.end]
+        return (head or inside)[-1].actor
+    for place in context.places:
+        if start <= place.start < end:  # "Tokyo would not accept": the capital's state
+            return context.registry.countries.get(place.name)
+    word = token.lower_
+    before = [m for m in mentions if start - _LOOKBACK <= m.start < start and m.actor]
+    if word in lexicon.words["pronouns"] and before:
+        if word in ("he", "she", "i"):
+            people = [m for m in before if m.person]
+            return people[-1].actor if people else None
+        # "It"/"they" continue the party the sentence before opened with.
+        opened = [m for m in before if m.start >= context.previous_start]
+        return opened[0].actor if opened else before[-1].actor
+    bare = [c.lower_ for c in token.children if c.dep_ != "punct"] == ["the"]
+    if token.lemma_.lower() in lexicon.words["group_anaphors"] and bare and before:
+        groups = [m for m in before if m.kind != "state"]
+        if groups:
+            return groups[-1].actor
+    for ent in token.doc.ents:
+        if ent.label_ in _ENTITIES and a <= ent.start_char < b:
+            return _entity(ent.text, context)
+    modifiers = {c.dep_ for c in token.children}
+    owned = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children)
+    if (
+        token.lemma_.lower() in lexicon.words["party_nouns"]
+        and token.pos_ == "NOUN"
+        and modifiers & {"compound", "amod"}
+        and not owned  # "their union": someone named before, not a party of its own
+    ):
+        words = [t.text for t in token.doc[token.left_edge.i : token.i + 1] if t.pos_ != "DET"]
+        return " ".join(words)
+    return None
+
+
+def _entity(text: str, context: Context) -> str:
+    """A named party as the registry knows it, or as the article spells it out."""
+    name = re.sub(r"^(?:the|The)\s+|'s$", "", text).strip()
+    name = context.spelled.get(name, name)
+    known = context.registry.resolve(name)
+    if known is not None:
+        return known.speaks_for or known.name
+    return context.registry.demonym(name) or name

@@ -1,0 +1,42 @@
+"""events/frames.toml as objects: which predicate lemmas make which event type, and the word
+lists that set a frame's modality."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from tracker.resources import data_dir
+
+
+@dataclass(frozen=True)
+class Predicate:
+    lemma: str  # "reject", or with its particle or preposition: "turn down", "call on"
+    type: str
+    objects: frozenset[str] = frozenset()  # empty: any object, or none
+    not_objects: frozenset[str] = frozenset()  # objects that make it another act
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    predicates: dict[str, tuple[Predicate, ...]]
+    words: dict[str, frozenset[str]]
+
+    def first_words(self) -> frozenset[str]:
+        return frozenset(lemma.split()[0] for lemma in self.predicates)
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    with (data_dir("events") / "frames.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    predicates: dict[str, list[Predicate]] = {}
+    for entry in data["predicate"]:
+        objects = frozenset(entry.get("objects", ()))
+        unlike = frozenset(entry.get("not_objects", ()))
+        for lemma in entry["lemmas"]:
+            found = Predicate(lemma, entry["type"], objects, unlike)
+            predicates.setdefault(lemma, []).append(found)
+    words = {key: frozenset(values) for key, values in data["modality"].items()}
+    return Lexicon({k: tuple(v) for k, v in predicates.items()}, words)

@@ -1,0 +1,202 @@
+"""Clause frames read from a dependency parse: for each predicate of the lexicon, who does it
+(subject, passive agent, coordinated subjects, the controller of an infinitive, the noun a
+relative clause hangs on), to whom or what (objects and prepositional roles), and how it is
+said (negation, modal and future auxiliaries, conditions, the verbs it sits under: plan,
+expect, ready, refuse, and the reporting verb with its speaker). Pure over spaCy tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tracker.extract.frame_lexicon import Lexicon, Predicate
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+_SUBJECTS = ("nsubj", "csubj", "expl")
+_PREPS = ("prep", "agent", "dative")
+_RELATIVE = {"which", "who", "that", "whom"}
+
+
+@dataclass(frozen=True)
+class Frame:
+    predicate: Predicate
+    verb: Token
+    subjects: tuple[Token, ...]
+    objects: tuple[Token, ...]
+    modality: str  # asserted | planned | predicted | conditional | negated | willing
+    condition: str | None
+    speaker: Token | None
+
+
+def read_frames(sentence: Span, lexicon: Lexicon) -> list[Frame]:
+    frames = []
+    for token in sentence:
+        if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBN", "VBG"):
+            continue
+        predicate = _predicate(token, lexicon)
+        if predicate is None or _aside(token, lexicon):
+            continue
+        modality, condition = _modality(token, lexicon)
+        frames.append(
+            Frame(
+                predicate,
+                token,
+                tuple(_subjects(token)),
+                tuple(_objects(token)),
+                modality,
+                condition,
+                _speaker(token, lexicon),
+            )
+        )
+    return frames
+
+
+def _predicate(verb: Token, lexicon: Lexicon) -> Predicate | None:
+    lemma = verb.lemma_.lower()
+    keys = [f"{lemma} {c.lower_}" for c in verb.children if c.dep_ in ("prt", "prep")]
+    if not any(c.dep_ == "prt" for c in verb.children):
+        keys.append(lemma)  # "back off", "turn up": a particle makes another verb
+    heads = {_lemma(o) for o in _objects(verb)}
+    for key in keys:
+        for predicate in lexicon.predicates.get(key, ()):
+            if heads & predicate.not_objects:
+                return None
+            if not predicate.objects or heads & predicate.objects:
+                return predicate
+    return None
+
+
+def _aside(verb: Token, lexicon: Lexicon) -> bool:
+    """A clause that reports no act: the content of an appeal or demand ("urged X to
+    accept"), a purpose ("in a bid to ..."), what a noun holds ("fears that X might
+    retaliate"), "refused to attend" (no proposal was answered), a set phrase."""
+    words = lexicon.words
+    if verb.dep_ in ("xcomp", "ccomp") and _lemma(verb.head) in words["asking_heads"]:
+        return True
+    if verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return True
+    if verb.dep_ in ("acl", "ccomp") and verb.head.pos_ == "NOUN" and verb.tag_ != "VBN":
+        return not any(c.dep_ == "nsubj" and c.lower_ in _RELATIVE for c in verb.children)
+    if _lemma(verb) == "refuse" and any(c.dep_ == "xcomp" for c in verb.children):
+        return True
+    around = verb.doc[max(0, verb.i - 3) : verb.i + 3].text.lower()
+    return any(phrase in around for phrase in words["fixed"])
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _objects(verb: Token) -> list[Token]:
+    out: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+            out.append(child)
+        elif child.dep_ in _PREPS or child.dep_ == "prt":
+            out.extend(c for c in child.children if c.dep_ == "pobj")
+        elif child.dep_ == "xcomp":  # "offered to resettle the refugees"
+            out.extend(c for c in child.children if c.dep_ == "dobj")
+    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        out.append(verb.head)  # "the deal signed by ..."
+    return [t for o in out for t in (o, *o.conjuncts)]
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """Who does it: the subject, the agent of a passive, shared subjects of coordinated verbs,
+    the controller of an infinitive or participle, the noun a relative clause qualifies."""
+    node: Token | None = verb
+    for _ in range(6):
+        if node is None:
+            return []
+        found = [c for c in node.children if c.dep_ in _SUBJECTS]
+        if any(c.dep_ == "nsubjpass" for c in node.children):
+            agents = [c for c in node.children if c.dep_ == "agent"]
+            found = [p for a in agents for p in a.children if p.dep_ == "pobj"]
+            if not found:
+                return []
+        if found:
+            subject = found[0]
+            if subject.lower_ in _RELATIVE and node.dep_ == "relcl":
+                subject = node.head
+            return [subject, *subject.conjuncts]
+        if node.dep_ == "relcl" or (node.dep_ == "acl" and node.tag_ != "VBN"):
+            return [node.head, *node.head.conjuncts]
+        if node.dep_ == "xcomp":
+            # "urged X to accept": the object acts; "plans to accept": the subject does.
+            objects = [c for c in node.head.children if c.dep_ == "dobj"]
+            if objects and node.head.pos_ == "VERB":
+                return [objects[0], *objects[0].conjuncts]
+        if node.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "acomp") or node.head is node:
+            return []
+        node = node.head
+    return []
+
+
+def _modality(verb: Token, lexicon: Lexicon) -> tuple[str, str | None]:
+    words = lexicon.words
+    condition = _condition(verb, words["conditions"])
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    node = verb
+    for _ in range(4):
+        if node.dep_ not in ("xcomp", "ccomp", "acomp", "conj") or node.head is node:
+            break
+        head = node.head
+        lemma = _lemma(head)
+        if node.dep_ in ("xcomp", "acomp", "ccomp") and lemma in words["refused_heads"]:
+            return "negated", None
+        if node.dep_ != "conj":
+            if lemma in words["willing_heads"]:
+                return "willing", condition
+            if lemma in words["predicted_heads"]:
+                return "predicted", condition
+            if lemma in words["planned_heads"] and not negated:
+                return ("conditional" if condition else "planned"), condition
+        condition = condition or _condition(head, words["conditions"])
+        if node.dep_ == "conj" and node.tag_ == "VB":  # "will meet and sign": shared
+            auxes |= {c.lower_ for c in head.children if c.dep_ == "aux"}
+        node = head
+    if negated:
+        return "negated", None
+    if condition:
+        return "conditional", condition
+    if auxes & words["hedges"]:
+        return "predicted", None
+    if auxes & words["futures"]:
+        return "planned", None
+    return "asserted", None
+
+
+def _condition(verb: Token, marks: frozenset[str]) -> str | None:
+    for child in verb.children:
+        if child.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ in marks for m in child.children
+        ):
+            return " ".join(t.text for t in child.subtree).strip(" ,")
+        if (
+            child.dep_ == "advcl"
+            and child.i > 0
+            and child.doc[child.left_edge.i].lower_ == "should"
+        ):
+            return " ".join(t.text for t in child.subtree).strip(" ,")
+    return None
+
+
+def _speaker(verb: Token, lexicon: Lexicon) -> Token | None:
+    """The subject of the reporting verb the frame is said under: "X said Y rejected it"."""
+    node = verb
+    for _ in range(4):
+        if node.dep_ not in ("ccomp", "xcomp", "conj") or node.head is node:
+            break
+        node = node.head
+        if _lemma(node) in lexicon.words["reporting"]:
+            found = [c for c in node.children if c.dep_ == "nsubj"]
+            return found[0] if found else None
+    # "..., the minister said": the reported clause is the reporting verb's head.
+    for child in verb.children:
+        if child.dep_ in ("parataxis", "ccomp") and _lemma(child) in lexicon.words["reporting"]:
+            found = [c for c in child.children if c.dep_ == "nsubj"]
+            return found[0] if found else None
+    return None
