@@ -22,7 +22,6 @@ from tracker.extract.sentences import Sentence
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-_ENTITIES = ("ORG", "GPE", "NORP")
 _SPELLED = re.compile(
     r"((?:[A-Z][\w'-]+\s+)(?:(?:of|for|and|the|[A-Z][\w'-]+)\s+){1,6})\(([A-Z]{2,6})\)"
 )
@@ -41,15 +40,14 @@ def prefilter(lexicon: Lexicon | None = None) -> re.Pattern[str]:
 
 
 def acronyms(text: str) -> dict[str, str]:
-    """Acronyms the article spells out: "the Baloch Liberation Army (BLA)"."""
+    """Acronyms the article spells out: "the Baloch Liberation Army (BLA)", "the Baloch
+    Liberation Army, or BLA,"."""
     out = {}
-    for m in re.finditer(
-        r"((?:[A-Z][\w'-]+\s+)(?:(?:of|for|and|the|[A-Z][\w'-]+)\s+){1,6})\(([A-Z]{2,6})\)", text
-    ):
+    for m in [*_SPELLED.finditer(text), *_OR_SO.finditer(text)]:
         words = [w for w in m.group(1).split() if w[0].isupper()]
         initials = "".join(w[0] for w in words)
-        if m.group(2) in initials:
-            k = initials.rfind(m.group(2))
+        k = initials.rfind(m.group(2))
+        if k >= 0:
             out[m.group(2)] = " ".join(words[k : k + len(m.group(2))])
     return out
 
@@ -73,16 +71,20 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
     s = context.sentence.text
     for frame in read_frames(parsed, lexicon):
         type_, modality = frame.predicate.type, frame.modality
-        if modality == "willing":
-            modality = "asserted" if type_ == "proposal.accepted" else "planned"
+        if modality == "willing":  # "ready to accept" is an acceptance; to do, a plan
+            if type_ != "proposal.accepted":
+                continue
+            modality = "asserted"
         actors = _actors(frame.subjects, context, lexicon)
         if not actors:
             continue
         target = next(
             (a for a in _actors(frame.objects, context, lexicon) if a not in actors), None
         )
+        first = min((t.i for t in frame.subjects), default=frame.verb.i)
         auxes = {c.lower_ for c in frame.verb.children if c.dep_ == "aux"}
-        if auxes & lexicon.words["deontic"]:
+        owed = {c.lower_ for c in frame.verb.children if c.dep_ == "aux" and c.i > first}
+        if owed & lexicon.words["deontic"]:  # "should Hamas reject" is a condition
             # "X said Hamas must accept": X's appeal, not Hamas's act.
             said = (frame.speaker,) if frame.speaker is not None else ()
             speaker = _actors(said, context, lexicon)
@@ -165,9 +167,9 @@ def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
         groups = [m for m in before if m.kind != "state"]
         if groups:
             return groups[-1].actor
-    for ent in token.doc.ents:
-        if ent.label_ in _ENTITIES and a <= ent.start_char < b:
-            return _entity(ent.text, context)
+    name = _proper_name(token, lexicon)
+    if name:
+        return _entity(name, context)
     modifiers = {c.dep_ for c in token.children}
     owned = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children)
     if (
@@ -177,6 +179,25 @@ def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
         and not owned  # "their union": someone named before, not a party of its own
     ):
         words = [t.text for t in token.doc[token.left_edge.i : token.i + 1] if t.pos_ != "DET"]
+        return " ".join(words)
+    return None
+
+
+def _proper_name(token: Token, lexicon: Lexicon) -> str | None:
+    """A party the registry lacks, named in the subject: an acronym ("BLA"), or a proper
+    name that says it is an organisation ("the Distilled Spirits Council"). A lone surname is
+    a person, whom only the registry or the article can tie to a party."""
+    if token.pos_ != "PROPN":
+        heads = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if not heads:
+            return None
+    left = token
+    while left.i > 0 and token.doc[left.i - 1].pos_ == "PROPN":
+        left = token.doc[left.i - 1]
+    words = [t.text for t in token.doc[left.i : token.i + 1]]
+    if len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 4:
+        return words[0]  # an acronym (a dateline's "MUSCAT" is longer)
+    if any(w.lower() in lexicon.words["organisation_words"] for w in words):
         return " ".join(words)
     return None
 

@@ -75,6 +75,20 @@ def _aside(verb: Token, lexicon: Lexicon) -> bool:
     words = lexicon.words
     if verb.dep_ in ("xcomp", "ccomp") and _lemma(verb.head) in words["asking_heads"]:
         return True
+    if verb.dep_ == "advcl" and (
+        any(c.dep_ == "mark" and c.lower_ in words["conditions"] for c in verb.children)
+        or verb.doc[verb.left_edge.i].lower_ == "should"
+    ):
+        return True  # "if Hamas does not accept", "should Hamas reject": a condition
+    subject = next((c.i for c in verb.children if c.dep_ == "nsubj"), verb.i)
+    if any(c.dep_ == "aux" and c.lower_ == "should" and c.i < subject for c in verb.children):
+        return True  # "... confirmed that should Hamas reject the proposal, ...'
+    if verb.dep_ == "relcl":
+        if _lemma(verb.head) in words["content_nouns"]:
+            return True  # "a proposal under which Hamas would free ...": its terms
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and subjects[0].lower_ not in _RELATIVE:
+            return True  # "a solution that the Council rejected": a description
     if verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return True
     if verb.dep_ in ("acl", "ccomp") and verb.head.pos_ == "NOUN" and verb.tag_ != "VBN":
@@ -82,7 +96,11 @@ def _aside(verb: Token, lexicon: Lexicon) -> bool:
     if _lemma(verb) == "refuse" and any(c.dep_ == "xcomp" for c in verb.children):
         return True
     around = verb.doc[max(0, verb.i - 3) : verb.i + 3].text.lower()
-    return any(phrase in around for phrase in words["fixed"])
+    if any(phrase in around for phrase in words["fixed"]):
+        return True
+    # A clause hanging on one that reports no act reports none either.
+    dependent = verb.dep_ in ("advcl", "conj", "ccomp", "xcomp") and verb.head is not verb
+    return dependent and _aside(verb.head, lexicon)
 
 
 def _lemma(token: Token) -> str:

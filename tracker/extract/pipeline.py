@@ -74,15 +74,19 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
         found_by[sentence.start] = sentence_events(
             sentence, in_sentence, places, registry, article.published, parties
         )
-    # What the trigger rules find nothing in, the parse reads (only sentences that hold a
-    # predicate of events/frames.toml are parsed at all).
-    unread = [x for x in sentences if not found_by[x.start] and _WORTH_PARSING.search(x.text)]
+    # The parse reads every sentence that holds a predicate of events/frames.toml; what its
+    # frames find beyond the trigger rules' events (another type or party) is added.
+    worth = [x for x in sentences if _WORTH_PARSING.search(x.text)]
     spelled = acronyms(text)
     before = {x.start: y.start for x, y in zip(sentences[1:], sentences, strict=False)}
-    for sentence, parsed in zip(unread, parse([x.text for x in unread]), strict=True):
+    for sentence, parsed in zip(worth, parse([x.text for x in worth]), strict=True):
         previous = before.get(sentence.start, 0)
         context = Context(mentions, places, registry, spelled, sentence, previous)
-        found_by[sentence.start] = frame_events(parsed[:], context, article.published)
+        ruled = found_by[sentence.start]
+        seen = {(c.type, c.actor) for c in ruled}
+        framed = frame_events(parsed[:], context, article.published)
+        fresh = [c for c in framed if (c.type, c.actor) not in seen]
+        ruled.extend(c for c in fresh if not _same_verb(c, ruled))
     candidates: list[Candidate] = []
     for sentence in sentences:
         found = found_by[sentence.start]
@@ -93,6 +97,9 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
             found = [c for c in found if c.modality == "predicted"]
         candidates.extend(in_scope(found, text, sentence, mentions, parties, foreign))
     attach_terms(candidates, sentences, mentions)
+    for c in candidates:  # "the Baloch Liberation Army (BLA)": the name, not the letters
+        c.actor = spelled.get(c.actor, c.actor)
+        c.target = spelled.get(c.target, c.target) if c.target else None
     merged = dedup(candidates)
     fill_targets(merged, parties if named_up_front(parties, mentions, sentences) else ())
     events = [build_event(c, norm, article, negotiations) for c in merged]
@@ -100,6 +107,12 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
 
 
 _WORTH_PARSING = prefilter()
+
+
+def _same_verb(framed: Candidate, ruled: list[Candidate]) -> bool:
+    """A verb the trigger rules read already ("rejected") is theirs: the frame's other type
+    for it would be a second reading of one act."""
+    return any(framed.trigger and framed.trigger in c.trigger.split() for c in ruled)
 
 
 def _same(a: str, b: str) -> bool:
