@@ -71,6 +71,10 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
     s = context.sentence.text
     for frame in read_frames(parsed, lexicon):
         type_, modality = frame.predicate.type, frame.modality
+        if frame.predicate.unreal:
+            if modality not in ("conditional", "planned", "predicted"):
+                continue
+            modality = "conditional" if modality == "conditional" else "asserted"
         if modality == "willing":  # "ready to accept" is an acceptance; to do, a plan
             if type_ != "proposal.accepted":
                 continue
@@ -155,18 +159,28 @@ def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
             return context.registry.countries.get(place.name)
     word = token.lower_
     before = [m for m in mentions if start - _LOOKBACK <= m.start < start and m.actor]
-    if word in lexicon.words["pronouns"] and before:
-        if word in ("he", "she", "i"):
+    if word in lexicon.words["pronouns"]:
+        speaker = _reporter(token, lexicon)
+        if speaker is not None:  # "Ukraine said it is ready": the one who said it
+            return _actor(speaker, context, lexicon)
+        if not before:
+            return None
+        if word in ("he", "she"):
             people = [m for m in before if m.person]
             return people[-1].actor if people else None
         # "It"/"they" continue the party the sentence before opened with.
-        opened = [m for m in before if m.start >= context.previous_start]
+        opened = [m for m in before if context.previous_start <= m.start < offset]
         return opened[0].actor if opened else before[-1].actor
     bare = [c.lower_ for c in token.children if c.dep_ != "punct"] == ["the"]
     if token.lemma_.lower() in lexicon.words["group_anaphors"] and bare and before:
         groups = [m for m in before if m.kind != "state"]
         if groups:
             return groups[-1].actor
+    for word_ in token.doc[token.left_edge.i : token.i + 1]:
+        if word_.dep_ in ("amod", "compound") and word_.head is token:
+            owner = context.registry.demonym(word_.text)
+            if owner:  # "a Pakistani military operation", "the Chinese side"
+                return owner
     name = _proper_name(token, lexicon)
     if name:
         return _entity(name, context)
@@ -180,6 +194,19 @@ def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
     ):
         words = [t.text for t in token.doc[token.left_edge.i : token.i + 1] if t.pos_ != "DET"]
         return " ".join(words)
+    return None
+
+
+def _reporter(pronoun: Token, lexicon: Lexicon) -> Token | None:
+    """The named subject of the reporting verb a pronoun's clause is said under."""
+    node = pronoun.head
+    for _ in range(4):
+        if node.dep_ not in ("ccomp", "xcomp", "conj", "acomp") or node.head is node:
+            return None
+        node = node.head
+        if node.lemma_.lower() in lexicon.words["reporting"]:
+            said = [c for c in node.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+            return said[0] if said else None
     return None
 
 

@@ -16,15 +16,18 @@ class Predicate:
     type: str
     objects: frozenset[str] = frozenset()  # empty: any object, or none
     not_objects: frozenset[str] = frozenset()  # objects that make it another act
+    unreal: bool = False  # a penalty: a threat only when not stated as done
+    by: frozenset[str] = frozenset()  # for a noun: the prepositions that name its owner
 
 
 @dataclass(frozen=True)
 class Lexicon:
     predicates: dict[str, tuple[Predicate, ...]]
+    nouns: dict[str, Predicate]
     words: dict[str, frozenset[str]]
 
     def first_words(self) -> frozenset[str]:
-        return frozenset(lemma.split()[0] for lemma in self.predicates)
+        return frozenset(lemma.split()[0] for lemma in [*self.predicates, *self.nouns])
 
 
 @cache
@@ -35,8 +38,14 @@ def load_lexicon() -> Lexicon:
     for entry in data["predicate"]:
         objects = frozenset(entry.get("objects", ()))
         unlike = frozenset(entry.get("not_objects", ()))
+        unreal = bool(entry.get("unreal", False))
         for lemma in entry["lemmas"]:
-            found = Predicate(lemma, entry["type"], objects, unlike)
+            found = Predicate(lemma, entry["type"], objects, unlike, unreal)
             predicates.setdefault(lemma, []).append(found)
+    nouns = {
+        lemma: Predicate(lemma, entry["type"], by=frozenset(entry["by"]))
+        for entry in data.get("noun", ())
+        for lemma in entry["lemmas"]
+    }
     words = {key: frozenset(values) for key, values in data["modality"].items()}
-    return Lexicon({k: tuple(v) for k, v in predicates.items()}, words)
+    return Lexicon({k: tuple(v) for k, v in predicates.items()}, nouns, words)

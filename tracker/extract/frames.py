@@ -33,6 +33,12 @@ class Frame:
 def read_frames(sentence: Span, lexicon: Lexicon) -> list[Frame]:
     frames = []
     for token in sentence:
+        noun = lexicon.nouns.get(_lemma(token)) if token.pos_ == "NOUN" else None
+        if noun is not None:
+            owners = _owners(token, noun.by)
+            if owners:
+                frames.append(Frame(noun, token, tuple(owners), (), "asserted", None, None))
+            continue
         if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBN", "VBG"):
             continue
         predicate = _predicate(token, lexicon)
@@ -66,6 +72,15 @@ def _predicate(verb: Token, lexicon: Lexicon) -> Predicate | None:
             if not predicate.objects or heads & predicate.objects:
                 return predicate
     return None
+
+
+def _owners(noun: Token, by: frozenset[str]) -> list[Token]:
+    """Whose support or opposition a noun is: its possessor, or the object of "from"."""
+    found = [c for c in noun.children if c.dep_ == "poss"]
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in by:
+            found.extend(c for c in prep.children if c.dep_ == "pobj")
+    return [t for o in found for t in (o, *o.conjuncts)]
 
 
 def _aside(verb: Token, lexicon: Lexicon) -> bool:
