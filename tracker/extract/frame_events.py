@@ -79,11 +79,11 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
             if type_ != "proposal.accepted":
                 continue
             modality = "asserted"
-        actors = _actors(frame.subjects, context, lexicon)
+        actors = actors_of(frame.subjects, context, lexicon)
         if not actors:
             continue
         target = next(
-            (a for a in _actors(frame.objects, context, lexicon) if a not in actors), None
+            (a for a in actors_of(frame.objects, context, lexicon) if a not in actors), None
         )
         first = min((t.i for t in frame.subjects), default=frame.verb.i)
         auxes = {c.lower_ for c in frame.verb.children if c.dep_ == "aux"}
@@ -91,7 +91,7 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
         if owed & lexicon.words["deontic"]:  # "should Hamas reject" is a condition
             # "X said Hamas must accept": X's appeal, not Hamas's act.
             said = (frame.speaker,) if frame.speaker is not None else ()
-            speaker = _actors(said, context, lexicon)
+            speaker = actors_of(said, context, lexicon)
             if type_ not in OWED or not speaker or speaker[0] in actors:
                 continue
             type_, target, actors, modality = "appeal.made", actors[0], speaker[:1], "asserted"
@@ -119,12 +119,13 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
                     confidence=0.6,
                     occurred=resolve_date(s, published, future),
                     trigger=frame.verb.text,
+                    at=frame.verb.idx,
                 )
             )
     return out
 
 
-def _actors(tokens: tuple[Token, ...], context: Context, lexicon: Lexicon) -> list[str]:
+def actors_of(tokens: tuple[Token, ...], context: Context, lexicon: Lexicon) -> list[str]:
     found: list[str] = []
     for token in tokens:
         actor = _actor(token, context, lexicon)
@@ -151,9 +152,18 @@ def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
     mentions = context.mentions
     inside = [m for m in mentions if start <= m.start < end and m.actor]
     if inside:
+        # The head's own mention, else what stands before it ("the Chinese side", "China's
+        # mission"), else what follows ("the foreign minister of Turkey").
         at = offset + token.idx
         head = [m for m in inside if m.start <= at < m.end]
-        return (head or inside)[-1].actor
+        ahead = [m for m in inside if m.start < at]
+        if head or ahead:
+            return (head or ahead)[-1].actor
+        for prep in token.rights:
+            of = [c for c in prep.children if c.dep_ == "pobj"] if prep.lower_ == "of" else []
+            if of:  # "the leader of Afghanistan's Taliban insurgency": whose leader
+                return _actor(of[0], context, lexicon)
+        return inside[0].actor
     for place in context.places:
         if start <= place.start < end:  # "Tokyo would not accept": the capital's state
             return context.registry.countries.get(place.name)
@@ -222,8 +232,9 @@ def _proper_name(token: Token, lexicon: Lexicon) -> str | None:
     while left.i > 0 and token.doc[left.i - 1].pos_ == "PROPN":
         left = token.doc[left.i - 1]
     words = [t.text for t in token.doc[left.i : token.i + 1]]
-    if len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 4:
-        return words[0]  # an acronym (a dateline's "MUSCAT" is longer)
+    dateline = left.i == 0 and token.nbor(1).text == "," if token.i + 1 < len(token.doc) else False
+    if len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 4 and not dateline:
+        return words[0]  # an acronym, not a dateline's "DOHA,"
     if any(w.lower() in lexicon.words["organisation_words"] for w in words):
         return " ".join(words)
     return None

@@ -41,7 +41,7 @@ def read_frames(sentence: Span, lexicon: Lexicon) -> list[Frame]:
             continue
         if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBN", "VBG"):
             continue
-        predicate = _predicate(token, lexicon)
+        predicate = predicate_of(token, lexicon)
         if predicate is None or _aside(token, lexicon):
             continue
         modality, condition = _modality(token, lexicon)
@@ -49,8 +49,8 @@ def read_frames(sentence: Span, lexicon: Lexicon) -> list[Frame]:
             Frame(
                 predicate,
                 token,
-                tuple(_subjects(token)),
-                tuple(_objects(token)),
+                tuple(subjects_of(token)),
+                tuple(objects_of(token)),
                 modality,
                 condition,
                 _speaker(token, lexicon),
@@ -59,15 +59,16 @@ def read_frames(sentence: Span, lexicon: Lexicon) -> list[Frame]:
     return frames
 
 
-def _predicate(verb: Token, lexicon: Lexicon) -> Predicate | None:
+def predicate_of(verb: Token, lexicon: Lexicon) -> Predicate | None:
     lemma = verb.lemma_.lower()
     keys = [f"{lemma} {c.lower_}" for c in verb.children if c.dep_ in ("prt", "prep")]
     if not any(c.dep_ == "prt" for c in verb.children):
         keys.append(lemma)  # "back off", "turn up": a particle makes another verb
-    heads = {_lemma(o) for o in _objects(verb)}
+    heads = {_lemma(o) for o in objects_of(verb)}
+    direct = {_lemma(o) for o in direct_objects(verb)}
     for key in keys:
         for predicate in lexicon.predicates.get(key, ()):
-            if heads & predicate.not_objects:
+            if direct & predicate.not_objects:
                 return None
             if not predicate.objects or heads & predicate.objects:
                 return predicate
@@ -122,7 +123,14 @@ def _lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
-def _objects(verb: Token) -> list[Token]:
+def direct_objects(verb: Token) -> list[Token]:
+    """What is acted on: the direct object, or a passive's subject ("the claims were
+    rejected")."""
+    found = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    return [t for o in found for t in (o, *o.conjuncts)]
+
+
+def objects_of(verb: Token) -> list[Token]:
     out: list[Token] = []
     for child in verb.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
@@ -136,7 +144,7 @@ def _objects(verb: Token) -> list[Token]:
     return [t for o in out for t in (o, *o.conjuncts)]
 
 
-def _subjects(verb: Token) -> list[Token]:
+def subjects_of(verb: Token) -> list[Token]:
     """Who does it: the subject, the agent of a passive, shared subjects of coordinated verbs,
     the controller of an infinitive or participle, the noun a relative clause qualifies."""
     node: Token | None = verb

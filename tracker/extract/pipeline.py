@@ -13,6 +13,7 @@ from tracker.extract.frame_events import Context, acronyms, frame_events, prefil
 from tracker.extract.merge import attach_terms, dedup
 from tracker.extract.normalise import normalise
 from tracker.extract.parse import parse
+from tracker.extract.parse_check import checked
 from tracker.extract.passing import asides, blank, commentary, page_furniture
 from tracker.extract.registry import learn_people, load_registry, prefer_parties
 from tracker.extract.routing import parties_of, route
@@ -76,13 +77,14 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
         )
     # The parse reads every sentence that holds a predicate of events/frames.toml; what its
     # frames find beyond the trigger rules' events (another type or party) is added.
-    worth = [x for x in sentences if _WORTH_PARSING.search(x.text)]
+    worth = [x for x in sentences if found_by[x.start] or _WORTH_PARSING.search(x.text)]
     spelled = acronyms(text)
     before = {x.start: y.start for x, y in zip(sentences[1:], sentences, strict=False)}
     for sentence, parsed in zip(worth, parse([x.text for x in worth]), strict=True):
         previous = before.get(sentence.start, 0)
         context = Context(mentions, places, registry, spelled, sentence, previous)
-        ruled = found_by[sentence.start]
+        ruled = checked(found_by[sentence.start], parsed[:], context)
+        found_by[sentence.start] = ruled
         seen = {(c.type, c.actor) for c in ruled}
         framed = frame_events(parsed[:], context, article.published)
         fresh = [c for c in framed if (c.type, c.actor) not in seen]

@@ -186,6 +186,7 @@ def sentence_events(
                     confidence=max(0.3, min(1.0, confidence)),
                     occurred=occurred,
                     trigger=s[hit.start : hit.end],
+                    at=hit.start,
                 )
             )
     return out
