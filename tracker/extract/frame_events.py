@@ -15,7 +15,7 @@ from tracker.extract.conversions import OWED, convert, red_line
 from tracker.extract.cues import attribution, is_recap
 from tracker.extract.dates import resolve_date
 from tracker.extract.frame_lexicon import Lexicon, load_lexicon
-from tracker.extract.frames import read_frames
+from tracker.extract.frames import read_frames, subjects_of
 from tracker.extract.registry import Mention, Place, Registry
 from tracker.extract.sentences import Sentence
 
@@ -28,6 +28,7 @@ _SPELLED = re.compile(
 _OR_SO = re.compile(
     r"((?:[A-Z][\w'-]+\s+){1,6}?[A-Z][\w'-]+),\s+(?:or|known as)\s+(?:the\s+)?([A-Z]{2,6})\b"
 )
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,},[^-–—]{0,60}?\s+[-–—]\s+")
 _LOOKBACK = 600  # characters an anaphor reaches back
 
 
@@ -75,10 +76,13 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
             if modality not in ("conditional", "planned", "predicted"):
                 continue
             modality = "conditional" if modality == "conditional" else "asserted"
-        if modality == "willing":  # "ready to accept" is an acceptance; to do, a plan
-            if type_ != "proposal.accepted":
+        if modality == "willing":  # "ready to accept" is an acceptance; to release, a plan
+            if type_ == "proposal.accepted":
+                modality = "asserted"
+            elif type_ in lexicon.words["willing_types"]:
+                modality = "planned"
+            else:
                 continue
-            modality = "asserted"
         actors = actors_of(frame.subjects, context, lexicon)
         if not actors:
             continue
@@ -146,6 +150,8 @@ def _phrase(token: Token) -> tuple[int, int]:
 
 
 def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
+    if token.idx < _dateline_end(context.sentence.text):
+        return None  # "BRIDGETOWN, Barbados, Oct 18 (Wire) -": where, not who
     a, b = _phrase(token)
     offset = context.sentence.start
     start, end = offset + a, offset + b
@@ -207,6 +213,11 @@ def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
     return None
 
 
+def _dateline_end(sentence: str) -> int:
+    found = _DATELINE.match(sentence)
+    return found.end() if found else 0
+
+
 def _reporter(pronoun: Token, lexicon: Lexicon) -> Token | None:
     """The named subject of the reporting verb a pronoun's clause is said under."""
     node = pronoun.head
@@ -215,7 +226,7 @@ def _reporter(pronoun: Token, lexicon: Lexicon) -> Token | None:
             return None
         node = node.head
         if node.lemma_.lower() in lexicon.words["reporting"]:
-            said = [c for c in node.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+            said = [t for t in subjects_of(node) if t.pos_ != "PRON"]  # shared by "and said"
             return said[0] if said else None
     return None
 
@@ -231,7 +242,12 @@ def _proper_name(token: Token, lexicon: Lexicon) -> str | None:
     left = token
     while left.i > 0 and token.doc[left.i - 1].pos_ == "PROPN":
         left = token.doc[left.i - 1]
-    words = [t.text for t in token.doc[left.i : token.i + 1]]
+    right = token
+    of = [c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of"]
+    named = [c for c in of[0].children if c.dep_ == "pobj" and c.pos_ == "PROPN"] if of else []
+    if named:  # "the Ministry of Labour"
+        right = named[0]
+    words = [t.text for t in token.doc[left.i : right.i + 1]]
     dateline = left.i == 0 and token.nbor(1).text == "," if token.i + 1 < len(token.doc) else False
     if len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 4 and not dateline:
         return words[0]  # an acronym, not a dateline's "DOHA,"

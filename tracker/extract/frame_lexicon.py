@@ -17,6 +17,7 @@ class Predicate:
     objects: frozenset[str] = frozenset()  # empty: any object, or none
     not_objects: frozenset[str] = frozenset()  # objects that make it another act
     unreal: bool = False  # a penalty: a threat only when not stated as done
+    subjects: frozenset[str] = frozenset()  # empty: anyone may do it
     by: frozenset[str] = frozenset()  # for a noun: the prepositions that name its owner
 
 
@@ -39,8 +40,9 @@ def load_lexicon() -> Lexicon:
         objects = frozenset(entry.get("objects", ()))
         unlike = frozenset(entry.get("not_objects", ()))
         unreal = bool(entry.get("unreal", False))
+        doers = frozenset(entry.get("subjects", ()))
         for lemma in entry["lemmas"]:
-            found = Predicate(lemma, entry["type"], objects, unlike, unreal)
+            found = Predicate(lemma, entry["type"], objects, unlike, unreal, subjects=doers)
             predicates.setdefault(lemma, []).append(found)
     nouns = {
         lemma: Predicate(lemma, entry["type"], by=frozenset(entry["by"]))
@@ -48,4 +50,5 @@ def load_lexicon() -> Lexicon:
         for lemma in entry["lemmas"]
     }
     words = {key: frozenset(values) for key, values in data["modality"].items()}
+    words |= {key: frozenset(values) for key, values in data["nouns"].items()}
     return Lexicon({k: tuple(v) for k, v in predicates.items()}, nouns, words)

@@ -35,7 +35,8 @@ def read_frames(sentence: Span, lexicon: Lexicon) -> list[Frame]:
     for token in sentence:
         noun = lexicon.nouns.get(_lemma(token)) if token.pos_ == "NOUN" else None
         if noun is not None:
-            owners = _owners(token, noun.by)
+            by = noun.by | ({"of"} if _lemma(token.head) in lexicon.words["of_heads"] else set())
+            owners = _owners(token, frozenset(by))
             if owners:
                 frames.append(Frame(noun, token, tuple(owners), (), "asserted", None, None))
             continue
@@ -66,10 +67,13 @@ def predicate_of(verb: Token, lexicon: Lexicon) -> Predicate | None:
         keys.append(lemma)  # "back off", "turn up": a particle makes another verb
     heads = {_lemma(o) for o in objects_of(verb)}
     direct = {_lemma(o) for o in direct_objects(verb)}
+    doers = {_lemma(t) for t in subjects_of(verb)}
     for key in keys:
         for predicate in lexicon.predicates.get(key, ()):
             if direct & predicate.not_objects:
                 return None
+            if predicate.subjects and not doers & predicate.subjects:
+                continue
             if not predicate.objects or heads & predicate.objects:
                 return predicate
     return None
@@ -107,6 +111,8 @@ def _aside(verb: Token, lexicon: Lexicon) -> bool:
             return True  # "a solution that the Council rejected": a description
     if verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return True
+    if verb.dep_ == "acl":
+        return True  # "the coalition backing the government": a description
     if verb.dep_ in ("acl", "ccomp") and verb.head.pos_ == "NOUN" and verb.tag_ != "VBN":
         return not any(c.dep_ == "nsubj" and c.lower_ in _RELATIVE for c in verb.children)
     if _lemma(verb) == "refuse" and any(c.dep_ == "xcomp" for c in verb.children):
@@ -204,10 +210,16 @@ def _modality(verb: Token, lexicon: Lexicon) -> tuple[str, str | None]:
     if condition:
         return "conditional", condition
     if auxes & words["hedges"]:
-        return "predicted", None
+        # "said it would free the captives": a stated intention; "could retaliate": a forecast
+        said = auxes & {"would"} and _under_reporting(verb, lexicon)
+        return ("planned" if said else "predicted"), None
     if auxes & words["futures"]:
         return "planned", None
     return "asserted", None
+
+
+def _under_reporting(verb: Token, lexicon: Lexicon) -> bool:
+    return verb.dep_ == "ccomp" and _lemma(verb.head) in lexicon.words["reporting"]
 
 
 def _condition(verb: Token, marks: frozenset[str]) -> str | None:

@@ -57,13 +57,17 @@ def _actors_from_parse(
     if not subjects or any(s.pos_ == "PRON" for s in subjects):
         return group
     found = actors_of(tuple(subjects), context, lexicon)
-    if not found or {c.actor for c in group} & set(found):
+    if not found:
         return group
     first = group[0]
-    return [
-        replace(first, actor=actor, target=None if first.target == actor else first.target)
-        for actor in found
-    ]
+    if {c.actor for c in group} & set(found):
+        # The rule saw one of the coordinated subjects: add the others ("dismissed by both
+        # the ministry and the employers"); a subject is no target of its own act.
+        seen = {c.actor for c in group}
+        group = [*group, *(replace(first, actor=a) for a in found if a not in seen)]
+    else:
+        group = [replace(first, actor=actor) for actor in found]
+    return [replace(c, target=None) if c.target in found else c for c in group]
 
 
 def _token_at(parsed: Span, at: int) -> Token | None:

@@ -112,9 +112,9 @@ _WORTH_PARSING = prefilter()
 
 
 def _same_verb(framed: Candidate, ruled: list[Candidate]) -> bool:
-    """A verb the trigger rules read already ("rejected") is theirs: the frame's other type
-    for it would be a second reading of one act."""
-    return any(framed.trigger and framed.trigger in c.trigger.split() for c in ruled)
+    """A verb the trigger rules read already as another type ("rejected") is theirs: the
+    frame's reading would be a second one of one act."""
+    return any(framed.trigger in c.trigger.split() and framed.type != c.type for c in ruled)
 
 
 def _same(a: str, b: str) -> bool:
