@@ -146,7 +146,10 @@ def _phrase(token: Token) -> tuple[int, int]:
         if child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj"):
             end = min(end, child.left_edge.i - 1)
     last = token.doc[max(end, token.i)]
-    return token.left_edge.idx, last.idx + len(last.text)
+    first = token.left_edge
+    while first.is_space and first.i < token.i:  # a blanked dateline
+        first = token.doc[first.i + 1]
+    return first.idx, last.idx + len(last.text)
 
 
 def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
@@ -216,6 +219,13 @@ def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
 def _dateline_end(sentence: str) -> int:
     found = _DATELINE.match(sentence)
     return found.end() if found else 0
+
+
+def without_dateline(sentence: str) -> str:
+    """The sentence with its dateline ("DOHA, Jan 8 (Wire) - ") blanked, offsets kept: the
+    parser would take the city for the subject."""
+    end = _dateline_end(sentence)
+    return " " * end + sentence[end:]
 
 
 def _reporter(pronoun: Token, lexicon: Lexicon) -> Token | None:

@@ -15,7 +15,6 @@ class Predicate:
     lemma: str  # "reject", or with its particle or preposition: "turn down", "call on"
     type: str
     objects: frozenset[str] = frozenset()  # empty: any object, or none
-    not_objects: frozenset[str] = frozenset()  # objects that make it another act
     unreal: bool = False  # a penalty: a threat only when not stated as done
     subjects: frozenset[str] = frozenset()  # empty: anyone may do it
     by: frozenset[str] = frozenset()  # for a noun: the prepositions that name its owner
@@ -26,6 +25,7 @@ class Lexicon:
     predicates: dict[str, tuple[Predicate, ...]]
     nouns: dict[str, Predicate]
     words: dict[str, frozenset[str]]
+    other_senses: dict[str, frozenset[str]]  # "reject", "meet with" -> objects of another sense
 
     def first_words(self) -> frozenset[str]:
         return frozenset(lemma.split()[0] for lemma in [*self.predicates, *self.nouns])
@@ -38,11 +38,10 @@ def load_lexicon() -> Lexicon:
     predicates: dict[str, list[Predicate]] = {}
     for entry in data["predicate"]:
         objects = frozenset(entry.get("objects", ()))
-        unlike = frozenset(entry.get("not_objects", ()))
         unreal = bool(entry.get("unreal", False))
         doers = frozenset(entry.get("subjects", ()))
         for lemma in entry["lemmas"]:
-            found = Predicate(lemma, entry["type"], objects, unlike, unreal, subjects=doers)
+            found = Predicate(lemma, entry["type"], objects, unreal, doers)
             predicates.setdefault(lemma, []).append(found)
     nouns = {
         lemma: Predicate(lemma, entry["type"], by=frozenset(entry["by"]))
@@ -51,4 +50,9 @@ def load_lexicon() -> Lexicon:
     }
     words = {key: frozenset(values) for key, values in data["modality"].items()}
     words |= {key: frozenset(values) for key, values in data["nouns"].items()}
-    return Lexicon({k: tuple(v) for k, v in predicates.items()}, nouns, words)
+    senses = data["other_senses"]
+    other = {
+        key: frozenset(senses[value] if isinstance(value, str) else value)
+        for key, value in senses.items()
+    }
+    return Lexicon({k: tuple(v) for k, v in predicates.items()}, nouns, words, other)

@@ -65,13 +65,12 @@ def predicate_of(verb: Token, lexicon: Lexicon) -> Predicate | None:
     keys = [f"{lemma} {c.lower_}" for c in verb.children if c.dep_ in ("prt", "prep")]
     if not any(c.dep_ == "prt" for c in verb.children):
         keys.append(lemma)  # "back off", "turn up": a particle makes another verb
+    if other_sense(verb, lexicon):
+        return None
     heads = {_lemma(o) for o in objects_of(verb)}
-    direct = {_lemma(o) for o in direct_objects(verb)}
     doers = {_lemma(t) for t in subjects_of(verb)}
     for key in keys:
         for predicate in lexicon.predicates.get(key, ()):
-            if direct & predicate.not_objects:
-                return None
             if predicate.subjects and not doers & predicate.subjects:
                 continue
             if not predicate.objects or heads & predicate.objects:
@@ -127,6 +126,18 @@ def _aside(verb: Token, lexicon: Lexicon) -> bool:
 
 def _lemma(token: Token) -> str:
     return token.lemma_.lower()
+
+
+def other_sense(verb: Token, lexicon: Lexicon) -> bool:
+    """The verb's object gives it another sense ("rejected the claims", "met with success")."""
+    lemma = _lemma(verb)
+    if {_lemma(o) for o in direct_objects(verb)} & lexicon.other_senses.get(lemma, frozenset()):
+        return True
+    for prep in verb.children:
+        unlike = lexicon.other_senses.get(f"{lemma} {prep.lower_}") if prep.dep_ == "prep" else None
+        if unlike and {_lemma(c) for c in prep.children if c.dep_ == "pobj"} & unlike:
+            return True
+    return False
 
 
 def direct_objects(verb: Token) -> list[Token]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from tracker.extract.candidate import Candidate
 from tracker.extract.frame_events import Context, actors_of
 from tracker.extract.frame_lexicon import Lexicon, load_lexicon
-from tracker.extract.frames import direct_objects, predicate_of, subjects_of
+from tracker.extract.frames import other_sense, predicate_of, subjects_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -36,12 +36,13 @@ def checked(ruled: list[Candidate], parsed: Span, context: Context) -> list[Cand
 def _misread(token: Token, lexicon: Lexicon) -> bool:
     if token.dep_ == "amod" and token.pos_ in ("ADJ", "VERB"):
         return True  # "a demanding gentleman", "the proposed deal": a description
-    unlike = {
-        word
-        for predicate in lexicon.predicates.get(token.lemma_.lower(), ())
-        for word in predicate.not_objects
-    }
-    return bool({o.lemma_.lower() for o in direct_objects(token)} & unlike)  # "dismissed concerns"
+    if (
+        token.dep_ == "acl"
+        and token.tag_ == "VBN"
+        and not any(c.dep_ == "nsubj" for c in token.children)
+    ):
+        return True  # "soldiers backed by African Union troops": a description
+    return other_sense(token, lexicon)  # "dismissed concerns", "met with success"
 
 
 def _actors_from_parse(

@@ -9,7 +9,13 @@ from __future__ import annotations
 from tracker.article import Article
 from tracker.events import NegotiationEvent
 from tracker.extract.candidate import Candidate, build_event
-from tracker.extract.frame_events import Context, acronyms, frame_events, prefilter
+from tracker.extract.frame_events import (
+    Context,
+    acronyms,
+    frame_events,
+    prefilter,
+    without_dateline,
+)
 from tracker.extract.merge import attach_terms, dedup
 from tracker.extract.normalise import normalise
 from tracker.extract.parse import parse
@@ -80,7 +86,8 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     worth = [x for x in sentences if found_by[x.start] or _WORTH_PARSING.search(x.text)]
     spelled = acronyms(text)
     before = {x.start: y.start for x, y in zip(sentences[1:], sentences, strict=False)}
-    for sentence, parsed in zip(worth, parse([x.text for x in worth]), strict=True):
+    texts = [without_dateline(x.text) for x in worth]
+    for sentence, parsed in zip(worth, parse(texts), strict=True):
         previous = before.get(sentence.start, 0)
         context = Context(mentions, places, registry, spelled, sentence, previous)
         ruled = checked(found_by[sentence.start], parsed[:], context)
