@@ -32,14 +32,6 @@ _DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,},[^-–—]{0,60}?\s+[-–—]\s+")
 _LOOKBACK = 600  # characters an anaphor reaches back
 
 
-def prefilter(lexicon: Lexicon | None = None) -> re.Pattern[str]:
-    """Sentences worth parsing: they hold a form of a predicate's first word."""
-    lexicon = lexicon or load_lexicon()
-    stems = {w[:-1] if w.endswith("e") else w for w in lexicon.first_words()}
-    stems |= lexicon.words["irregular"]
-    return re.compile(r"\b(?:" + "|".join(sorted(stems, key=len, reverse=True)) + r")", re.I)
-
-
 def acronyms(text: str) -> dict[str, str]:
     """Acronyms the article spells out: "the Baloch Liberation Army (BLA)", "the Baloch
     Liberation Army, or BLA,"."""

@@ -3,6 +3,7 @@ lists that set a frame's modality."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -27,8 +28,22 @@ class Lexicon:
     words: dict[str, frozenset[str]]
     other_senses: dict[str, frozenset[str]]  # "reject", "meet with" -> objects of another sense
 
-    def first_words(self) -> frozenset[str]:
-        return frozenset(lemma.split()[0] for lemma in [*self.predicates, *self.nouns])
+    irregular: dict[str, str]  # "met" -> "meet"
+
+    def worth_parsing(self, sentence: str) -> bool:
+        """Whether a sentence may hold a frame: a form of a predicate's words, and one of
+        its objects when it needs one ("held" only beside "talks" or "meeting")."""
+        words = {self.irregular.get(w, w) for w in _WORD.findall(sentence.lower())}
+        words |= {stem for w in words for stem in _stems(w)}
+        if words & self.nouns.keys():
+            return True
+        for lemma, predicates in self.predicates.items():
+            if not all(part in words for part in lemma.split()):
+                continue
+            for predicate in predicates:
+                if not predicate.objects or words & predicate.objects:
+                    return True
+        return False
 
 
 @cache
@@ -55,4 +70,20 @@ def load_lexicon() -> Lexicon:
         key: frozenset(senses[value] if isinstance(value, str) else value)
         for key, value in senses.items()
     }
-    return Lexicon({k: tuple(v) for k, v in predicates.items()}, nouns, words, other)
+    lexicon = {k: tuple(v) for k, v in predicates.items()}
+    return Lexicon(lexicon, nouns, words, other, dict(data["irregular"]))
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def _stems(word: str) -> list[str]:
+    """The lemmas a regular form may come from: "proposed" -> propose, "talks" -> talk."""
+    found = []
+    for suffix, back in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
+                         ("ed", "e"), ("es", ""), ("s", ""), ("d", "")):  # fmt: skip
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            found.append(word[: -len(suffix)] + back)
+    if len(word) > 4 and word[-1] == word[-2]:  # "planned" -> "plann" -> "plan"
+        found.append(word[:-1])
+    return [*found, *(w[:-1] for w in found if len(w) > 3 and w[-1] == w[-2])]

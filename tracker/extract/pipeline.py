@@ -13,9 +13,9 @@ from tracker.extract.frame_events import (
     Context,
     acronyms,
     frame_events,
-    prefilter,
     without_dateline,
 )
+from tracker.extract.frame_lexicon import load_lexicon
 from tracker.extract.merge import attach_terms, dedup
 from tracker.extract.normalise import normalise
 from tracker.extract.parse import parse
@@ -83,7 +83,8 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
         )
     # The parse reads every sentence that holds a predicate of events/frames.toml; what its
     # frames find beyond the trigger rules' events (another type or party) is added.
-    worth = [x for x in sentences if found_by[x.start] or _WORTH_PARSING.search(x.text)]
+    lexicon = load_lexicon()
+    worth = [x for x in sentences if found_by[x.start] or lexicon.worth_parsing(x.text)]
     spelled = acronyms(text)
     before = {x.start: y.start for x, y in zip(sentences[1:], sentences, strict=False)}
     texts = [without_dateline(x.text) for x in worth]
@@ -113,9 +114,6 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     fill_targets(merged, parties if named_up_front(parties, mentions, sentences) else ())
     events = [build_event(c, norm, article, negotiations) for c in merged]
     return negotiations, events
-
-
-_WORTH_PARSING = prefilter()
 
 
 def _same_verb(framed: Candidate, ruled: list[Candidate]) -> bool:
