@@ -16,7 +16,7 @@ from tracker.events import (
     EventRetracted,
     NegotiationEvent,
 )
-from tracker.extract import extract_article
+from tracker.extract import DEFAULT, Extractor
 from tracker.projections import catch_up
 from tracker.store.base import NEW_STREAM, AppendResult, EventStore, StoredEvent
 
@@ -38,7 +38,9 @@ class IngestResult:
     same_as: str | None = None  # the stored article with the same text, under another id
 
 
-def ingest_article(store: EventStore, article: Article, *, project: bool = True) -> IngestResult:
+def ingest_article(
+    store: EventStore, article: Article, *, project: bool = True, extractor: Extractor = DEFAULT
+) -> IngestResult:
     """Extract and store one article: ArticleIngested and its events in one transaction.
     An article already in the store, by id or by text, adds nothing, and two processes
     racing on the same id store it once. A caller ingesting many articles at once (a feed
@@ -49,7 +51,7 @@ def ingest_article(store: EventStore, article: Article, *, project: bool = True)
     twin = store.find_article(article.content_sha256)
     if twin is not None:
         return IngestResult(article.id, already=True, events=0, same_as=twin)
-    extraction = extract_article(article)
+    extraction = extractor.extract(article)
     ingested = ArticleIngested(
         article_id=article.id,
         url=article.url,

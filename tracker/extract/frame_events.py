@@ -60,6 +60,7 @@ class Context:
 
 def frame_events(parsed: Span, context: Context, published: date | None) -> list[Candidate]:
     lexicon = load_lexicon()
+    hedges = lexicon.words["hedges"]
     out: list[Candidate] = []
     s = context.sentence.text
     for frame in read_frames(parsed, lexicon):
@@ -94,6 +95,8 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
         if modality == "negated" and auxes & (lexicon.words["futures"] | {"would"}):
             type_, modality = red_line(type_, modality)
         type_, modality = convert(type_, modality)
+        if type_ == "threat.issued" and modality == "predicted" and auxes & hedges:
+            modality = "conditional"  # "could retaliate": on a condition, said or not
         start = frame.verb.idx
         future = modality in ("planned", "predicted", "conditional")
         if is_recap(s, start, published, future):
