@@ -148,31 +148,56 @@ def _phrase(token: Token) -> tuple[int, int]:
 
 
 def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
+    """The party a subject (or object) token names, in the order of trust: the registry's
+    mentions in its phrase, a capital, an anaphor's antecedent, a demonym modifier, a proper
+    name the registry lacks, the owner after "of" or "from"."""
     if token.idx < _dateline_end(context.sentence.text):
         return None  # "BRIDGETOWN, Barbados, Oct 18 (Wire) -": where, not who
     a, b = _phrase(token)
-    offset = context.sentence.start
-    start, end = offset + a, offset + b
-    mentions = context.mentions
-    inside = [m for m in mentions if start <= m.start < end and m.actor]
+    start, end = context.sentence.start + a, context.sentence.start + b
+    inside = [m for m in context.mentions if start <= m.start < end and m.actor]
     if inside:
-        # The head's own mention, else what stands before it ("the Chinese side", "China's
-        # mission"), else what follows ("the foreign minister of Turkey").
-        at = offset + token.idx
-        head = [m for m in inside if m.start <= at < m.end]
-        ahead = [m for m in inside if m.start < at]
-        if head or ahead:
-            return (head or ahead)[-1].actor
-        for prep in token.rights:
-            of = [c for c in prep.children if c.dep_ == "pobj"] if prep.lower_ == "of" else []
-            if of:  # "the leader of Afghanistan's Taliban insurgency": whose leader
-                return _actor(of[0], context, lexicon)
-        return inside[0].actor
+        return _mentioned(token, inside, context, lexicon)
     for place in context.places:
         if start <= place.start < end:  # "Tokyo would not accept": the capital's state
             return context.registry.countries.get(place.name)
+    found = _antecedent(token, start, context, lexicon)
+    if found:
+        return found
+    for word in token.doc[token.left_edge.i : token.i + 1]:
+        if word.dep_ in ("amod", "compound") and word.head is token:
+            state = context.registry.demonym(word.text)
+            if state:  # "a Pakistani military operation", "the Chinese side"
+                return state
+    name = _proper_name(token, lexicon)
+    if name:
+        return _entity(name, context)
+    owner = _owner_after(token)
+    if owner is not None and token.pos_ == "NOUN":  # "top diplomats from the G7"
+        return _actor(owner, context, lexicon)
+    return _party_noun(token, lexicon)
+
+
+def _mentioned(
+    token: Token, inside: list[Mention], context: Context, lexicon: Lexicon
+) -> str | None:
+    """The head's own mention, else what stands before it ("the Chinese side", "China's
+    mission"), else whose it is ("the leader of Afghanistan's Taliban insurgency")."""
+    at = context.sentence.start + token.idx
+    head = [m for m in inside if m.start <= at < m.end]
+    ahead = [m for m in inside if m.start < at]
+    if head or ahead:
+        return (head or ahead)[-1].actor
+    owner = _owner_after(token)
+    if owner is not None:
+        return _actor(owner, context, lexicon)
+    return inside[0].actor
+
+
+def _antecedent(token: Token, start: int, context: Context, lexicon: Lexicon) -> str | None:
+    """What a pronoun or "the group" stands for."""
     word = token.lower_
-    before = [m for m in mentions if start - _LOOKBACK <= m.start < start and m.actor]
+    before = [m for m in context.mentions if start - _LOOKBACK <= m.start < start and m.actor]
     if word in lexicon.words["pronouns"]:
         speaker = _reporter(token, lexicon)
         if speaker is not None:  # "Ukraine said it is ready": the one who said it
@@ -183,31 +208,38 @@ def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
             people = [m for m in before if m.person]
             return people[-1].actor if people else None
         # "It"/"they" continue the party the sentence before opened with.
-        opened = [m for m in before if context.previous_start <= m.start < offset]
+        opened = [m for m in before if context.previous_start <= m.start < context.sentence.start]
         return opened[0].actor if opened else before[-1].actor
     bare = [c.lower_ for c in token.children if c.dep_ != "punct"] == ["the"]
-    if token.lemma_.lower() in lexicon.words["group_anaphors"] and bare and before:
+    if token.lemma_.lower() in lexicon.words["group_anaphors"] and bare:
         groups = [m for m in before if m.kind != "state"]
-        if groups:
-            return groups[-1].actor
-    for word_ in token.doc[token.left_edge.i : token.i + 1]:
-        if word_.dep_ in ("amod", "compound") and word_.head is token:
-            owner = context.registry.demonym(word_.text)
-            if owner:  # "a Pakistani military operation", "the Chinese side"
-                return owner
-    name = _proper_name(token, lexicon)
-    if name:
-        return _entity(name, context)
+        return groups[-1].actor if groups else None
+    return None
+
+
+def _party_noun(token: Token, lexicon: Lexicon) -> str | None:
+    """A party noun with a modifier, as written ("opposition lawmakers"); not "their union",
+    someone named before."""
     modifiers = {c.dep_ for c in token.children}
     owned = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children)
     if (
         token.lemma_.lower() in lexicon.words["party_nouns"]
         and token.pos_ == "NOUN"
         and modifiers & {"compound", "amod"}
-        and not owned  # "their union": someone named before, not a party of its own
+        and not owned
     ):
         words = [t.text for t in token.doc[token.left_edge.i : token.i + 1] if t.pos_ != "DET"]
         return " ".join(words)
+    return None
+
+
+def _owner_after(token: Token) -> Token | None:
+    """The noun after "of" or "from" that says whose a phrase's head is."""
+    for prep in token.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):
+            found = [c for c in prep.children if c.dep_ == "pobj"]
+            if found:
+                return found[0]
     return None
 
 

@@ -46,11 +46,12 @@ def read_frames(sentence: Span, lexicon: Lexicon) -> list[Frame]:
         if predicate is None or _aside(token, lexicon):
             continue
         modality, condition = _modality(token, lexicon)
+        doers = subjects_of(token)
         frames.append(
             Frame(
                 predicate,
                 token,
-                tuple(subjects_of(token)),
+                tuple(doers),
                 tuple(objects_of(token)),
                 modality,
                 condition,
