@@ -146,3 +146,22 @@ def test_what_is_asked_for_or_proposed_is_not_done() -> None:
     terms = events_of("Egypt tabled a proposal under which Hamas would free 30 hostages.")
     assert ("proposal.made", "Egypt") in {row[:2] for row in terms}
     assert not [row for row in terms if row[0] == "agreement.implemented"]
+
+
+def test_talks_as_the_subject_are_the_two_sides_and_accusations_name_the_accused() -> None:
+    found = events_of(
+        "Israel and Hamas ended a third day of talks in Doha on Monday. Talks are set to "
+        "resume on Wednesday. Israeli officials accused Hamas of violating the truce."
+    )
+    assert {("talks.scheduled", "Israel"), ("talks.scheduled", "Hamas")} <= {
+        row[:2] for row in found if row[3] == "planned"
+    }
+    assert ("agreement.violated", "Hamas") in {row[:2] for row in found}
+
+
+def test_what_has_not_happened_yet_is_no_event() -> None:
+    found = events_of(
+        "Egypt and Ethiopia ended the round without a deal. Egypt demanded a binding "
+        "agreement before any new round could begin."
+    )
+    assert not [row for row in found if row[0] == "talks.scheduled"]

@@ -56,6 +56,7 @@ class Context:
     spelled: dict[str, str]
     sentence: Sentence
     previous_start: int
+    sides: tuple[str, ...] = ()  # the article's two sides, when it has two
 
 
 def frame_events(parsed: Span, context: Context, published: date | None) -> list[Candidate]:
@@ -76,7 +77,13 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
                 modality = "planned"
             else:
                 continue
-        actors = actors_of(frame.subjects, context, lexicon)
+        if frame.predicate.by_sides:
+            # "Talks are set to resume": the two sides; "talks with Ford continued": not ours
+            named = [c for t in frame.subjects for c in t.children if c.dep_ in ("prep", "poss")]
+            two = len(context.sides) == 2 and not named and frame.modality != "negated"
+            actors = list(context.sides) if two else []
+        else:
+            actors = actors_of(frame.subjects, context, lexicon)
         if not actors:
             continue
         target = next(
@@ -182,16 +189,16 @@ def _mentioned(
     token: Token, inside: list[Mention], context: Context, lexicon: Lexicon
 ) -> str | None:
     """The head's own mention, else what stands before it ("the Chinese side", "China's
-    mission"), else whose it is ("the leader of Afghanistan's Taliban insurgency")."""
+    mission"), else whose it is ("the leader of Afghanistan's Taliban insurgency"); a place
+    after the head ("doctors in New Zealand") names no party."""
     at = context.sentence.start + token.idx
     head = [m for m in inside if m.start <= at < m.end]
     ahead = [m for m in inside if m.start < at]
     if head or ahead:
         return (head or ahead)[-1].actor
     owner = _owner_after(token)
-    if owner is not None:
-        return _actor(owner, context, lexicon)
-    return inside[0].actor
+    # "the leader of X": whose; "doctors in New Zealand": where, no party
+    return _actor(owner, context, lexicon) if owner is not None else None
 
 
 def _antecedent(token: Token, start: int, context: Context, lexicon: Lexicon) -> str | None:

@@ -18,6 +18,7 @@ class Predicate:
     objects: frozenset[str] = frozenset()  # empty: any object, or none
     unreal: bool = False  # a penalty: a threat only when not stated as done
     subjects: frozenset[str] = frozenset()  # empty: anyone may do it
+    by_sides: bool = False  # done by the article's two sides ("talks resumed")
     by: frozenset[str] = frozenset()  # for a noun: the prepositions that name its owner
 
 
@@ -55,8 +56,9 @@ def load_lexicon() -> Lexicon:
         objects = frozenset(entry.get("objects", ()))
         unreal = bool(entry.get("unreal", False))
         doers = frozenset(entry.get("subjects", ()))
+        sides = bool(entry.get("by_sides", False))
         for lemma in entry["lemmas"]:
-            found = Predicate(lemma, entry["type"], objects, unreal, doers)
+            found = Predicate(lemma, entry["type"], objects, unreal, doers, sides)
             predicates.setdefault(lemma, []).append(found)
     nouns = {
         lemma: Predicate(lemma, entry["type"], by=frozenset(entry["by"]))

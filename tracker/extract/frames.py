@@ -37,6 +37,9 @@ def read_frames(sentence: Span, lexicon: Lexicon) -> list[Frame]:
         if noun is not None:
             by = noun.by | ({"of"} if _lemma(token.head) in lexicon.words["of_heads"] else set())
             owners = _owners(token, frozenset(by))
+            light = token.dep_ == "dobj" and _lemma(token.head) in lexicon.words["light_verbs"]
+            if not owners and light:  # "Japan expressed support for the Philippines"
+                owners = subjects_of(token.head)
             if owners:
                 frames.append(Frame(noun, token, tuple(owners), (), "asserted", None, None))
             continue
@@ -100,6 +103,10 @@ def _aside(verb: Token, lexicon: Lexicon) -> bool:
         or verb.doc[verb.left_edge.i].lower_ == "should"
     ):
         return True  # "if Hamas does not accept", "should Hamas reject": a condition
+    if verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in words["not_yet"] for c in verb.children
+    ):
+        return True  # "before any new round could begin": not yet, maybe never
     subject = next((c.i for c in verb.children if c.dep_ == "nsubj"), verb.i)
     if any(c.dep_ == "aux" and c.lower_ == "should" and c.i < subject for c in verb.children):
         return True  # "... confirmed that should Hamas reject the proposal, ...'
@@ -170,11 +177,14 @@ def subjects_of(verb: Token) -> list[Token]:
         if node is None:
             return []
         found = [c for c in node.children if c.dep_ in _SUBJECTS]
-        if any(c.dep_ == "nsubjpass" for c in node.children):
+        passive = [c for c in node.children if c.dep_ == "nsubjpass"]
+        if passive and node is verb:
             agents = [c for c in node.children if c.dep_ == "agent"]
             found = [p for a in agents for p in a.children if p.dep_ == "pobj"]
             if not found:
                 return []
+        elif passive:
+            found = passive  # "Hamas is expected to respond", "talks are set to resume"
         if found:
             subject = found[0]
             if subject.lower_ in _RELATIVE and node.dep_ == "relcl":
@@ -182,6 +192,10 @@ def subjects_of(verb: Token) -> list[Token]:
             return [subject, *subject.conjuncts]
         if node.dep_ == "relcl" or (node.dep_ == "acl" and node.tag_ != "VBN"):
             return [node.head, *node.head.conjuncts]
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep":
+            # "accused China of violating the deal": the accused did it (so they say)
+            accused = [c for c in node.head.head.children if c.dep_ == "dobj"]
+            return [accused[0], *accused[0].conjuncts] if accused else []
         if node.dep_ == "xcomp":
             # "urged X to accept": the object acts; "plans to accept": the subject does.
             objects = [c for c in node.head.children if c.dep_ == "dobj"]

@@ -90,7 +90,7 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     texts = [without_dateline(x.text) for x in worth]
     for sentence, parsed in zip(worth, parse(texts), strict=True):
         previous = before.get(sentence.start, 0)
-        context = Context(mentions, places, registry, spelled, sentence, previous)
+        context = Context(mentions, places, registry, spelled, sentence, previous, parties)
         ruled = checked(found_by[sentence.start], parsed[:], context)
         found_by[sentence.start] = ruled
         seen = {(c.type, c.actor) for c in ruled}
