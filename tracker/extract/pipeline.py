@@ -84,13 +84,15 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     # The parse reads every sentence that holds a predicate of events/frames.toml; what its
     # frames find beyond the trigger rules' events (another type or party) is added.
     lexicon = load_lexicon()
+    # "Talks resumed" is the two sides' only when the article names them up front.
+    sides = parties if named_up_front(parties, mentions, sentences) else ()
     worth = [x for x in sentences if found_by[x.start] or lexicon.worth_parsing(x.text)]
     spelled = acronyms(text)
     before = {x.start: y.start for x, y in zip(sentences[1:], sentences, strict=False)}
     texts = [without_dateline(x.text) for x in worth]
     for sentence, parsed in zip(worth, parse(texts), strict=True):
         previous = before.get(sentence.start, 0)
-        context = Context(mentions, places, registry, spelled, sentence, previous, parties)
+        context = Context(mentions, places, registry, spelled, sentence, previous, sides)
         ruled = checked(found_by[sentence.start], parsed[:], context)
         found_by[sentence.start] = ruled
         seen = {(c.type, c.actor) for c in ruled}
