@@ -197,6 +197,7 @@ class FeedSubscribed(DomainEvent):
     negotiation: str | None = None
     every_s: int = Field(ge=1)
     full_text: bool = False
+    trust_links: bool = False  # its entries' links may reach loopback and private addresses
     at: datetime
 
 

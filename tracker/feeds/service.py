@@ -26,7 +26,7 @@ def resolve_source(url_or_path: str) -> str:
     if scheme in ("http", "https"):
         if not urlsplit(url_or_path).netloc:
             raise UsageError(f"not a valid URL: {url_or_path}")
-        return url_or_path
+        return scheme + url_or_path[len(scheme) :]  # HTTP://host is a URL, not a path
     if len(scheme) > 1:  # a one-letter "scheme" is a Windows drive
         raise UsageError(
             f"only http and https feeds are fetched, or a local file given as a path; "
@@ -45,6 +45,7 @@ def subscribe(
     every_s: int,
     negotiation: str | None = None,
     full_text: bool = False,
+    trust_links: bool = False,
     now: datetime | None = None,
 ) -> Feed:
     catch_up(store)
@@ -58,6 +59,7 @@ def subscribe(
         negotiation=negotiation,
         every_s=every_s,
         full_text=full_text,
+        trust_links=trust_links,
         at=now or datetime.now(UTC),
     )
     record(store, event)
