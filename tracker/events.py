@@ -169,6 +169,7 @@ class ArticleIngested(DomainEvent):
     publisher: str | None = None  # the outlet; not `source`, which readers take for a link
     content_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     negotiations: tuple[str, ...] = ()
+    cut_from: int | None = None  # the text was longer than this and cut (tracker.article)
 
 
 class EventRetracted(DomainEvent):

@@ -59,6 +59,7 @@ def ingest_article(store: EventStore, article: Article, *, project: bool = True)
         publisher=article.source,
         content_sha256=article.content_sha256,
         negotiations=extraction.negotiations,
+        cut_from=article.cut_from,
     )
     batch = [encode(ingested), *(encode(event) for event in extraction.events)]
     try:

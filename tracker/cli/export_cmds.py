@@ -20,6 +20,7 @@ from tracker.cli.common import (
 from tracker.errors import TrackerError, UsageError
 from tracker.export import FORMATS, export_text, write_all
 from tracker.export.build import known_negotiations
+from tracker.export.formats import write_atomic
 
 
 @app.command()
@@ -82,7 +83,7 @@ def export(
         sys.stdout.write(text)
         return
     try:
-        output.write_text(text, encoding="utf-8", newline="")
+        write_atomic(output, text)
     except OSError as exc:
         raise TrackerError(f"cannot write {output}: {exc.strerror}") from None
     say(f"wrote {fmt} snapshot of {name} to {output}")

@@ -38,6 +38,7 @@ from tracker.feeds.model import DEFAULT_EVERY_S, Feed, format_every
 from tracker.feeds.poll import DEFAULT_JOBS
 from tracker.feeds.workers import auto_processes, poll_in_processes
 from tracker.http import DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, MIN_TIMEOUT_S, check_timeout
+from tracker.slugs import negotiation_id
 from tracker.store import SQLiteEventStore
 
 feeds_app = typer.Typer(
@@ -96,6 +97,8 @@ def add_feed(
     """
     url = resolve_source(source)
     seconds = parse_every(every)
+    if negotiation is not None:
+        negotiation_id(negotiation, "--negotiation")  # before the store is touched
     with store_for(db) as store:
         feed = subscribe(
             store,

@@ -31,6 +31,7 @@ from tracker.events import (
 )
 from tracker.query import EventFilter, list_events
 from tracker.services import add_event, correct_event, retract_event
+from tracker.slugs import negotiation_id
 
 MODALITIES = [m.value for m in Modality]
 LIST_COLUMNS = ("#", "id", "type", "actor → target", "modality", "date")
@@ -83,7 +84,7 @@ def add(
             "evidence": (
                 Evidence(text=_required(evidence, "--evidence"), start=0, end=len(evidence)),
             ),
-            "negotiations": (_required(negotiation, "--negotiation"),),
+            "negotiations": (negotiation_id(negotiation.strip(), "--negotiation"),),
             "occurred": parse_date(occurred, "--occurred"),
             "source_url": source,
         }

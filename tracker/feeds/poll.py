@@ -299,6 +299,8 @@ def _article(
     if not article.text.strip():
         warnings.append("an entry with no title and no text was skipped")
         return None
+    if article.cut_from is not None:
+        warnings.append(f"an entry of {article.cut_from:,} characters was cut at a paragraph")
     return article
 
 

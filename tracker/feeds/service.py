@@ -12,6 +12,7 @@ from tracker.errors import TrackerError, UsageError
 from tracker.events import DomainEvent, FeedRemoved, FeedSubscribed
 from tracker.feeds.model import Feed, feed_id
 from tracker.feeds.state import catch_up, find_feed, get_feed
+from tracker.slugs import negotiation_id
 from tracker.store import SQLiteEventStore
 
 
@@ -48,6 +49,8 @@ def subscribe(
     trust_links: bool = False,
     now: datetime | None = None,
 ) -> Feed:
+    if negotiation is not None:
+        negotiation_id(negotiation, "--negotiation")
     catch_up(store)
     existing = find_feed(store, url)
     if existing is not None and existing.status in ("active", "failing"):
