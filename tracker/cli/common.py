@@ -51,8 +51,9 @@ class OutputFormat(StrEnum):
     csv = "csv"
 
 
-def store_for(db: Path, create: bool = True) -> SQLiteEventStore:
-    return open_store(db, create=create)
+def store_for(db: Path, create: bool = True, write: bool = True) -> SQLiteEventStore:
+    """write=False for the commands that only read: they work on a read-only file or folder."""
+    return open_store(db, create=create, write=write)
 
 
 def parse_date(value: str | None, option: str) -> date | None:

@@ -64,7 +64,7 @@ def export(
         raise UsageError("--out-dir writes every format; use it without --format and -o")
     fmt = choice(fmt or "md", list(FORMATS), "format")
     cut = parse_date(as_of, "--as-of")
-    with store_for(db, create=False) as store:
+    with store_for(db, create=False, write=False) as store:
         known = known_negotiations(store)
         if out_dir is not None:
             # every format; and every negotiation unless one is named

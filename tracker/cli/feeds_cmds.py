@@ -127,7 +127,7 @@ def list_feeds(
 
     Example: tracker feeds list --format json
     """
-    with store_for(db, create=False) as store:
+    with store_for(db, create=False, write=False) as store:
         catch_up(store)
         rows = [
             {

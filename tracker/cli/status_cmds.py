@@ -72,7 +72,7 @@ def _one_for_json(names: list[str], fmt: BriefFormat, hint: str = "") -> None:
 
 
 def _open(db: Path) -> SQLiteEventStore:
-    store = store_for(db, create=False)
+    store = store_for(db, create=False, write=False)
     backlog = store.head() - readmodel.checkpoint(store)
     if backlog > 20_000:
         say(f"folding {backlog:,} events into the read models first…")

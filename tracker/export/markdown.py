@@ -46,7 +46,7 @@ def render_markdown(snapshot: Snapshot) -> str:
         f"**Status:** {md(status_line(status))}",
         "",
         f"_Generated {snapshot.generated_at:%Y-%m-%d %H:%M} UTC from store position "
-        f"{snapshot.store_position}._",
+        f"{snapshot.store_position} (head `{snapshot.store_head}`)._",
         "",
         "## Proposals and responses",
         "",
