@@ -65,6 +65,10 @@ TimeoutOption = Annotated[
     ),
 ]
 LIST_COLUMNS = ("url", "status", "every", "last_poll", "entries", "failures", "last_error")
+FEED_FIELDS = (
+    "url", "status", "every", "negotiation", "full_text", "last_poll", "last_status", "entries",
+    "failures", "retry_at", "last_error", "last_warning", "id",
+)  # fmt: skip
 
 
 @feeds_app.command("add")
@@ -150,7 +154,7 @@ def list_feeds(
     if fmt is OutputFormat.table and not rows:
         say("no feeds; add one with `tracker feeds add URL`")
         return
-    emit(rows, fmt, LIST_COLUMNS)
+    emit(rows, fmt, LIST_COLUMNS, FEED_FIELDS)
 
 
 @feeds_app.command("remove")

@@ -30,6 +30,7 @@ from tracker.events import (
     Modality,
     Term,
 )
+from tracker.export.csv_rows import render_csv
 from tracker.query import EventFilter, list_events
 from tracker.services import add_event, correct_event, retract_event
 from tracker.slugs import negotiation_id
@@ -143,6 +144,9 @@ def list_(
     )
     with store_for(db, create=False, write=False) as store:
         rows = list(list_events(store, where))
+    if fmt is OutputFormat.csv and not as_json:
+        sys.stdout.write(render_csv(rows))  # the export's columns, writer and formula guard
+        return
     if fmt is OutputFormat.table and not as_json:
         rows = [_table_row(row) for row in rows]
     emit(rows, OutputFormat.json if as_json else fmt, LIST_COLUMNS)
@@ -211,6 +215,8 @@ def _value(text: str) -> Any:
         return json.loads(text)
     except ValueError:
         return text
+    except RecursionError:
+        raise UsageError("--set value is nested too deeply") from None
 
 
 def _resolve(matches: list[str], prefix: str) -> str:
