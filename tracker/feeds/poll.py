@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+from pydantic import ValidationError
 
 from tracker.article import Article
 from tracker.errors import ConflictError, TrackerError
@@ -284,15 +285,21 @@ def with_headline(title: str, text: str) -> str:
 def _article(
     entry: Entry, feed: Feed, source: str, opts: PollOptions, warnings: list[str]
 ) -> Article | None:
-    article = Article(
-        id=article_id(entry.keys[0]),
-        url=entry.link,
-        title=entry.title,
-        published=entry.published,
-        source=source,
-        negotiation=feed.negotiation,
-        text=with_headline(entry.title, entry.text),
-    )
+    try:
+        article = Article(
+            id=article_id(entry.keys[0]),
+            url=entry.link,
+            title=entry.title,
+            published=entry.published,
+            source=source,
+            negotiation=feed.negotiation,
+            text=with_headline(entry.title, entry.text),
+        )
+    except ValidationError as exc:  # keep what can be kept: the other entries go in
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        warnings.append(f"an entry was skipped ({where}: {first['msg']})")
+        return None
     if feed.full_text and entry.summary_only and entry.link:
         page = _full_text(article, opts, warnings, trusted=feed.trust_links)
         article = page.model_copy(update={"negotiation": feed.negotiation}) if page else article
