@@ -124,3 +124,10 @@ def test_ingest_records_the_cut_on_the_stored_article(cli, tmp_path, db_path):
     with open_store(db_path) as store:
         [article] = [e.payload for e in store.read_all(types=["article.ingested"])]
     assert article["cut_from"] == len(paragraphs(600))
+
+
+def test_undecodable_bytes_on_the_command_line_are_one_line_naming_the_field(cli, db_path):
+    result = cli("add", "proposal.made", "--actor", "Israel", "--negotiation", "n1",
+                 "--evidence", "bad \udcff byte")  # fmt: skip
+    assert result.code == 2 and "Evidence field text" in one_line_error(result)
+    assert stored(db_path) == 0

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 from typer._click import exceptions as cli_errors  # typer ships its own click; these are its errors
 
 from tracker.cli.common import app
@@ -58,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except ValidationError as exc:  # a model at the edge refused a value: name the field
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or exc.title
+        print(f"error: invalid {exc.title} field {where}: {first['msg']}", file=sys.stderr)
+        return 2
     except sqlite3.DatabaseError as exc:  # met mid-command, past the checks at open
         problem = "read-only" if "readonly" in str(exc) else "damaged or unreadable"
         print(f"error: the store is {problem} ({exc}); see `tracker verify`", file=sys.stderr)
