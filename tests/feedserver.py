@@ -25,6 +25,7 @@ class Route:
     location: str | None = None  # for 301/302/308
     delay_s: float = 0.0  # before anything is sent: longer than the client's timeout = timeout
     drip_s: float = 0.0  # pause between single bytes of the body: a slow drip
+    drip_headers_s: float = 0.0  # pause between single bytes of the status line and headers
     endless: bool = False  # an oversize body: bytes until the client hangs up
     content_type: str = "application/rss+xml; charset=utf-8"
     raw_headers: bool = False  # send only `headers` (the corpus files set their own type)
@@ -124,6 +125,13 @@ def _send(
 def _respond(handler: BaseHTTPRequestHandler, route: Route) -> None:
     if route.delay_s:
         time.sleep(route.delay_s)
+    if route.drip_headers_s:
+        head = f"HTTP/1.1 {route.status} OK\r\nContent-Type: {route.content_type}\r\n"
+        for byte in (head + "X-Pad: " + "x" * 4096 + "\r\n").encode():
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            time.sleep(route.drip_headers_s)
+        return
     headers = dict(route.headers)
     if not route.raw_headers:
         headers.setdefault("Content-Type", route.content_type)

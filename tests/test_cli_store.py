@@ -90,7 +90,7 @@ def test_list_filters(cli: Cli) -> None:
 def test_list_as_csv_and_table(cli: Cli) -> None:
     cli(*PROPOSAL)
     csv_out = cli("list", "--format", "csv").out.splitlines()
-    assert csv_out[0].startswith("position,id,stream") and len(csv_out) == 2
+    assert csv_out[0].startswith("position,id,date,type,actor") and len(csv_out) == 2
     table = cli("list").out
     assert "proposal.made" in table and "Israel" in table
 

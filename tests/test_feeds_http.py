@@ -261,8 +261,9 @@ def test_full_text_fetches_the_page_of_a_summary_only_entry(store, server, full_
     server.add("/story", body=PAGE.encode(), content_type="text/html; charset=utf-8")
     entry = {"title": "Talks resume", "guid": "urn:ft:1", "link": server.url("/story"),
              "description": "Negotiators returned to Cairo."}  # fmt: skip
+    # The server is on 127.0.0.1: the feed's links are trusted, as `--trust-links` would say.
     feed = subscribe(store, server.add("/ft.xml", body=rss([entry])), every_s=900,
-                     full_text=full_text, now=T0)  # fmt: skip
+                     full_text=full_text, trust_links=True, now=T0)  # fmt: skip
     assert poll(store, feed.feed_id).new_articles == 1
     [article] = articles(store)
     assert article["url"] == server.url("/story")
@@ -276,7 +277,7 @@ def test_full_text_keeps_the_summary_when_the_page_fails(store, server):
     entry = {"title": "Talks resume", "guid": "urn:ft:2", "link": server.url("/missing"),
              "description": "Negotiators returned to Cairo."}  # fmt: skip
     feed = subscribe(store, server.add("/ft.xml", body=rss([entry])), every_s=900,
-                     full_text=True, now=T0)  # fmt: skip
+                     full_text=True, trust_links=True, now=T0)  # fmt: skip
     report = poll(store, feed.feed_id)
     assert report.new_articles == 1 and "kept the summary" in (report.warning or "")
 

@@ -126,6 +126,6 @@ def test_verify_names_the_first_broken_position(tmp_path: Path, sql: str, broken
         for i in range(3):
             store.append(f"s{i}", batch(f"s{i}", 2), NEW_STREAM)
     tamper(path, sql)
-    with open_store(path) as store:
+    with open_store(path, write=False) as store:  # it refuses writes now
         report = store.verify()
     assert report.first_broken == broken

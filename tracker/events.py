@@ -169,6 +169,7 @@ class ArticleIngested(DomainEvent):
     publisher: str | None = None  # the outlet; not `source`, which readers take for a link
     content_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     negotiations: tuple[str, ...] = ()
+    cut_from: int | None = None  # the text was longer than this and cut (tracker.article)
 
 
 class EventRetracted(DomainEvent):
@@ -197,6 +198,7 @@ class FeedSubscribed(DomainEvent):
     negotiation: str | None = None
     every_s: int = Field(ge=1)
     full_text: bool = False
+    trust_links: bool = False  # its entries' links may reach loopback and private addresses
     at: datetime
 
 

@@ -26,7 +26,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from tracker.errors import TrackerError
-from tracker.feeds.poll import Claims, PollOptions, retrieve, settle, skip
+from tracker.feeds.poll import Claims, PollOptions, retrieve, settle_contained, skip
 from tracker.feeds.state import catch_up, feeds, get_feed
 from tracker.http import DEFAULT_TIMEOUT_S, new_client
 from tracker.store import open_store
@@ -38,7 +38,9 @@ MISFIRE_GRACE_S = 300
 
 
 def lock_path(db: Path) -> Path:
-    return db.with_name(db.name + ".run.lock")
+    """Keyed by the resolved store: a symlink to the same file is the same store."""
+    real = db.resolve()
+    return real.with_name(real.name + ".run.lock")
 
 
 @contextmanager
@@ -125,7 +127,7 @@ class FeedScheduler:
                     with self.write_lock:
                         catch_up(store)
                         feed = get_feed(store, fid) or feed
-                        report = settle(store, feed, got, self.options, datetime.now(UTC))
+                        report = settle_contained(store, feed, got, self.options, datetime.now(UTC))
         except Exception:  # a job must never take the scheduler down
             log.exception("poll of feed %s crashed", fid)
             return

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from tracker.article import Article
 from tracker.codec import decode, encode
 from tracker.errors import ConflictError, TrackerError
@@ -61,6 +63,7 @@ def ingest_article(
         publisher=article.source,
         content_sha256=article.content_sha256,
         negotiations=extraction.negotiations,
+        cut_from=article.cut_from,
     )
     batch = [encode(ingested), *(encode(event) for event in extraction.events)]
     try:
@@ -100,11 +103,20 @@ def correct_event(
     """Amend an event by appending EventCorrected; the changes must still make a valid event."""
     target = _correctable(store, event_id)
     original = decode(target)
+    fields = type(original).model_fields
+    for name, value in changes.items():
+        if name not in fields or name in ("type", "article_id"):
+            raise TrackerError(f"correction is not valid: {name}: no such field to correct")
+        if name == "evidence" and not value:
+            raise TrackerError(
+                "correction is not valid: evidence: an event keeps at least one sentence"
+            )
     try:
         type(original).model_validate({**original.model_dump(), **changes})
-    except ValueError as exc:
-        first = str(exc).splitlines()
-        raise TrackerError(f"correction is not valid: {' '.join(first[:3])}") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise TrackerError(f"correction is not valid: {where}: {first['msg']}") from None
     correction = EventCorrected(event_id=target.event_id, changes=changes, reason=reason)
     result = store.append(target.stream, [encode(correction)], store.stream_version(target.stream))
     catch_up(store)

@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from tracker.article import Article
 from tracker.errors import TrackerError
 
@@ -80,23 +82,31 @@ def article_from_json(
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SourceError(f"{name}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise SourceError(f"{name}: JSON nested too deeply to read") from None
     if not isinstance(data, dict):
         raise SourceError(f'{name}: article JSON must be an object with a "text" field')
     body = data.get("text")
     if not isinstance(body, str) or not body.strip():
-        raise SourceError(f"{name}: article has no text")
-    url = data.get("url") or fallback_url
+        raise SourceError(f'{name}: article has no text (field "text")')
+    for key in ("id", "url", "title", "source", "negotiation", "published"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            kind = type(data[key]).__name__
+            raise SourceError(f'{name}: field "{key}" must be a string, not {kind}')
+    approximate = data.get("published_approximate", False)
+    if not isinstance(approximate, bool):
+        raise SourceError(f'{name}: field "published_approximate" must be true or false')
     return _make(
         Article,
         name,
-        id=str(data.get("id") or fallback_id or _digest(body)),
-        url=url,
-        title=str(data.get("title") or ""),
-        published=data.get("published"),
-        published_approximate=bool(data.get("published_approximate", False)),
+        id=data.get("id") or fallback_id or _digest(body),
+        url=data.get("url") or fallback_url,
+        title=data.get("title") or "",
+        published=data.get("published") or None,
+        published_approximate=approximate,
         source=data.get("source"),
         text=body,
-        negotiation=data.get("negotiation") if isinstance(data.get("negotiation"), str) else None,
+        negotiation=data.get("negotiation"),
     )
 
 
@@ -190,16 +200,20 @@ def _with_meta(article: Article, meta: dict[str, Any]) -> Article:
         return article
     update = {k: meta[k] for k in ("id", "title", "url", "source", "published") if meta.get(k)}
     if "published_approximate" in meta:
-        update["published_approximate"] = bool(meta["published_approximate"])
+        if not isinstance(meta["published_approximate"], bool):
+            raise SourceError('metadata: field "published_approximate" must be true or false')
+        update["published_approximate"] = meta["published_approximate"]
     return _make(type(article), "metadata", **{**article.model_dump(), **update})
 
 
 def _make(cls: type[Article], name: str, **fields: Any) -> Article:
     try:
         return cls.model_validate(fields)
-    except ValueError as exc:
-        problem = str(exc).splitlines()
-        raise SourceError(f"{name}: bad article field: {' '.join(problem[1:3]).strip()}") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "article"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise SourceError(f'{name}: field "{where}": {message}') from None
 
 
 def _digest(text: str) -> str:

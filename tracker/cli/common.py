@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -14,10 +13,13 @@ from typing import Annotated, Any
 import typer
 from rich import box
 from rich.console import Console
+from rich.segment import Segment
 from rich.table import Table
 
 from tracker.errors import UsageError
+from tracker.export.csv_rows import csv_text
 from tracker.store import SQLiteEventStore, open_store
+from tracker.textsafe import printable
 
 app = typer.Typer(
     name="tracker",
@@ -29,8 +31,20 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-console = Console(soft_wrap=False)
-err_console = Console(stderr=True)
+
+class SafeConsole(Console):
+    """A console that shows control characters in the text it prints as escapes (see
+    tracker/textsafe.py), whatever the renderable: plain lines, tables, wrapped text. Rich's
+    own styling is added after this step, so colours still work."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            s if s.control else Segment(printable(s.text), s.style, s.control) for s in buffer
+        )
+
+
+console = SafeConsole(soft_wrap=False)
+err_console = SafeConsole(stderr=True)
 
 DEFAULT_DB = "tracker.db"
 NO_WRAP = {"#", "id", "type", "modality", "date"}
@@ -51,8 +65,9 @@ class OutputFormat(StrEnum):
     csv = "csv"
 
 
-def store_for(db: Path, create: bool = True) -> SQLiteEventStore:
-    return open_store(db, create=create)
+def store_for(db: Path, create: bool = True, write: bool = True) -> SQLiteEventStore:
+    """write=False for the commands that only read: they work on a read-only file or folder."""
+    return open_store(db, create=create, write=write)
 
 
 def parse_date(value: str | None, option: str) -> date | None:
@@ -71,16 +86,19 @@ def choice(value: str, valid: Sequence[str], what: str) -> str:
     return value
 
 
-def emit(rows: Sequence[dict[str, Any]], fmt: OutputFormat, columns: Sequence[str]) -> None:
-    """Print rows for people (a rich table) or for scripts (JSON, CSV with every column)."""
+def emit(
+    rows: Sequence[dict[str, Any]],
+    fmt: OutputFormat,
+    columns: Sequence[str],
+    csv_columns: Sequence[str] | None = None,
+) -> None:
+    """Print rows for people (a rich table) or for scripts (JSON; CSV with a fixed column
+    set, `csv_columns` or else `columns`, through the export's guarded writer)."""
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps(list(rows), indent=2, ensure_ascii=False, default=str) + "\n")
     elif fmt is OutputFormat.csv:
-        keys = list(rows[0]) if rows else list(columns)
-        writer = csv.DictWriter(sys.stdout, fieldnames=keys, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _flat(v) for k, v in row.items()})
+        flat = [{k: _flat(v) for k, v in row.items()} for row in rows]
+        sys.stdout.write(csv_text(flat, csv_columns or columns))
     else:
         # No vertical rules, so eight columns fit a terminal of 80.
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False, padding=(0, 1, 0, 0))

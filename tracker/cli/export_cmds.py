@@ -20,6 +20,7 @@ from tracker.cli.common import (
 from tracker.errors import TrackerError, UsageError
 from tracker.export import FORMATS, export_text, write_all
 from tracker.export.build import known_negotiations
+from tracker.export.formats import write_atomic
 
 
 @app.command()
@@ -63,7 +64,7 @@ def export(
         raise UsageError("--out-dir writes every format; use it without --format and -o")
     fmt = choice(fmt or "md", list(FORMATS), "format")
     cut = parse_date(as_of, "--as-of")
-    with store_for(db, create=False) as store:
+    with store_for(db, create=False, write=False) as store:
         known = known_negotiations(store)
         if out_dir is not None:
             # every format; and every negotiation unless one is named
@@ -82,7 +83,7 @@ def export(
         sys.stdout.write(text)
         return
     try:
-        output.write_text(text, encoding="utf-8", newline="")
+        write_atomic(output, text)
     except OSError as exc:
         raise TrackerError(f"cannot write {output}: {exc.strerror}") from None
     say(f"wrote {fmt} snapshot of {name} to {output}")

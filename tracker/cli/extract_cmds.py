@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import tomli_w
 import typer
 
+from tracker.article import MAX_ARTICLE_CHARS
 from tracker.cli.common import (
     DEFAULT_DB,
     DbOption,
@@ -97,6 +98,12 @@ def ingest(
                 failures += 1
                 print(f"error: {exc}", file=sys.stderr)
                 continue
+            if article.cut_from is not None:
+                say(
+                    f"{article.id}: {article.cut_from:,} characters is over the "
+                    f"{MAX_ARTICLE_CHARS:,}-character limit; cut at a paragraph boundary to "
+                    f"{len(article.text):,} (recorded on the article)"
+                )
             if result.already:
                 say(f"{article.id}: already ingested; nothing added")
             else:

@@ -21,7 +21,7 @@ from tracker.cli.common import (
     say,
     store_for,
 )
-from tracker.errors import TrackerError
+from tracker.errors import TrackerError, UsageError
 from tracker.feeds import (
     PollOptions,
     PollReport,
@@ -37,7 +37,8 @@ from tracker.feeds import (
 from tracker.feeds.model import DEFAULT_EVERY_S, Feed, format_every
 from tracker.feeds.poll import DEFAULT_JOBS
 from tracker.feeds.workers import auto_processes, poll_in_processes
-from tracker.http import DEFAULT_TIMEOUT_S
+from tracker.http import DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, MIN_TIMEOUT_S, check_timeout
+from tracker.slugs import negotiation_id
 from tracker.store import SQLiteEventStore
 
 feeds_app = typer.Typer(
@@ -48,8 +49,26 @@ feeds_app = typer.Typer(
 )
 app.add_typer(feeds_app, name="feeds")
 
-TimeoutOption = Annotated[float, typer.Option(min=0.1, help="Seconds allowed per fetch.")]
+
+def _timeout(value: float) -> float:
+    try:
+        return check_timeout(value)
+    except UsageError as exc:
+        raise typer.BadParameter(str(exc).removeprefix("--timeout ")) from None
+
+
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        callback=_timeout,
+        help=f"Seconds allowed per fetch, all of it (from {MIN_TIMEOUT_S:g} to {MAX_TIMEOUT_S:g}).",
+    ),
+]
 LIST_COLUMNS = ("url", "status", "every", "last_poll", "entries", "failures", "last_error")
+FEED_FIELDS = (
+    "url", "status", "every", "negotiation", "full_text", "last_poll", "last_status", "entries",
+    "failures", "retry_at", "last_error", "last_warning", "id",
+)  # fmt: skip
 
 
 @feeds_app.command("add")
@@ -65,6 +84,13 @@ def add_feed(
         bool,
         typer.Option("--full-text", help="Fetch each entry's page when the feed has summaries."),
     ] = False,
+    trust_links: Annotated[
+        bool,
+        typer.Option(
+            "--trust-links",
+            help="Let --full-text fetch entry links on loopback or private addresses.",
+        ),
+    ] = False,
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
@@ -75,8 +101,17 @@ def add_feed(
     """
     url = resolve_source(source)
     seconds = parse_every(every)
+    if negotiation is not None:
+        negotiation_id(negotiation, "--negotiation")  # before the store is touched
     with store_for(db) as store:
-        feed = subscribe(store, url, every_s=seconds, negotiation=negotiation, full_text=full_text)
+        feed = subscribe(
+            store,
+            url,
+            every_s=seconds,
+            negotiation=negotiation,
+            full_text=full_text,
+            trust_links=trust_links,
+        )
         say(f"subscribed to {feed.url} (every {format_every(seconds)})")
         report = poll_feed(store, feed, PollOptions(timeout=timeout))
     say(report.line())
@@ -96,7 +131,7 @@ def list_feeds(
 
     Example: tracker feeds list --format json
     """
-    with store_for(db, create=False) as store:
+    with store_for(db, create=False, write=False) as store:
         catch_up(store)
         rows = [
             {
@@ -119,7 +154,7 @@ def list_feeds(
     if fmt is OutputFormat.table and not rows:
         say("no feeds; add one with `tracker feeds add URL`")
         return
-    emit(rows, fmt, LIST_COLUMNS)
+    emit(rows, fmt, LIST_COLUMNS, FEED_FIELDS)
 
 
 @feeds_app.command("remove")
@@ -200,6 +235,7 @@ def poll(
         "new_events": sum(r.new_events for r in reports),
         "errors": len(errors),
         "waiting": sum(r.outcome == "waiting" for r in reports),
+        "failed": [{"url": r.url, "error": r.error} for r in sorted(errors, key=lambda r: r.url)],
         "polled_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     for report in sorted(reports, key=lambda r: r.url):

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from tracker import orphans
 from tracker.cli.common import DEFAULT_DB, DbOption, app, console, parse_date, say, store_for
 from tracker.errors import TrackerError, UsageError
 from tracker.projections import readmodel
@@ -72,7 +73,7 @@ def _one_for_json(names: list[str], fmt: BriefFormat, hint: str = "") -> None:
 
 
 def _open(db: Path) -> SQLiteEventStore:
-    store = store_for(db, create=False)
+    store = store_for(db, create=False, write=False)
     backlog = store.head() - readmodel.checkpoint(store)
     if backlog > 20_000:
         say(f"folding {backlog:,} events into the read models first…")
@@ -248,6 +249,7 @@ def rebuild(db: DbOption = Path(DEFAULT_DB)) -> None:
 
     Example: tracker rebuild --db talks.db
     """
+    orphans.sweep(readmodel.SCRATCH_PREFIX)  # left by a rebuild killed with -9
     with store_for(db, create=False) as store:
         started = time.perf_counter()
         folded = readmodel.rebuild(store)

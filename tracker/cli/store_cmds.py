@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,8 +30,12 @@ from tracker.events import (
     Modality,
     Term,
 )
+from tracker.export.csv_rows import render_csv
 from tracker.query import EventFilter, list_events
 from tracker.services import add_event, correct_event, retract_event
+from tracker.slugs import negotiation_id
+from tracker.store import access
+from tracker.store.chain import GENESIS
 
 MODALITIES = [m.value for m in Modality]
 LIST_COLUMNS = ("#", "id", "type", "actor → target", "modality", "date")
@@ -83,7 +88,7 @@ def add(
             "evidence": (
                 Evidence(text=_required(evidence, "--evidence"), start=0, end=len(evidence)),
             ),
-            "negotiations": (_required(negotiation, "--negotiation"),),
+            "negotiations": (negotiation_id(negotiation.strip(), "--negotiation"),),
             "occurred": parse_date(occurred, "--occurred"),
             "source_url": source,
         }
@@ -137,8 +142,11 @@ def list_(
         until=parse_date(until, "--until"),
         limit=limit,
     )
-    with store_for(db, create=False) as store:
+    with store_for(db, create=False, write=False) as store:
         rows = list(list_events(store, where))
+    if fmt is OutputFormat.csv and not as_json:
+        sys.stdout.write(render_csv(rows))  # the export's columns, writer and formula guard
+        return
     if fmt is OutputFormat.table and not as_json:
         rows = [_table_row(row) for row in rows]
     emit(rows, OutputFormat.json if as_json else fmt, LIST_COLUMNS)
@@ -207,6 +215,8 @@ def _value(text: str) -> Any:
         return json.loads(text)
     except ValueError:
         return text
+    except RecursionError:
+        raise UsageError("--set value is nested too deeply") from None
 
 
 def _resolve(matches: list[str], prefix: str) -> str:
@@ -220,19 +230,87 @@ def _resolve(matches: list[str], prefix: str) -> str:
 
 
 @app.command()
-def verify(db: DbOption = Path(DEFAULT_DB)) -> None:
-    """Walk the hash chain of the whole log; exit 1 and name the first broken position.
+def verify(
+    expect: Annotated[
+        str | None,
+        typer.Option(
+            metavar="POSITION:HASH",
+            help="A head printed earlier by `tracker head`: prove the log still extends it.",
+        ),
+    ] = None,
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Walk the hash chain of the whole log, run SQLite's integrity check and check the
+    append-only triggers; exit 1 and name the first problem. A store that fails refuses writes
+    until it passes again. Works on a read-only store.
 
-    Example: tracker verify --db talks.db
+    Examples: tracker verify --db talks.db; tracker verify --expect 11:a9e14c75fd52327f...
     """
-    with store_for(db, create=False) as store:
+    anchor = _anchor(expect) if expect is not None else None
+    with store_for(db, create=False, write=False) as store:
         report = store.verify()
+        problems = store.integrity()
+        found = store.hash_at(anchor[0]) if anchor else None
+        read_only = store.read_only
+    problem = None
     if not report.ok:
-        raise TrackerError(
+        problem = (
             f"log broken at position {report.first_broken}: {report.problem} "
             f"({report.checked} events before it verified)"
         )
-    say(f"ok: {report.checked} events, chain intact, head {report.head_hash[:16]}")
+    elif problems:
+        problem = "; ".join(problems)
+    if not read_only:
+        access.record_verdict(db, problem)
+    if problem is not None:
+        raise TrackerError(problem)
+    if anchor is not None:
+        position, expected = anchor
+        if found is None:
+            raise TrackerError(
+                f"the log ends at position {report.checked}, before the expected head "
+                f"{position}: events were cut from its end"
+            )
+        if not found.startswith(expected):
+            raise TrackerError(
+                f"position {position} has hash {found[:16]}, not the expected {expected[:16]}: "
+                "the log was rewritten since that head was taken"
+            )
+    extends = f", extends {anchor[0]}:{anchor[1][:16]}" if anchor else ""
+    say(
+        f"ok: {report.checked} events, chain intact, database intact{extends}, "
+        f"head {report.head_hash[:16]}"
+    )
+
+
+def _anchor(text: str) -> tuple[int, str]:
+    position, sep, digest = text.strip().partition(":")
+    digest = digest.lower()
+    if (
+        not sep
+        or not position.isdigit()
+        or len(digest) < 16
+        or any(c not in "0123456789abcdef" for c in digest)
+    ):
+        raise UsageError(
+            f"--expect takes POSITION:HASH as `tracker head` prints it (at least 16 hex "
+            f"digits), got {text!r}"
+        )
+    return int(position), digest
+
+
+@app.command()
+def head(db: DbOption = Path(DEFAULT_DB)) -> None:
+    """Print the log's head as POSITION:HASH. Keep it somewhere else (a note, a ticket, the
+    exported snapshot, which carries it too): `tracker verify --expect POSITION:HASH` later
+    proves that the log still extends it, so cutting or rewriting the log is caught.
+
+    Example: tracker head --db talks.db
+    """
+    with store_for(db, create=False, write=False) as store:
+        position = store.head()
+        digest = store.hash_at(position) if position else GENESIS
+    sys.stdout.write(f"{position}:{digest}\n")
 
 
 @app.command()

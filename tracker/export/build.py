@@ -15,6 +15,7 @@ from tracker.projections import readmodel
 from tracker.projections.brief import visible_steps
 from tracker.projections.history import facts_at, status_at, timeline_at
 from tracker.projections.timeline import Entry, group
+from tracker.store.chain import GENESIS
 from tracker.store.sqlite import SQLiteEventStore
 
 
@@ -42,11 +43,13 @@ def build_snapshot(
         for entry in timeline
         for line in entry.evidence
     }
+    position = readmodel.checkpoint(store)
     return Snapshot(
         negotiation=negotiation,
         as_of=as_of,
         generated_at=now,
-        store_position=readmodel.checkpoint(store),
+        store_position=position,
+        store_head=f"{position}:{store.hash_at(position) or GENESIS}",
         status=status,
         timeline=timeline,
         sources=sources(store, {c.article_id for c in citations.values() if c.article_id}),

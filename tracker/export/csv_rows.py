@@ -10,13 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from tracker.events import NEGOTIATION_TYPES
 from tracker.query import EventFilter, list_events
 from tracker.store.base import EventStore
+from tracker.textsafe import printable
 
 COLUMNS = (
     "position",
@@ -50,6 +52,7 @@ COLUMNS = (
 # A cell starting with one of these is run as a formula by spreadsheet programs; article text
 # is untrusted, so such cells get a leading apostrophe (OWASP's advice for CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
 
 
 def event_rows(
@@ -72,20 +75,33 @@ def flat_row(row: dict[str, Any]) -> dict[str, str]:
         "evidence": " | ".join(span["text"] for span in evidence),
         "evidence_spans": "; ".join(f"{span['start']}-{span['end']}" for span in evidence),
     }
-    return {column: _cell(column, flat.get(column)) for column in COLUMNS}
+    return {column: _text(flat.get(column)) for column in COLUMNS}
 
 
-def _cell(column: str, value: Any) -> str:
-    text = "" if value is None else str(value)
-    if column not in ("position", "version", "confidence") and text.startswith(_FORMULA_START):
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def guard(value: str) -> str:
+    """A cell a spreadsheet will show, not run: a formula start gets a leading apostrophe
+    (numbers such as -1.5 stay numbers), and control characters show as escapes."""
+    text = printable(value)
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
 
 
-def render_csv(rows: Iterable[dict[str, Any]]) -> str:
+def csv_text(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    """The one CSV writer (export, `tracker list`, `tracker feeds list`): a fixed column set,
+    every cell guarded; a row's missing fields are empty cells, extra ones are left out."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow(flat_row(row))
+        writer.writerow([guard(_text(row.get(column))) for column in columns])
     return out.getvalue()
+
+
+def render_csv(rows: Iterable[dict[str, Any]]) -> str:
+    """One row per event with every field (COLUMNS)."""
+    return csv_text((flat_row(row) for row in rows), COLUMNS)

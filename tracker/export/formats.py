@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -11,6 +15,7 @@ from tracker.export.csv_rows import event_rows, render_csv
 from tracker.export.html_page import render_html
 from tracker.export.markdown import render_markdown
 from tracker.export.snapshot import Snapshot
+from tracker.slugs import is_slug
 from tracker.store.sqlite import SQLiteEventStore
 
 FORMATS: dict[str, str] = {"json": "json", "md": "md", "html": "html", "csv": "csv"}
@@ -50,15 +55,37 @@ def write_all(
         "html": render_html(snapshot),
         "csv": render_csv(event_rows(store, negotiation, as_of)),
     }
+    stem = safe_stem(negotiation)
     paths = []
     for fmt, ext in FORMATS.items():
-        path = out_dir / f"{safe_stem(negotiation)}.{ext}"
-        path.write_text(texts[fmt], encoding="utf-8", newline="")
+        path = out_dir / f"{stem}.{ext}"
+        write_atomic(path, texts[fmt])
         paths.append(path)
     return paths
 
 
+def write_atomic(path: Path, text: str) -> None:
+    """Write a temporary file beside `path`, then rename it over `path`: a reader, or a crash,
+    sees the old file or the new one, never half of one."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def safe_stem(name: str) -> str:
-    """A file name from a negotiation id: no path separators or leading dots."""
-    stem = "".join(c if c.isalnum() or c in "-_." else "-" for c in name).lstrip(".")
-    return stem or "negotiation"
+    """A file name from a negotiation id. A slug is its own name (slugs are distinct, short
+    and safe); anything else a store may hold from before ids were checked is reduced to
+    safe characters, bounded, and given a hash of the id, so two ids never share a file."""
+    if is_slug(name):
+        return name
+    kept = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in name)
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"{kept.strip('-')[:48] or 'negotiation'}-{digest}"

@@ -115,8 +115,9 @@ def render_html(snapshot: Snapshot) -> str:
         tag(
             "p",
             f"Status {cut} · generated {snapshot.generated_at:%Y-%m-%d %H:%M} UTC · "
-            f"store position {snapshot.store_position}",
+            f"store position {snapshot.store_position} · head {snapshot.store_head[:40]}…",
             class_="meta",
+            data_head=snapshot.store_head,  # whole, for `tracker verify --expect`
         ),
     )
     sections = [

@@ -26,6 +26,7 @@ from tracker.export.wording import (
 )
 from tracker.projections.status import Line
 from tracker.projections.timeline import TimelineLine
+from tracker.textsafe import printable
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~])")
 
@@ -33,7 +34,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~])")
 def md(text: object) -> str:
     """Escape CommonMark punctuation (a backslash before any of it is always valid) and fold
     newlines, so article text cannot open HTML, links, emphasis or a new table row."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _SPECIAL.sub(r"\\\1", " ".join(printable(str(text)).split()))
 
 
 def render_markdown(snapshot: Snapshot) -> str:
@@ -46,7 +47,7 @@ def render_markdown(snapshot: Snapshot) -> str:
         f"**Status:** {md(status_line(status))}",
         "",
         f"_Generated {snapshot.generated_at:%Y-%m-%d %H:%M} UTC from store position "
-        f"{snapshot.store_position}._",
+        f"{snapshot.store_position} (head `{snapshot.store_head}`)._",
         "",
         "## Proposals and responses",
         "",
@@ -120,7 +121,7 @@ def render_markdown(snapshot: Snapshot) -> str:
         published = f" ({article.published.isoformat()})" if article.published else ""
         link = f" <{article.url}>" if _linkable(article.url) else ""
         out.append(f"- {title}{published}{link} — {md(article.article_id)}")
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out)) + "\n"  # and whatever did not pass through md()
 
 
 class Cites:

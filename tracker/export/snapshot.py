@@ -58,6 +58,11 @@ class Snapshot(BaseModel):
     )
     generated_at: dt.datetime = Field(description="When the snapshot was made (UTC).")
     store_position: int = Field(ge=0, description="The last log position the snapshot read.")
+    store_head: str = Field(
+        default="",
+        description="POSITION:HASH of the log at store_position, as `tracker head` prints it:"
+        " `tracker verify --expect` proves a store still extends it.",
+    )
     status: Status
     timeline: list[Entry]
     sources: list[Source] = Field(description="The articles the status and timeline cite.")

@@ -38,6 +38,7 @@ class Feed:
     etag: str | None = None
     last_modified: str | None = None
     entries_seen: int = 0
+    trust_links: bool = False  # fetch its entries' pages even on private addresses
 
     @property
     def pollable(self) -> bool:
@@ -45,7 +46,7 @@ class Feed:
 
     @property
     def is_local(self) -> bool:
-        return not self.url.startswith(("http://", "https://"))
+        return not self.url.lower().startswith(("http://", "https://"))
 
     def waiting(self, now: datetime) -> bool:
         """Backing off after a failure or a Retry-After: not to be fetched yet."""

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+from pydantic import ValidationError
 
 from tracker.article import Article
 from tracker.errors import ConflictError, TrackerError
@@ -36,6 +37,7 @@ from tracker.http import (
     DEFAULT_TIMEOUT_S,
     Fetched,
     FetchError,
+    check_timeout,
     fetch,
     new_client,
     retry_after,
@@ -96,6 +98,12 @@ class PollOptions:
     claims: Claims = field(default_factory=Claims)
     rng: random.Random | None = None
     force: bool = False  # poll even while backing off
+    # Fetch the pages that feed entries link to even on loopback or private addresses. Off by
+    # default: a feed's links are untrusted. A feed subscribed with --trust-links sets it too.
+    private_links: bool = False
+
+    def __post_init__(self) -> None:
+        check_timeout(self.timeout)
 
 
 def article_id(key: str) -> str:
@@ -126,7 +134,20 @@ def poll_feed(
     skipped = skip(feed, opts, now)
     if skipped is not None:
         return skipped
-    return settle(store, feed, retrieve(feed, opts, now), opts, now)
+    return settle_contained(store, feed, retrieve(feed, opts, now), opts, now)
+
+
+def settle_contained(
+    store: SQLiteEventStore, feed: Feed, got: Retrieved, opts: PollOptions, now: datetime
+) -> PollReport:
+    """settle(), with any failure recorded on this feed (with its backoff) instead of raised,
+    so the feeds polled after it are polled as usual. A store that cannot record is raised."""
+    try:
+        return settle(store, feed, got, opts, now)
+    except Exception as exc:
+        log.warning("%s: poll failed: %s: %s", feed.url, type(exc).__name__, exc)
+        reason = str(exc) if isinstance(exc, TrackerError) else f"{type(exc).__name__}: {exc}"
+        return _failed(store, feed, Retrieved(error=reason, status=got.status), opts, now)
 
 
 def skip(feed: Feed, opts: PollOptions, now: datetime) -> PollReport | None:
@@ -146,6 +167,8 @@ def retrieve(feed: Feed, opts: PollOptions, now: datetime) -> Retrieved:
         )
     except FetchError as exc:
         return Retrieved(error=str(exc))
+    except Exception as exc:  # one hostile feed must not stop the others: record, go on
+        return Retrieved(error=f"{type(exc).__name__}: {exc}")
     status = fetched.status
     if status == 304:
         return Retrieved(fetched, status=status)
@@ -162,6 +185,8 @@ def retrieve(feed: Feed, opts: PollOptions, now: datetime) -> Retrieved:
         parsed = parse_feed(fetched.content, fetched.url, fetched.headers)
     except FeedUnreadable as exc:
         return Retrieved(error=str(exc), status=status)
+    except Exception as exc:
+        return Retrieved(error=f"unreadable feed ({type(exc).__name__}: {exc})", status=status)
     return Retrieved(fetched, parsed, status=status)
 
 
@@ -260,30 +285,47 @@ def with_headline(title: str, text: str) -> str:
 def _article(
     entry: Entry, feed: Feed, source: str, opts: PollOptions, warnings: list[str]
 ) -> Article | None:
-    article = Article(
-        id=article_id(entry.keys[0]),
-        url=entry.link,
-        title=entry.title,
-        published=entry.published,
-        source=source,
-        negotiation=feed.negotiation,
-        text=with_headline(entry.title, entry.text),
-    )
+    try:
+        article = Article(
+            id=article_id(entry.keys[0]),
+            url=entry.link,
+            title=entry.title,
+            published=entry.published,
+            source=source,
+            negotiation=feed.negotiation,
+            text=with_headline(entry.title, entry.text),
+        )
+    except ValidationError as exc:  # keep what can be kept: the other entries go in
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        warnings.append(f"an entry was skipped ({where}: {first['msg']})")
+        return None
     if feed.full_text and entry.summary_only and entry.link:
-        page = _full_text(article, opts, warnings)
+        page = _full_text(article, opts, warnings, trusted=feed.trust_links)
         article = page.model_copy(update={"negotiation": feed.negotiation}) if page else article
     if not article.text.strip():
         warnings.append("an entry with no title and no text was skipped")
         return None
+    if article.cut_from is not None:
+        warnings.append(f"an entry of {article.cut_from:,} characters was cut at a paragraph")
     return article
 
 
-def _full_text(summary: Article, opts: PollOptions, warnings: list[str]) -> Article | None:
+def _full_text(
+    summary: Article, opts: PollOptions, warnings: list[str], *, trusted: bool
+) -> Article | None:
     """The entry's page, fetched and reduced to its main text the way `tracker ingest` reads
-    an HTML page (tracker.sources.article_from_html). Any failure keeps the summary."""
+    an HTML page (tracker.sources.article_from_html). Any failure keeps the summary. The link
+    came from the feed, so it may reach only public addresses unless the feed is trusted."""
     url = summary.url or ""
     try:
-        page = fetch(url, timeout=opts.timeout, max_bytes=opts.max_bytes, client=opts.client)
+        page = fetch(
+            url,
+            timeout=opts.timeout,
+            max_bytes=opts.max_bytes,
+            client=opts.client,
+            public_only=not (trusted or opts.private_links),
+        )
         if not 200 <= page.status < 300:
             raise FetchError(f"HTTP {page.status}")
         return article_from_html(
@@ -383,10 +425,7 @@ def poll_many(
             for future in as_completed(pending):
                 feed = get_feed(store, pending[future])  # as it is now, rivals included
                 assert feed is not None
-                try:
-                    report = settle(store, feed, future.result(), opts, datetime.now(UTC))
-                except TrackerError as exc:
-                    report = PollReport(feed.url, "failed", error=str(exc))
+                report = settle_contained(store, feed, future.result(), opts, datetime.now(UTC))
                 reports.append(report)
                 if on_done is not None:
                     on_done(report)

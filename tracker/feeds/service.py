@@ -12,6 +12,7 @@ from tracker.errors import TrackerError, UsageError
 from tracker.events import DomainEvent, FeedRemoved, FeedSubscribed
 from tracker.feeds.model import Feed, feed_id
 from tracker.feeds.state import catch_up, find_feed, get_feed
+from tracker.slugs import negotiation_id
 from tracker.store import SQLiteEventStore
 
 
@@ -26,7 +27,7 @@ def resolve_source(url_or_path: str) -> str:
     if scheme in ("http", "https"):
         if not urlsplit(url_or_path).netloc:
             raise UsageError(f"not a valid URL: {url_or_path}")
-        return url_or_path
+        return scheme + url_or_path[len(scheme) :]  # HTTP://host is a URL, not a path
     if len(scheme) > 1:  # a one-letter "scheme" is a Windows drive
         raise UsageError(
             f"only http and https feeds are fetched, or a local file given as a path; "
@@ -45,8 +46,11 @@ def subscribe(
     every_s: int,
     negotiation: str | None = None,
     full_text: bool = False,
+    trust_links: bool = False,
     now: datetime | None = None,
 ) -> Feed:
+    if negotiation is not None:
+        negotiation_id(negotiation, "--negotiation")
     catch_up(store)
     existing = find_feed(store, url)
     if existing is not None and existing.status in ("active", "failing"):
@@ -58,6 +62,7 @@ def subscribe(
         negotiation=negotiation,
         every_s=every_s,
         full_text=full_text,
+        trust_links=trust_links,
         at=now or datetime.now(UTC),
     )
     record(store, event)

@@ -19,7 +19,12 @@ from tracker.store import SQLiteEventStore
 FEED_TYPES = ("feed.subscribed", "feed.polled", "feed.failed", "feed.removed")
 _COLUMNS = (
     "feed_id, url, negotiation, every_s, full_text, status, last_poll_at, last_checked_at, "
-    "last_status, last_error, last_warning, failures, retry_at, etag, last_modified, entries_seen"
+    "last_status, last_error, last_warning, failures, retry_at, etag, last_modified, entries_seen, "
+    # Whether the feed's links are trusted is read from its latest subscription in the log
+    # (an indexed lookup by stream), so the read model's tables need no new column.
+    "(SELECT json_extract(e.payload, '$.trust_links') FROM events e"
+    " WHERE e.stream = 'feed-' || feeds.feed_id AND e.type = 'feed.subscribed'"
+    " ORDER BY e.version DESC LIMIT 1)"
 )
 
 
@@ -192,4 +197,5 @@ def _feed(row: tuple[Any, ...]) -> Feed:
         etag=row[13],
         last_modified=row[14],
         entries_seen=row[15],
+        trust_links=bool(row[16]),
     )

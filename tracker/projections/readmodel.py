@@ -19,7 +19,6 @@ import multiprocessing as mp
 import os
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -31,6 +30,7 @@ from typing import Any
 import orjson
 
 from tracker.errors import StoreError
+from tracker.orphans import die_with_parent, scratch_dir
 from tracker.projections.draft import Draft
 from tracker.projections.facts import Fact, from_payload
 from tracker.projections.fold import Folder, project
@@ -175,6 +175,9 @@ class Share:
         return owned
 
 
+SCRATCH_PREFIX = "tracker-rebuild-"
+
+
 class _Helper:
     """A forked process folding a share of the negotiations (statuses and timelines), reading
     the log on its own connection (the log up to head is committed, and the rebuild's write
@@ -182,7 +185,7 @@ class _Helper:
 
     def __init__(self, store: SQLiteEventStore) -> None:
         self.store = store
-        self.dir = tempfile.mkdtemp(prefix="tracker-rebuild-")
+        self.dir = scratch_dir(SCRATCH_PREFIX)  # named for this pid: swept once it is gone
         self.path = Path(self.dir) / "timeline.db"
         ddl = store.conn.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'projection_timeline'"
@@ -201,7 +204,7 @@ class _Helper:
         self.inbox, outbox = context.Pipe(duplex=False)
         self.process = context.Process(
             target=_fold_share_to,
-            args=(outbox, self.store.path, self.path, head, self.share.fraction),
+            args=(outbox, self.store.path, self.path, head, self.share.fraction, os.getpid()),
             daemon=True,
         )
         self.process.start()
@@ -234,10 +237,11 @@ class _Helper:
 
 
 def _fold_share_to(
-    outbox: Connection, path: Path, scratch_path: Path, head: int, fraction: float
+    outbox: Connection, path: Path, scratch_path: Path, head: int, fraction: float, parent: int
 ) -> None:
     """In the forked process: fold the helper's share of the negotiations, write their
     timeline rows into the scratch database, send their status rows back (or the error)."""
+    die_with_parent(parent)
     try:
         log = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         scratch = sqlite3.connect(scratch_path, isolation_level=None)

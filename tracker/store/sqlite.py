@@ -33,10 +33,13 @@ COLUMNS = (
 
 
 class SQLiteEventStore:
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only: bool = False) -> None:
         self.conn = conn
         self.path = path
         self.db = sqlite_utils.Database(conn)
+        # A read-only store is a copy in memory: the read models may catch up there, but
+        # nothing reaches the file (tracker/store/access.py).
+        self.read_only = read_only
 
     # --- writing ------------------------------------------------------------------------
 
@@ -100,6 +103,8 @@ class SQLiteEventStore:
                 raise ConflictError(f"append to stream {stream!r} refused: {exc}") from exc
             if isinstance(exc, sqlite3.OperationalError):
                 raise StoreError(f"append to stream {stream!r} failed: {exc}") from exc
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise damaged(self.path, exc) from exc
             raise
         return AppendResult(
             stream,
@@ -181,6 +186,23 @@ class SQLiteEventStore:
         row = self.conn.execute("SELECT MAX(position) FROM events").fetchone()
         return int(row[0] or 0)
 
+    def hash_at(self, position: int) -> str | None:
+        """The chain hash of the event at `position` (an anchor for `verify --expect`)."""
+        row = self.conn.execute(
+            "SELECT hash FROM events WHERE position = ?", (position,)
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def integrity(self) -> list[str]:
+        """What is wrong with the database itself, beyond the chain: SQLite's own integrity
+        check (pages, indexes), and the append-only triggers, present and refusing."""
+        problems = [
+            f"SQLite integrity check: {row[0]}"
+            for row in self.conn.execute("PRAGMA integrity_check(5)")
+            if row[0] != "ok"
+        ]
+        return problems + missing_guards(self.conn)
+
     def verify(self) -> VerifyReport:
         """Recompute every hash from the raw columns; name the first position that fails."""
         prev_hash, prev_position, checked = GENESIS, 0, 0
@@ -214,6 +236,29 @@ def _stored(r: tuple[Any, ...]) -> StoredEvent:
     return StoredEvent(r[0], r[1], r[2], r[3], r[4], r[5], orjson.loads(r[6]), r[7], r[8], r[9])
 
 
+GUARDS = ("events_no_update", "events_no_delete")
+
+
+def missing_guards(conn: sqlite3.Connection) -> list[str]:
+    """The append-only triggers that are missing, or that no longer refuse."""
+    found = dict(
+        conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'"
+        ).fetchall()
+    )
+    return [
+        f"append-only trigger {name} is missing"
+        for name in GUARDS
+        if "RAISE(ABORT" not in (found.get(name) or "").upper().replace(" ", "")
+    ]
+
+
+def damaged(path: Path, exc: BaseException) -> StoreError:
+    return StoreError(
+        f"store {path} is damaged ({exc}); writes refused; run `tracker verify --db {path}`"
+    )
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode (we issue BEGIN ourselves), WAL, busy timeout, FKs."""
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
@@ -230,19 +275,41 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def open_store(path: str | Path, create: bool = True) -> SQLiteEventStore:
+def open_store(path: str | Path, create: bool = True, write: bool = True) -> SQLiteEventStore:
     """Open (and migrate) the store at `path`. With create=False a missing file is an error,
-    so that read-only commands do not leave empty databases behind."""
+    so that read-only commands do not leave empty databases behind. With write=False a store
+    on a read-only file or folder is opened as a copy in memory; with write=True it is refused
+    in one line, as is a store that failed `tracker verify` or lost its append-only triggers."""
+    from tracker.store import access
+
     path = Path(path)
     if not create and not path.exists():
         raise StoreError(f"no store at {path}; run `tracker init --db {path}` first")
     if path.exists() and path.is_dir():
         raise StoreError(f"{path} is a directory, not a store file")
+    if path.exists() and not access.writable(path):
+        if write:
+            raise StoreError(
+                f"store {path} is read-only (the file or its folder); this command writes to "
+                "it; verify, list, status, timeline and export can read it"
+            )
+        return access.open_copy(path)
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
         conn = connect(path)
         migrate(conn)
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.OperationalError as exc:
         raise StoreError(f"cannot open store {path}: {exc}") from exc
-    return SQLiteEventStore(conn, path)
+    except sqlite3.DatabaseError as exc:
+        if "malformed" in str(exc):
+            raise damaged(path, exc) from exc
+        raise StoreError(f"cannot open store {path}: {exc}") from exc
+    store = SQLiteEventStore(conn, path)
+    if write:
+        try:
+            access.check_writes_allowed(store)
+        except BaseException:
+            store.close()
+            raise
+    return store
