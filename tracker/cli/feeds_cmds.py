@@ -38,6 +38,7 @@ from tracker.feeds.model import DEFAULT_EVERY_S, Feed, format_every
 from tracker.feeds.poll import DEFAULT_JOBS
 from tracker.feeds.workers import auto_processes, poll_in_processes
 from tracker.http import DEFAULT_TIMEOUT_S
+from tracker.notify.notifier import ATTEMPTS, BACKOFF_S
 from tracker.store import SQLiteEventStore
 
 feeds_app = typer.Typer(
@@ -223,18 +224,59 @@ def run(
     rescan: Annotated[
         float, typer.Option(min=0.1, help="Seconds between re-reads of the feed list.")
     ] = 5.0,
+    notify: Annotated[
+        str | None,
+        typer.Option(
+            metavar="URL|COMMAND",
+            help="After a poll that changed a status: POST the change as JSON to this URL, or"
+            " run this command with it on stdin.",
+        ),
+    ] = None,
+    notify_attempts: Annotated[
+        int, typer.Option(min=1, max=20, help="Tries per alert before giving up.")
+    ] = ATTEMPTS,
+    notify_backoff: Annotated[
+        float, typer.Option(min=0.0, help="Seconds before the first retry; doubled after each.")
+    ] = BACKOFF_S,
+    export_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--export-dir",
+            file_okay=False,
+            help="Keep every format of each negotiation and an index.html here, rewritten"
+            " atomically after each change.",
+        ),
+    ] = None,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Run the scheduler: poll each feed at its interval until SIGINT or SIGTERM, which let the
     poll in hand finish. One scheduler per store; feeds added meanwhile are picked up.
 
-    Example: tracker run --db talks.db
+    Examples: tracker run --db talks.db;
+    tracker run --notify https://hooks.example.org/talks --export-dir site;
+    tracker run --notify 'mail -s "talks changed" me@example.org'
     """
+    from tracker.notify.deliver import parse_target
     from tracker.scheduler import run_scheduler
 
     if not db.exists():
         raise TrackerError(f"no store at {db}; run `tracker init --db {db}` first")
-    run_scheduler(db, jobs=jobs, timeout=timeout, sync_every=rescan)
+    target = parse_target(notify) if notify is not None else None
+    if export_dir is not None:
+        try:
+            export_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise TrackerError(f"cannot use --export-dir {export_dir}: {exc.strerror}") from None
+    run_scheduler(
+        db,
+        jobs=jobs,
+        timeout=timeout,
+        sync_every=rescan,
+        notify=target,
+        export_dir=export_dir,
+        notify_attempts=notify_attempts,
+        notify_backoff_s=notify_backoff,
+    )
 
 
 def _find(store: SQLiteEventStore, text: str) -> Feed | None:

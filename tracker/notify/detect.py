@@ -1,0 +1,86 @@
+"""Which negotiations a batch of appends changed, read from the store: the status lines of
+every negotiation before (`look`), and after, the changes with the events appended in between
+(`changes`). The scheduler looks before a poll writes and asks for the changes after it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from tracker.export.build import sources
+from tracker.notify.change import change_document, changed_lines
+from tracker.projections import readmodel
+from tracker.projections.facts import Fact
+from tracker.projections.log import NEGOTIATION, ArticleNegotiations, fact_of, rows
+from tracker.projections.status import Status
+from tracker.store.sqlite import SQLiteEventStore
+
+
+@dataclass(frozen=True)
+class Look:
+    """The store as it was: its head, every negotiation's status, and when."""
+
+    head: int
+    statuses: dict[str, Status]
+    at: datetime
+
+
+def look(store: SQLiteEventStore, now: datetime | None = None) -> Look:
+    readmodel.catch_up(store)
+    statuses = {}
+    for name in readmodel.negotiations(store):
+        status = readmodel.load_status(store, name)
+        if status is not None:
+            statuses[name] = status
+    return Look(store.head(), statuses, now or datetime.now(UTC))
+
+
+def changes(
+    store: SQLiteEventStore, before: Look, today: date | None = None
+) -> list[dict[str, Any]]:
+    """One change document per negotiation whose status reads differently now; [] when the
+    log has not grown."""
+    readmodel.catch_up(store)
+    head = store.head()
+    if head <= before.head:
+        return []
+    today = today or datetime.now(UTC).date()
+    facts = _new_facts(store, before.head, head)
+    found = []
+    for name in readmodel.negotiations(store):
+        now = readmodel.load_status(store, name)
+        if now is None:
+            continue
+        removed, added = changed_lines(before.statuses.get(name), now, today)
+        if not removed and not added:
+            continue
+        told = [fact for fact, names in facts if name in names]
+        cited = {f.article_id for f in told if f.article_id}
+        found.append(
+            change_document(
+                name,
+                before.at.isoformat(timespec="seconds"),
+                removed,
+                added,
+                told,
+                [s.model_dump(mode="json") for s in sources(store, cited)],
+                phase=str(now.phase),
+            )
+            | {"after_position": before.head, "upto_position": head}
+        )
+    return found
+
+
+def _new_facts(
+    store: SQLiteEventStore, after: int, upto: int
+) -> list[tuple[Fact, tuple[str, ...]]]:
+    articles = ArticleNegotiations(store)
+    found = []
+    for row in rows(store, after, upto):
+        if row[2] == "article.ingested":
+            articles.remember_row(row)
+        elif row[2] in NEGOTIATION:
+            fact = fact_of(row)
+            found.append((fact, articles.of(fact)))
+    return found
