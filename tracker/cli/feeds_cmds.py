@@ -29,11 +29,10 @@ from tracker.feeds import (
     feeds,
     find_feed,
     parse_every,
-    poll_feed,
     remove,
     resolve_source,
-    subscribe,
 )
+from tracker.feeds.add import add_feed as add
 from tracker.feeds.model import DEFAULT_EVERY_S, Feed, format_every
 from tracker.feeds.poll import DEFAULT_JOBS
 from tracker.feeds.workers import auto_processes, poll_in_processes
@@ -67,9 +66,14 @@ def add_feed(
         typer.Option("--full-text", help="Fetch each entry's page when the feed has summaries."),
     ] = False,
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Subscribe even if the feed cannot be fetched or read now."),
+    ] = False,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
-    """Subscribe to a feed and poll it once (one fetch: it checks the feed and ingests it).
+    """Check a feed with one fetch, subscribe to it and ingest what that fetch brought. A feed
+    that cannot be reached or read is refused with the reason, unless --force.
 
     Examples: tracker feeds add https://example.org/news.rss --every 15m
     --negotiation gaza-ceasefire; tracker feeds add seeds/feed.xml
@@ -77,9 +81,11 @@ def add_feed(
     url = resolve_source(source)
     seconds = parse_every(every)
     with store_for(db) as store:
-        feed = subscribe(store, url, every_s=seconds, negotiation=negotiation, full_text=full_text)
+        feed, report = add(
+            store, url, every_s=seconds, negotiation=negotiation, full_text=full_text,
+            options=PollOptions(timeout=timeout), force=force,
+        )  # fmt: skip
         say(f"subscribed to {feed.url} (every {format_every(seconds)})")
-        report = poll_feed(store, feed, PollOptions(timeout=timeout))
     say(report.line())
     if report.outcome in ("failed", "gone"):
         say("the subscription is kept; it will be retried with backoff (`tracker feeds remove`)")
