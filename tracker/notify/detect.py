@@ -12,6 +12,7 @@ from tracker.export.build import sources
 from tracker.notify.change import change_document, changed_lines
 from tracker.projections import readmodel
 from tracker.projections.facts import Fact
+from tracker.projections.history import facts_at
 from tracker.projections.log import NEGOTIATION, ArticleNegotiations, fact_of, rows
 from tracker.projections.status import Status
 from tracker.store.sqlite import SQLiteEventStore
@@ -84,3 +85,21 @@ def _new_facts(
             fact = fact_of(row)
             found.append((fact, articles.of(fact)))
     return found
+
+
+def diff_document(
+    store: SQLiteEventStore, name: str, since: date, changed: list[str], phase: str
+) -> dict[str, Any]:
+    """`tracker diff --format json`: the same document as an alert, for the events known
+    after `since` (valid time)."""
+    told = [f for f in facts_at(store, name, None, None) if (f.known_date or since) > since]
+    cited = {f.article_id for f in told if f.article_id}
+    return change_document(
+        name,
+        since.isoformat(),
+        [c[2:] for c in changed if c.startswith("- ")],
+        [c[2:] for c in changed if c.startswith("+ ")],
+        told,
+        [s.model_dump(mode="json") for s in sources(store, cited)],
+        phase=phase,
+    )
