@@ -116,6 +116,7 @@ def test_alerts_are_retried_until_delivered_and_the_export_follows(db_path, serv
         assert event["evidence"] == [ITEMS[1]]
         assert [s["article_id"] for s in first["sources"]] == [event["article_id"]]
         assert set(first) >= {"negotiation", "since", "removed", "added", "events", "sources"}
+        assert first["since"] < event["recorded_at"]  # the status known before this poll
 
         rows = notifications(db_path)
         assert [(r["attempt"], r["outcome"]) for r in rows] == [

@@ -50,7 +50,7 @@ def event_json(fact: Fact) -> dict[str, Any]:
 
 def change_document(
     negotiation: str,
-    since: str,
+    since: str | None,
     removed: Sequence[str],
     added: Sequence[str],
     facts: Iterable[Fact],

@@ -20,21 +20,26 @@ from tracker.store.sqlite import SQLiteEventStore
 
 @dataclass(frozen=True)
 class Look:
-    """The store as it was: its head, every negotiation's status, and when."""
+    """The store as it was: its head, every negotiation's status, and when the head was
+    recorded (what the alert's `since` names: the change is against the status known then)."""
 
     head: int
     statuses: dict[str, Status]
-    at: datetime
+    at: str | None
 
 
-def look(store: SQLiteEventStore, now: datetime | None = None) -> Look:
+def look(store: SQLiteEventStore) -> Look:
     readmodel.catch_up(store)
     statuses = {}
     for name in readmodel.negotiations(store):
         status = readmodel.load_status(store, name)
         if status is not None:
             statuses[name] = status
-    return Look(store.head(), statuses, now or datetime.now(UTC))
+    head = store.head()
+    row = store.conn.execute(
+        "SELECT recorded_at FROM events WHERE position = ?", (head,)
+    ).fetchone()
+    return Look(head, statuses, row[0] if row else None)
 
 
 def changes(
@@ -61,7 +66,7 @@ def changes(
         found.append(
             change_document(
                 name,
-                before.at.isoformat(timespec="seconds"),
+                before.at,
                 removed,
                 added,
                 told,
