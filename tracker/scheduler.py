@@ -227,9 +227,11 @@ def run_scheduler(
     export_dir: Path | None = None,
     notify_attempts: int = ATTEMPTS,
     notify_backoff_s: float = BACKOFF_S,
+    quiet: bool = False,
 ) -> None:
-    """Run until `stop` is set, or until SIGINT/SIGTERM when running in the main thread."""
-    _configure_logging()
+    """Run until `stop` is set, or until SIGINT/SIGTERM when running in the main thread.
+    Quiet logs warnings and errors only."""
+    _configure_logging(logging.WARNING if quiet else logging.INFO)
     stop = stop or threading.Event()
     with scheduler_lock(db):
         if threading.current_thread() is threading.main_thread():
@@ -249,11 +251,11 @@ def run_scheduler(
         FeedScheduler(db, jobs=jobs, timeout=timeout, outputs=outputs).run(stop, sync_every)
 
 
-def _configure_logging() -> None:
+def _configure_logging(level: int = logging.INFO) -> None:
     logger = logging.getLogger("tracker")
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
+    logger.setLevel(level)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -15,6 +15,7 @@ from tracker.cli.common import (
     DEFAULT_DB,
     DbOption,
     OutputFormat,
+    Quiet,
     app,
     emit,
     err_console,
@@ -184,7 +185,8 @@ def poll(
         TextColumn("{task.description}"),
         console=err_console,
         transient=True,
-        disable=not err_console.is_terminal,  # else rich leaves a blank line on a redirected stderr
+        # off a terminal rich would leave a blank line on stderr
+        disable=Quiet.on or not err_console.is_terminal,
     ) as progress:
         task = progress.add_task("", total=len(targets))
 
@@ -282,6 +284,7 @@ def run(
         export_dir=export_dir,
         notify_attempts=notify_attempts,
         notify_backoff_s=notify_backoff,
+        quiet=Quiet.on,
     )
 
 
