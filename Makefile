@@ -9,7 +9,7 @@ LOCK := requirements.lock
 LOCK_VENV := .venv-lock
 UV_VERSION := 0.13.9
 
-.PHONY: demo test lint bench clean lock
+.PHONY: demo test lint bench clean lock readme-demo
 
 # requirements.lock pins every package of the runtime and the test extras, each with its sha256
 # hashes (all platforms, Python 3.11+); pip installs exactly those, refusing any file whose hash
@@ -43,6 +43,10 @@ demo: $(STAMP)
 	$(TRACKER) verify
 	$(TRACKER) export --out-dir out
 	$(TRACKER) status
+
+# The README's "What make demo does" sample, rewritten from a real run (a test checks it).
+readme-demo: $(STAMP)
+	$(BIN)/python tests/readme_demo.py --write
 
 lint: $(STAMP)
 	$(BIN)/ruff check tracker tests bench
