@@ -5,14 +5,30 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := out/demo.db
 TRACKER := $(BIN)/tracker
+LOCK := requirements.lock
+LOCK_VENV := .venv-lock
+UV_VERSION := 0.13.9
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean lock readme-demo
 
-$(STAMP): pyproject.toml
+# requirements.lock pins every package of the runtime and the test extras, each with its sha256
+# hashes (all platforms, Python 3.11+); pip installs exactly those, refusing any file whose hash
+# differs, then the package itself without resolving anything (--no-deps) and with the build
+# backend from the lock (--no-build-isolation: hatchling is pinned there too).
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Refresh the lock after a change of pyproject.toml: the pins already in it are kept where they
+# still fit; `make lock UPGRADE=1` takes the newest releases instead. uv runs from its own venv.
+lock:
+	test -x $(LOCK_VENV)/bin/uv || ($(PYTHON) -m venv $(LOCK_VENV) && \
+		$(LOCK_VENV)/bin/python -m pip install --quiet 'uv==$(UV_VERSION)')
+	$(LOCK_VENV)/bin/uv pip compile pyproject.toml --extra test --universal \
+		--python-version 3.11 --generate-hashes --custom-compile-command 'make lock' \
+		$(if $(UPGRADE),--upgrade) --quiet -o $(LOCK)
 
 # The main job on the embedded default: a fresh store under out/, the seed article, the sample
 # feed (which holds the seed again: recognised, not stored twice), every export, the status.
@@ -27,6 +43,10 @@ demo: $(STAMP)
 	$(TRACKER) verify
 	$(TRACKER) export --out-dir out
 	$(TRACKER) status
+
+# The README's "What make demo does" sample, rewritten from a real run (a test checks it).
+readme-demo: $(STAMP)
+	$(BIN)/python tests/readme_demo.py --write
 
 lint: $(STAMP)
 	$(BIN)/ruff check tracker tests bench
@@ -43,4 +63,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/poll.py
 
 clean:
-	rm -rf $(VENV) out
+	rm -rf $(VENV) $(LOCK_VENV) out

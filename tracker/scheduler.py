@@ -17,19 +17,25 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from tracker.errors import TrackerError
+from tracker.export.publish import publish
 from tracker.feeds.poll import Claims, PollOptions, retrieve, settle_contained, skip
 from tracker.feeds.state import catch_up, feeds, get_feed
 from tracker.http import DEFAULT_TIMEOUT_S, new_client
-from tracker.store import open_store
+from tracker.notify.deliver import Target
+from tracker.notify.detect import changes, look
+from tracker.notify.notifier import ATTEMPTS, BACKOFF_S, Notifier
+from tracker.store import SQLiteEventStore, open_store
 
 log = logging.getLogger("tracker.scheduler")
 
@@ -70,9 +76,29 @@ def jitter_s(every_s: int) -> int:
     return max(0, min(60, every_s // 10))
 
 
+@dataclass(frozen=True)
+class Outputs:
+    """What `tracker run` does after a poll that changed a status, besides logging it."""
+
+    notifier: Notifier | None = None
+    export_dir: Path | None = None
+
+    @property
+    def watching(self) -> bool:
+        return self.notifier is not None or self.export_dir is not None
+
+
 class FeedScheduler:
-    def __init__(self, db: Path, jobs: int = 4, timeout: float = DEFAULT_TIMEOUT_S) -> None:
+    def __init__(
+        self,
+        db: Path,
+        jobs: int = 4,
+        timeout: float = DEFAULT_TIMEOUT_S,
+        outputs: Outputs | None = None,
+    ) -> None:
         self.db = db
+        self.outputs = outputs or Outputs()
+        self.export_lock = threading.Lock()
         self.options = PollOptions(timeout=timeout, client=new_client(timeout), claims=Claims())
         self.scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(max_workers=jobs)},
@@ -121,13 +147,19 @@ class FeedScheduler:
                 if feed is None:
                     return
                 report = skip(feed, self.options, datetime.now(UTC))
+                found: list[dict[str, Any]] = []
                 if report is None:
                     # Fetch and parse in parallel with other jobs; write one job at a time.
                     got = retrieve(feed, self.options, datetime.now(UTC))
                     with self.write_lock:
                         catch_up(store)
                         feed = get_feed(store, fid) or feed
+                        before = look(store) if self.outputs.watching else None
                         report = settle_contained(store, feed, got, self.options, datetime.now(UTC))
+                        if before is not None and report.new_events:
+                            found = changes(store, before)
+                if found:
+                    self.changed(store, found)
         except Exception:  # a job must never take the scheduler down
             log.exception("poll of feed %s crashed", fid)
             return
@@ -138,8 +170,36 @@ class FeedScheduler:
         else:
             log.info("poll %s", report.line())
 
+    def changed(self, store: SQLiteEventStore, found: list[dict[str, Any]]) -> None:
+        """Alerts are queued (the notifier's thread delivers them); the export is rewritten
+        here, one job at a time. Neither may stop polling."""
+        for change in found:
+            gone, new = len(change["removed"]), len(change["added"])
+            log.info(
+                "status of %s changed: %d lines gone, %d new", change["negotiation"], gone, new
+            )
+            if self.outputs.notifier is not None:
+                self.outputs.notifier.submit(change)
+        self.export(store, [c["negotiation"] for c in found])
+
+    def export(self, store: SQLiteEventStore, names: list[str] | None = None) -> None:
+        if self.outputs.export_dir is None:
+            return
+        try:
+            with self.export_lock:
+                written = publish(store, self.outputs.export_dir, names)
+        except Exception as exc:
+            log.warning("could not rewrite the export in %s: %s", self.outputs.export_dir, exc)
+            return
+        log.info("export: %d files rewritten in %s", len(written), self.outputs.export_dir)
+
     def run(self, stop: threading.Event, sync_every: float = SYNC_EVERY_S) -> None:
         self.sync()
+        if self.outputs.export_dir is not None:
+            with open_store(self.db) as store:
+                self.export(store)  # complete from the start, not only after a change
+        if self.outputs.notifier is not None:
+            self.outputs.notifier.start()
         self.scheduler.start()
         log.info("scheduler running on %s with %d feeds", self.db, len(self.intervals))
         try:
@@ -151,6 +211,8 @@ class FeedScheduler:
         finally:
             log.info("stopping: no new polls; waiting for the polls in hand")
             self.scheduler.shutdown(wait=True)
+            if self.outputs.notifier is not None:
+                self.outputs.notifier.close()
             if self.options.client is not None:
                 self.options.client.close()
             log.info("stopped")
@@ -163,9 +225,15 @@ def run_scheduler(
     timeout: float = DEFAULT_TIMEOUT_S,
     sync_every: float = SYNC_EVERY_S,
     stop: threading.Event | None = None,
+    notify: Target | None = None,
+    export_dir: Path | None = None,
+    notify_attempts: int = ATTEMPTS,
+    notify_backoff_s: float = BACKOFF_S,
+    quiet: bool = False,
 ) -> None:
-    """Run until `stop` is set, or until SIGINT/SIGTERM when running in the main thread."""
-    _configure_logging()
+    """Run until `stop` is set, or until SIGINT/SIGTERM when running in the main thread.
+    Quiet logs warnings and errors only."""
+    _configure_logging(logging.WARNING if quiet else logging.INFO)
     stop = stop or threading.Event()
     with scheduler_lock(db):
         if threading.current_thread() is threading.main_thread():
@@ -176,14 +244,20 @@ def run_scheduler(
 
             signal.signal(signal.SIGINT, on_signal)
             signal.signal(signal.SIGTERM, on_signal)
-        FeedScheduler(db, jobs=jobs, timeout=timeout).run(stop, sync_every)
+        notifier = (
+            Notifier(db, notify, attempts=notify_attempts, first_backoff_s=notify_backoff_s)
+            if notify is not None
+            else None
+        )
+        outputs = Outputs(notifier, export_dir)
+        FeedScheduler(db, jobs=jobs, timeout=timeout, outputs=outputs).run(stop, sync_every)
 
 
-def _configure_logging() -> None:
+def _configure_logging(level: int = logging.INFO) -> None:
     logger = logging.getLogger("tracker")
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
+    logger.setLevel(level)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)

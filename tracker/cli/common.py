@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich import box
 from rich.console import Console
 from rich.segment import Segment
-from rich.table import Table
 
+from tracker.cli.table import render
 from tracker.errors import UsageError
 from tracker.export.csv_rows import csv_text
 from tracker.store import SQLiteEventStore, open_store
@@ -25,7 +24,7 @@ app = typer.Typer(
     name="tracker",
     help="Event-sourced timeline tracker for ongoing negotiations.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -100,13 +99,9 @@ def emit(
         flat = [{k: _flat(v) for k, v in row.items()} for row in rows]
         sys.stdout.write(csv_text(flat, csv_columns or columns))
     else:
-        # No vertical rules, so eight columns fit a terminal of 80.
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False, padding=(0, 1, 0, 0))
-        for column in columns:
-            table.add_column(column, overflow="fold", no_wrap=column in NO_WRAP)
-        for row in rows:
-            table.add_row(*(_flat(row.get(column)) for column in columns))
-        console.print(table)
+        cells = [[_flat(row.get(column)) for column in columns] for row in rows]
+        for line in render(cells, columns, console.width, keep=NO_WRAP):
+            sys.stdout.write(line + "\n")
 
 
 def _flat(value: Any) -> str:
@@ -119,9 +114,46 @@ def _flat(value: Any) -> str:
     return str(value)
 
 
+class Quiet:
+    """`tracker --quiet`: no lines for people on stderr, only errors and the data on stdout."""
+
+    on = False
+
+
 def say(message: str) -> None:
     """A line for people, on stderr so stdout stays clean for JSON and CSV."""
-    err_console.print(message, highlight=False, soft_wrap=True)
+    if not Quiet.on:
+        err_console.print(message, highlight=False, soft_wrap=True)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from tracker import __version__
+
+        sys.stdout.write(f"tracker {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Only errors and the output itself: no progress or notes."
+        ),
+    ] = False,
+) -> None:
+    """Event-sourced timeline tracker for ongoing negotiations.
+
+    Example: tracker --quiet poll --json
+    """
+    Quiet.on = quiet
 
 
 def lines(items: Iterable[str]) -> str:

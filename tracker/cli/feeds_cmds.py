@@ -15,6 +15,7 @@ from tracker.cli.common import (
     DEFAULT_DB,
     DbOption,
     OutputFormat,
+    Quiet,
     app,
     emit,
     err_console,
@@ -29,15 +30,15 @@ from tracker.feeds import (
     feeds,
     find_feed,
     parse_every,
-    poll_feed,
     remove,
     resolve_source,
-    subscribe,
 )
+from tracker.feeds.add import add_feed as add
 from tracker.feeds.model import DEFAULT_EVERY_S, Feed, format_every
 from tracker.feeds.poll import DEFAULT_JOBS
 from tracker.feeds.workers import auto_processes, poll_in_processes
 from tracker.http import DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, MIN_TIMEOUT_S, check_timeout
+from tracker.notify.notifier import ATTEMPTS, BACKOFF_S
 from tracker.slugs import negotiation_id
 from tracker.store import SQLiteEventStore
 
@@ -92,9 +93,14 @@ def add_feed(
         ),
     ] = False,
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Subscribe even if the feed cannot be fetched or read now."),
+    ] = False,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
-    """Subscribe to a feed and poll it once (one fetch: it checks the feed and ingests it).
+    """Check a feed with one fetch, subscribe to it and ingest what that fetch brought. A feed
+    that cannot be reached or read is refused with the reason, unless --force.
 
     Examples: tracker feeds add https://example.org/news.rss --every 15m
     --negotiation gaza-ceasefire; tracker feeds add seeds/feed.xml
@@ -104,16 +110,11 @@ def add_feed(
     if negotiation is not None:
         negotiation_id(negotiation, "--negotiation")  # before the store is touched
     with store_for(db) as store:
-        feed = subscribe(
-            store,
-            url,
-            every_s=seconds,
-            negotiation=negotiation,
-            full_text=full_text,
-            trust_links=trust_links,
-        )
+        feed, report = add(
+            store, url, every_s=seconds, negotiation=negotiation, full_text=full_text,
+            trust_links=trust_links, options=PollOptions(timeout=timeout), force=force,
+        )  # fmt: skip
         say(f"subscribed to {feed.url} (every {format_every(seconds)})")
-        report = poll_feed(store, feed, PollOptions(timeout=timeout))
     say(report.line())
     if report.outcome in ("failed", "gone"):
         say("the subscription is kept; it will be retried with backoff (`tracker feeds remove`)")
@@ -212,7 +213,8 @@ def poll(
         TextColumn("{task.description}"),
         console=err_console,
         transient=True,
-        disable=not err_console.is_terminal,  # else rich leaves a blank line on a redirected stderr
+        # off a terminal rich would leave a blank line on stderr
+        disable=Quiet.on or not err_console.is_terminal,
     ) as progress:
         task = progress.add_task("", total=len(targets))
 
@@ -259,18 +261,60 @@ def run(
     rescan: Annotated[
         float, typer.Option(min=0.1, help="Seconds between re-reads of the feed list.")
     ] = 5.0,
+    notify: Annotated[
+        str | None,
+        typer.Option(
+            metavar="URL|COMMAND",
+            help="After a poll that changed a status: POST the change as JSON to this URL, or"
+            " run this command with it on stdin.",
+        ),
+    ] = None,
+    notify_attempts: Annotated[
+        int, typer.Option(min=1, max=20, help="Tries per alert before giving up.")
+    ] = ATTEMPTS,
+    notify_backoff: Annotated[
+        float, typer.Option(min=0.0, help="Seconds before the first retry; doubled after each.")
+    ] = BACKOFF_S,
+    export_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--export-dir",
+            file_okay=False,
+            help="Keep every format of each negotiation and an index.html here, rewritten"
+            " atomically after each change.",
+        ),
+    ] = None,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Run the scheduler: poll each feed at its interval until SIGINT or SIGTERM, which let the
     poll in hand finish. One scheduler per store; feeds added meanwhile are picked up.
 
-    Example: tracker run --db talks.db
+    Examples: tracker run --db talks.db;
+    tracker run --notify https://hooks.example.org/talks --export-dir site;
+    tracker run --notify 'mail -s "talks changed" me@example.org'
     """
+    from tracker.notify.deliver import parse_target
     from tracker.scheduler import run_scheduler
 
     if not db.exists():
         raise TrackerError(f"no store at {db}; run `tracker init --db {db}` first")
-    run_scheduler(db, jobs=jobs, timeout=timeout, sync_every=rescan)
+    target = parse_target(notify) if notify is not None else None
+    if export_dir is not None:
+        try:
+            export_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise TrackerError(f"cannot use --export-dir {export_dir}: {exc.strerror}") from None
+    run_scheduler(
+        db,
+        jobs=jobs,
+        timeout=timeout,
+        sync_every=rescan,
+        notify=target,
+        export_dir=export_dir,
+        notify_attempts=notify_attempts,
+        notify_backoff_s=notify_backoff,
+        quiet=Quiet.on,
+    )
 
 
 def _find(store: SQLiteEventStore, text: str) -> Feed | None:

@@ -16,6 +16,7 @@ from rich.table import Table
 from tracker import orphans
 from tracker.cli.common import DEFAULT_DB, DbOption, app, console, parse_date, say, store_for
 from tracker.errors import TrackerError, UsageError
+from tracker.notify.detect import diff_document
 from tracker.projections import readmodel
 from tracker.projections.brief import brief, diff, document
 from tracker.projections.history import parse_known_at, status_at, timeline_at
@@ -219,6 +220,7 @@ def diff_(
     if since is None:
         raise UsageError("--since DATE is required, e.g. tracker diff --since 2024-05-01")
     day = parse_date(since, "--since")
+    assert day is not None  # since is given
     fmt = _format(fmt, as_json)
     with _open(db) as store:
         names = _chosen(store, negotiation, negotiation_opt)
@@ -230,14 +232,7 @@ def diff_(
             before = before if before is not None else type(now)(negotiation=name)
             changed = diff(before, now, date.today())
             if fmt is BriefFormat.json:
-                _json(
-                    {
-                        "negotiation": name,
-                        "since": since,
-                        "removed": [c[2:] for c in changed if c.startswith("- ")],
-                        "added": [c[2:] for c in changed if c.startswith("+ ")],
-                    }
-                )
+                _json(diff_document(store, name, day, changed, str(now.phase)))
                 continue
             console.print(f"{name}: changes since {since}", markup=False, highlight=False)
             _print(changed or ["  (no change)"])
