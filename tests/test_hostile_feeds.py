@@ -34,7 +34,9 @@ def test_a_redirect_to_another_scheme_fails_that_feed_only(cli, server, target):
     good = server.add("/good.xml", body=rss(items(1, 2)))
     bad = server.add("/evil.xml", status=302, location=target)
     assert cli("feeds", "add", good).code == 0
-    added = cli("feeds", "add", bad)
+    refused = cli("feeds", "add", bad)  # checked once: refused with the reason
+    assert refused.code == 1 and "redirect to a" in refused.err and "refused" in refused.err
+    added = cli("feeds", "add", bad, "--force")  # kept anyway: it must fail alone
     assert added.code == 0 and "redirect to a" in added.err and "refused" in added.err
     server.add("/good.xml", body=rss(items(1, 2, 3)))
     result = cli("poll", "--force", "--json")

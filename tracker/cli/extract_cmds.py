@@ -21,7 +21,6 @@ from tracker.cli.common import (
     say,
     store_for,
 )
-from tracker.cli.event_blocks import event_blocks
 from tracker.errors import TrackerError, UsageError
 from tracker.extract import extract_article
 from tracker.extract.registry import load_registry, read_registry, user_actors_path
@@ -29,6 +28,16 @@ from tracker.extract.scoring import Report, score_article, to_gold
 from tracker.services import ingest_article
 from tracker.sources import load_article
 
+EXTRACT_COLUMNS = (
+    "type",
+    "actor",
+    "target",
+    "via",
+    "location",
+    "modality",
+    "condition",
+    "evidence",
+)
 ARTICLE_SUFFIXES = (".json", ".txt", ".html", ".htm")
 
 actors_app = typer.Typer(
@@ -43,7 +52,7 @@ def extract(
         str, typer.Argument(metavar="FILE_OR_URL", help="Article JSON, text, HTML or URL.")
     ],
     format_: Annotated[
-        str, typer.Option("--format", help="json (gold format) or table (a block per event).")
+        str, typer.Option("--format", help="json (gold format) or table.")
     ] = "table",
     published: Annotated[str | None, typer.Option(help="Published date YYYY-MM-DD.")] = None,
 ) -> None:
@@ -66,7 +75,13 @@ def extract(
     if not extraction.events:
         say(f"no events found in {source}")
         return
-    sys.stdout.write(event_blocks(extraction.events) + "\n")
+    rows = []
+    for event in extraction.events:
+        row: dict[str, Any] = event.model_dump(mode="json")
+        row["evidence"] = " | ".join(e.text for e in event.evidence)
+        row["actor"] = f"{event.actor} ({event.person})" if event.person else event.actor
+        rows.append(row)
+    emit(rows, OutputFormat.table, EXTRACT_COLUMNS)
     negotiations = ", ".join(extraction.negotiations) or "none matched"
     say(f"{len(extraction.events)} events; negotiations: {negotiations}")
 
