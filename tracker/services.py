@@ -17,8 +17,10 @@ from tracker.events import (
     NegotiationEvent,
 )
 from tracker.extract import extract_article
+from tracker.extractor import stamped, text_digest
 from tracker.projections import catch_up
 from tracker.store.base import NEW_STREAM, AppendResult, EventStore, StoredEvent
+from tracker.userdata import load_definitions
 
 
 def article_stream(article_id: str) -> str:
@@ -49,7 +51,10 @@ def ingest_article(store: EventStore, article: Article, *, project: bool = True)
     twin = store.find_article(article.content_sha256)
     if twin is not None:
         return IngestResult(article.id, already=True, events=0, same_as=twin)
-    extraction = extract_article(article)
+    definitions = load_definitions(store)
+    extraction = extract_article(article, definitions)
+    text_sha256 = text_digest(article.text)
+    store.put_text(text_sha256, article.text)  # before the events that name it
     ingested = ArticleIngested(
         article_id=article.id,
         url=article.url,
@@ -59,8 +64,11 @@ def ingest_article(store: EventStore, article: Article, *, project: bool = True)
         publisher=article.source,
         content_sha256=article.content_sha256,
         negotiations=extraction.negotiations,
+        text_sha256=text_sha256,
+        negotiation=article.negotiation,
     )
-    batch = [encode(ingested), *(encode(event) for event in extraction.events)]
+    events = [stamped(event) for event in extraction.events]
+    batch = [encode(ingested), *(encode(event) for event in events)]
     try:
         result = store.append(stream, batch, expected_version=NEW_STREAM)
     except ConflictError:

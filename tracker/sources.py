@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.article import Article
+from tracker.definitions import check_negotiation_id
 from tracker.errors import TrackerError
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -188,7 +189,13 @@ def _sidecar(path: Path) -> dict[str, Any]:
 def _with_meta(article: Article, meta: dict[str, Any]) -> Article:
     if not meta:
         return article
-    update = {k: meta[k] for k in ("id", "title", "url", "source", "published") if meta.get(k)}
+    keys = ("id", "title", "url", "source", "published", "negotiation")
+    update = {k: meta[k] for k in keys if meta.get(k)}
+    if "negotiation" in update:
+        try:
+            check_negotiation_id(update["negotiation"], "negotiation")
+        except TrackerError as exc:
+            raise SourceError(f"metadata: {exc}") from None
     if "published_approximate" in meta:
         update["published_approximate"] = bool(meta["published_approximate"])
     return _make(type(article), "metadata", **{**article.model_dump(), **update})

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tracker.article import Article
+from tracker.definitions import Definitions
 from tracker.events import NegotiationEvent
 
 
@@ -29,8 +30,18 @@ class Extraction:
     events: list[NegotiationEvent] = field(default_factory=list)
 
 
-def extract_article(article: Article) -> Extraction:
+def extract_article(article: Article, definitions: Definitions | None = None) -> Extraction:
+    """`definitions`: the negotiations and actors a store defines, read after the seeds (the
+    registry and routing see them for the duration of this call only)."""
     from tracker.extract.pipeline import extract_events
+    from tracker.extract.registry import store_actors
+    from tracker.extract.routing import store_negotiations
 
-    negotiations, events = extract_events(article)
+    given = definitions or Definitions()
+    actors, negotiations_ = store_actors.set(given.actors), store_negotiations.set(given)
+    try:
+        negotiations, events = extract_events(article)
+    finally:
+        store_actors.reset(actors)
+        store_negotiations.reset(negotiations_)
     return Extraction(negotiations=negotiations, events=events)

@@ -29,8 +29,11 @@ def available(directory: Path | None = None) -> list[Migration]:
         if match:
             found.append(Migration(int(match[1]), match[2], path.read_text(encoding="utf-8")))
     versions = [m.version for m in found]
-    if versions != list(range(1, len(found) + 1)):
-        raise StoreError(f"migrations in {directory} are not numbered 1..n: {versions}")
+    # Gaps are allowed (each line of work owns a range of numbers); a repeated number is not.
+    if len(set(versions)) != len(versions) or (versions and versions[0] != 1):
+        raise StoreError(
+            f"migrations in {directory} must be numbered from 1, once each: {versions}"
+        )
     return found
 
 
