@@ -123,7 +123,8 @@ def list_(
     ] = OutputFormat.table,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     extractor: Annotated[
-        bool, typer.Option("--extractor", help="Show the extractor version of each event.")
+        bool,
+        typer.Option("--extractor", help="Table: the extractor version in place of the date."),
     ] = False,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
@@ -150,7 +151,8 @@ def list_(
     columns: tuple[str, ...] = LIST_COLUMNS
     if fmt is OutputFormat.table and not as_json:
         rows = [{**_table_row(row), "extractor": row.get("extractor") or ""} for row in rows]
-        columns = (*LIST_COLUMNS, "extractor") if extractor else LIST_COLUMNS
+        if extractor:  # in place of the date, so the table still fits 80 columns
+            columns = (*LIST_COLUMNS[:-1], "extractor")
     emit(rows, OutputFormat.json if as_json else fmt, columns)
 
 
