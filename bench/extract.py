@@ -1,105 +1,105 @@
-"""Extraction throughput: articles/s and sentences/s over generated wire copy, peak memory.
+"""Extraction speed on real news, on one core, beside the parser's own cost.
 
-Run: .venv/bin/python bench/extract.py [N]   (default 2,000 articles)
-The articles are assembled from sentence templates with varied actors, numbers and places,
-so every run measures the same work. The baseline is the sentence splitter alone over the
-same text, measured in the same run, so the ratio is comparable across machines."""
+Run: .venv/bin/python bench/extract.py [ROUNDS]   (default 3)
+Reads the dev corpus's full-length stories (../shared/devcorpus/voa/articles; without it, the
+generated wire copy of bench/extract_copy.py) and prints, all measured in this run, in CPU
+seconds of this process (time.process_time, so other load on the machine does not count):
+- extraction: articles/s of `extract_article` (registry, rules, the parse of the sentences
+  that hold a predicate, frames, merge);
+- baseline: the same spaCy pipeline (tagger, parser, lemmatizer, as extraction loads it) over
+  every sentence of the same articles, and the full pipeline with NER over every sentence;
+- the peak resident memory of the process;
+- the whole-process time of `tracker status` and whether it imported spaCy (it must not)."""
 
 from __future__ import annotations
 
+import json
 import platform
-import random
 import resource
+import subprocess
 import sys
+import tempfile
 import time
-import tracemalloc
-from datetime import date
+from pathlib import Path
+
+import spacy
 
 from tracker.article import Article
 from tracker.extract import extract_article
 from tracker.extract.normalise import normalise
+from tracker.extract.parse import pipeline
 from tracker.extract.sentences import split_sentences
 
-PARTIES = [
-    ("Israel", "Hamas"),
-    ("Russia", "Ukraine"),
-    ("Armenia", "Azerbaijan"),
-    ("Iran", "the United States"),
-]
-MEDIATORS = ["Egypt", "Qatar", "Oman", "Turkey", "Saudi Arabia"]
-PLACES = ["Cairo", "Doha", "Geneva", "Istanbul", "Jeddah"]
-TEMPLATES = [
-    "{a} rejected the latest proposal from {b} on Monday, officials said.",
-    "{m} presented a new ceasefire proposal to {a} and {b} that would free {n} prisoners "
-    "over six weeks.",
-    "A delegation from {a} is expected to arrive in {p} on Sunday to discuss the plan.",
-    "Should {b} reject the offer, {a} would launch a new offensive, officials warned.",
-    "{a} said it was studying the proposal and would respond within days.",
-    "The two sides held talks in {p} for the third day, according to sources close to the talks.",
-    "{m} urged both sides to accept the truce and release the {n} detainees.",
-    "{b} has not objected to the framework, a senior official told reporters.",
-    "In 2021, {a} and {b} agreed to a short truce that collapsed within weeks.",
-    "The weather in {p} was mild, and markets were calm as traders waited for news.",
-    "{a} accused {b} of violating the ceasefire with a drone strike overnight.",
-    "{m}'s foreign minister welcomed the agreement and called for its swift implementation.",
-]
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "devcorpus" / "voa" / "articles"
 
 
-def make_articles(n: int, seed: int = 7) -> list[Article]:
-    rng = random.Random(seed)
-    articles = []
-    for i in range(n):
-        a, b = rng.choice(PARTIES)
-        sentences = [
-            rng.choice(TEMPLATES).format(
-                a=a, b=b, m=rng.choice(MEDIATORS), p=rng.choice(PLACES), n=rng.randint(3, 90)
-            )
-            for _ in range(rng.randint(8, 16))
-        ]
-        paragraphs = "\n\n".join(
-            " ".join(sentences[j : j + 2]) for j in range(0, len(sentences), 2)
+def articles() -> tuple[str, list[Article]]:
+    if DEV.is_dir():
+        found = []
+        for path in sorted(DEV.glob("*.json")):
+            data = json.loads(path.read_text())
+            found.append(Article(id=data["id"], text=data["text"], title=data.get("title")))
+        return f"dev corpus ({DEV})", found
+    from extract_copy import make_articles  # generated wire copy, when ../shared is absent
+
+    return "generated wire copy (no ../shared/devcorpus beside the checkout)", make_articles(30)
+
+
+def cpu(work: object, rounds: int) -> float:
+    assert callable(work)
+    started = time.process_time()
+    for _ in range(rounds):
+        work()
+    return (time.process_time() - started) / rounds
+
+
+def status_process() -> tuple[float, bool]:
+    """Wall time of a whole `tracker status` process, and whether it imported spaCy."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "t.db")
+        tracker = str(Path(sys.executable).parent / "tracker")
+        subprocess.run([tracker, "init", "--db", db], check=True, capture_output=True)
+        started = time.perf_counter()
+        subprocess.run([tracker, "status", "--db", db], check=False, capture_output=True)
+        elapsed = time.perf_counter() - started
+        probe = (
+            "import sys; from tracker.cli.app import main; "
+            f"main(['status', '--db', {db!r}]); print('spacy' in sys.modules)"
         )
-        articles.append(Article(id=f"b{i}", text=paragraphs, published=date(2025, 5, 1)))
-    return articles
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+        return elapsed, out.stdout.strip().endswith("True")
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    articles = make_articles(n)
-    extract_article(articles[0])  # load the registry and lexicon outside the timing
-    sentences = sum(len(split_sentences(normalise(a.text).text)) for a in articles)
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    source, stories = articles()
+    extract_article(stories[0])  # load the registry, lexicon and parser outside the timing
+    texts = [s.text for a in stories for s in split_sentences(normalise(a.text).text)]
+    tokens = sum(len(a.text.split()) for a in stories)
+    nlp = pipeline()
+    full = spacy.load(_model_name(nlp))
 
-    started = time.perf_counter()
-    for article in articles:
-        split_sentences(normalise(article.text).text)
-    baseline = time.perf_counter() - started
-
-    tracemalloc.start()
-    started = time.perf_counter()
-    events = 0
-    for article in articles:
-        events += len(extract_article(article).events)
-    elapsed = time.perf_counter() - started
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-
-    # tracemalloc slows Python down; time once more without it for the headline figure.
-    started = time.perf_counter()
-    for article in articles:
-        extract_article(article)
-    plain = time.perf_counter() - started
-
-    print(
-        f"machine: {platform.platform()} / {platform.processor() or platform.machine()} / "
-        f"Python {platform.python_version()}"
-    )
-    print(f"articles: {n}, sentences: {sentences}, events: {events}")
-    print(f"extract: {n / plain:,.0f} articles/s, {sentences / plain:,.0f} sentences/s (one core)")
-    print(f"peak traced memory during extraction: {peak / 1e6:.1f} MB ({elapsed:.2f} s traced)")
+    extraction = cpu(lambda: [extract_article(a) for a in stories], rounds)
+    parse_all = cpu(lambda: list(nlp.pipe(texts)), rounds)
+    with_ner = cpu(lambda: list(full.pipe(texts)), max(1, rounds - 1))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak resident memory of the process: {rss:.0f} MB")
-    print(f"baseline (normalise + split only): {n / baseline:,.0f} articles/s")
-    print(f"ratio: extraction takes {plain / baseline:.1f}x the baseline's time")
+    status_s, loads_spacy = status_process()
+
+    n = len(stories)
+    python = platform.python_version()
+    print(f"machine: {platform.platform()} / {platform.machine()} / Python {python}")
+    print(f"corpus: {source}: {n} articles, {len(texts)} sentences, ~{tokens / n:.0f} words each")
+    print(f"extraction:                 {n / extraction:6.1f} articles/s  (CPU, one core)")
+    print(f"baseline, parse every sentence (same pipeline): {n / parse_all:6.1f} articles/s")
+    print(f"baseline, parse every sentence with NER:        {n / with_ner:6.1f} articles/s")
+    print(f"extraction is {parse_all / extraction:.1f}x faster than parsing every sentence")
+    print(f"peak resident memory: {rss:.0f} MB")
+    print(f"whole `tracker status` process: {status_s:.2f} s, imports spaCy: {loads_spacy}")
+
+
+def _model_name(nlp: spacy.language.Language) -> str:
+    return f"{nlp.meta['lang']}_{nlp.meta['name']}"
 
 
 if __name__ == "__main__":

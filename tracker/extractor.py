@@ -1,6 +1,7 @@
-"""Which extractor produced an event. Every extracted event records EXTRACTOR_VERSION;
-`tracker reextract` compares what the current version finds with what earlier ones did.
-Bump it whenever tracker/extract/ or the seeds change what is extracted."""
+"""What an extraction records beside its events: the version of the extractor that found each
+(tracker.extract's `Extractor.version`, bumped with its rules and data), and the key its
+article's text is kept under. `tracker reextract` compares what the current version finds
+with what earlier ones did."""
 
 from __future__ import annotations
 
@@ -8,12 +9,10 @@ import hashlib
 
 from tracker.events import NegotiationEvent
 
-EXTRACTOR_VERSION = "rules-1"
 
-
-def stamped(event: NegotiationEvent) -> NegotiationEvent:
-    """The event as this extractor version found it."""
-    return event.model_copy(update={"extractor": EXTRACTOR_VERSION})
+def stamped(event: NegotiationEvent, version: str) -> NegotiationEvent:
+    """The event as extractor `version` found it."""
+    return event.model_copy(update={"extractor": version})
 
 
 def text_digest(text: str) -> str:

@@ -12,7 +12,6 @@ from typing import Any
 
 from tracker.article import Article
 from tracker.codec import decode, encode
-from tracker.definitions import Definitions
 from tracker.errors import ConflictError
 from tracker.events import (
     NEGOTIATION_TYPES,
@@ -20,8 +19,8 @@ from tracker.events import (
     ArticleReextracted,
     EventRetracted,
 )
-from tracker.extract import extract_article
-from tracker.extractor import EXTRACTOR_VERSION, stamped
+from tracker.extract import DEFAULT, Extractor, definitions_in_use
+from tracker.extractor import stamped
 from tracker.projections import catch_up
 from tracker.store.base import EventStore, NewEvent, StoredEvent, canonical_json
 from tracker.upcast import upcast
@@ -41,16 +40,19 @@ class Reextracted:
 
 
 def reextract(
-    store: EventStore, negotiation: str | None = None, since: date | None = None
+    store: EventStore,
+    negotiation: str | None = None,
+    since: date | None = None,
+    extractor: Extractor = DEFAULT,
 ) -> list[Reextracted]:
     """Every stored article published on or after `since` that is in `negotiation` before or
     after the run (all articles when None)."""
-    definitions = load_definitions(store)
-    results = [
-        result
-        for ingested in _articles(store, since)
-        if (result := _one(store, ingested, definitions, negotiation)) is not None
-    ]
+    with definitions_in_use(load_definitions(store)):
+        results = [
+            result
+            for ingested in _articles(store, since)
+            if (result := _one(store, ingested, extractor, negotiation)) is not None
+        ]
     if any(r.added or r.retracted for r in results):
         catch_up(store)
     return results
@@ -65,7 +67,7 @@ def _articles(store: EventStore, since: date | None) -> Iterator[ArticleIngested
 
 
 def _one(
-    store: EventStore, ingested: ArticleIngested, definitions: Definitions, wanted: str | None
+    store: EventStore, ingested: ArticleIngested, extractor: Extractor, wanted: str | None
 ) -> Reextracted | None:
     stream = f"article-{ingested.article_id}"
     history = list(store.read_stream(stream))
@@ -89,13 +91,15 @@ def _one(
         negotiation=ingested.negotiation,
         text=text,
     )
-    extraction = extract_article(article, definitions)
+    extraction = extractor.extract(article)
     if wanted is not None and wanted not in before and wanted not in extraction.negotiations:
         return None
     retracted = {e.payload["event_id"] for e in history if e.type == "event.retracted"}
     corrected = {e.payload["event_id"] for e in history if e.type == "event.corrected"}
     live = {_key(e): e for e in history if e.type in NEGOTIATION and e.event_id not in retracted}
-    found = {_key_new(n): n for n in (encode(stamped(e)) for e in extraction.events)}
+    found = {
+        _key_new(n): n for n in (encode(stamped(e, extractor.version)) for e in extraction.events)
+    }
     gone = [e for k, e in live.items() if k not in found]
     superseded = [e for e in gone if e.event_id not in corrected]
     # An event retracted by an earlier run has the same id when found again: it stays retracted.
@@ -109,10 +113,10 @@ def _one(
     )
     if not new and not superseded and extraction.negotiations == before:
         return result
-    reason = f"superseded by extractor {EXTRACTOR_VERSION}"
+    reason = f"superseded by extractor {extractor.version}"
     record = ArticleReextracted(
         article_id=ingested.article_id,
-        extractor=EXTRACTOR_VERSION,
+        extractor=extractor.version,
         negotiations=extraction.negotiations,
         added=len(new),
         retracted=len(superseded),

@@ -1,5 +1,6 @@
-"""Use cases: the only code that appends to the store. The CLI, the feed poller and the
-scheduler call these; each one is a single transaction in the store."""
+"""Use cases: with tracker/userdata.py (definitions) and tracker/reextract.py, the only code
+that appends to the store. The CLI, the feed poller and the scheduler call these; each one is
+a single transaction in the store."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from tracker.events import (
     EventRetracted,
     NegotiationEvent,
 )
-from tracker.extract import extract_article
+from tracker.extract import DEFAULT, Extractor, definitions_in_use
 from tracker.extractor import stamped, text_digest
 from tracker.projections import catch_up
 from tracker.store.base import NEW_STREAM, AppendResult, EventStore, StoredEvent
@@ -40,7 +41,9 @@ class IngestResult:
     same_as: str | None = None  # the stored article with the same text, under another id
 
 
-def ingest_article(store: EventStore, article: Article, *, project: bool = True) -> IngestResult:
+def ingest_article(
+    store: EventStore, article: Article, *, project: bool = True, extractor: Extractor = DEFAULT
+) -> IngestResult:
     """Extract and store one article: ArticleIngested and its events in one transaction.
     An article already in the store, by id or by text, adds nothing, and two processes
     racing on the same id store it once. A caller ingesting many articles at once (a feed
@@ -51,8 +54,8 @@ def ingest_article(store: EventStore, article: Article, *, project: bool = True)
     twin = store.find_article(article.content_sha256)
     if twin is not None:
         return IngestResult(article.id, already=True, events=0, same_as=twin)
-    definitions = load_definitions(store)
-    extraction = extract_article(article, definitions)
+    with definitions_in_use(load_definitions(store)):
+        extraction = extractor.extract(article)
     text_sha256 = text_digest(article.text)
     store.put_text(text_sha256, article.text)  # before the events that name it
     ingested = ArticleIngested(
@@ -67,7 +70,7 @@ def ingest_article(store: EventStore, article: Article, *, project: bool = True)
         text_sha256=text_sha256,
         negotiation=article.negotiation,
     )
-    events = [stamped(event) for event in extraction.events]
+    events = [stamped(event, extractor.version) for event in extraction.events]
     batch = [encode(ingested), *(encode(event) for event in events)]
     try:
         result = store.append(stream, batch, expected_version=NEW_STREAM)

@@ -20,6 +20,7 @@ from tracker.cli.common import (
     say,
     store_for,
 )
+from tracker.cli.event_blocks import event_blocks
 from tracker.definitions import ACTOR_KINDS, ActorDef, check_negotiation_id
 from tracker.errors import TrackerError, UsageError
 from tracker.extract import extract_article
@@ -29,16 +30,6 @@ from tracker.services import ingest_article
 from tracker.sources import load_article
 from tracker.userdata import define_actor, load_definitions, require_negotiation
 
-EXTRACT_COLUMNS = (
-    "type",
-    "actor",
-    "target",
-    "via",
-    "location",
-    "modality",
-    "condition",
-    "evidence",
-)
 ARTICLE_SUFFIXES = (".json", ".txt", ".html", ".htm")
 
 actors_app = typer.Typer(
@@ -53,7 +44,7 @@ def extract(
         str, typer.Argument(metavar="FILE_OR_URL", help="Article JSON, text, HTML or URL.")
     ],
     format_: Annotated[
-        str, typer.Option("--format", help="json (gold format) or table.")
+        str, typer.Option("--format", help="json (gold format) or table (a block per event).")
     ] = "table",
     published: Annotated[str | None, typer.Option(help="Published date YYYY-MM-DD.")] = None,
 ) -> None:
@@ -76,14 +67,9 @@ def extract(
     if not extraction.events:
         say(f"no events found in {source}")
         return
-    rows = []
-    for event in extraction.events:
-        row: dict[str, Any] = event.model_dump(mode="json")
-        row["evidence"] = " | ".join(e.text for e in event.evidence)
-        row["actor"] = f"{event.actor} ({event.person})" if event.person else event.actor
-        rows.append(row)
-    emit(rows, OutputFormat.table, EXTRACT_COLUMNS)
-    say(f"{len(rows)} events; negotiations: {', '.join(extraction.negotiations) or 'none matched'}")
+    sys.stdout.write(event_blocks(extraction.events) + "\n")
+    negotiations = ", ".join(extraction.negotiations) or "none matched"
+    say(f"{len(extraction.events)} events; negotiations: {negotiations}")
 
 
 @app.command()

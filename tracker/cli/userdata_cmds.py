@@ -14,7 +14,7 @@ from tracker.cli.common import DEFAULT_DB, DbOption, OutputFormat, app, emit, pa
 from tracker.cli.common import store_for as open_db
 from tracker.definitions import NegotiationDef, check_negotiation_id, did_you_mean
 from tracker.errors import UsageError
-from tracker.extractor import EXTRACTOR_VERSION
+from tracker.extract import DEFAULT as EXTRACTOR
 from tracker.reextract import reextract as run_reextract
 from tracker.search import search as run_search
 from tracker.userdata import define_negotiation, negotiations
@@ -132,7 +132,7 @@ def reextract(
         check_negotiation_id(negotiation)
     day = parse_date(since, "--since")
     with open_db(db, create=False) as store:
-        results = run_reextract(store, negotiation, day)
+        results = run_reextract(store, negotiation, day, EXTRACTOR)
     added = sum(r.added for r in results)
     retracted = sum(r.retracted for r in results)
     for r in results:
@@ -144,7 +144,7 @@ def reextract(
         if r.kept_corrected:
             say(f"{r.article_id}: {r.kept_corrected} no longer found but corrected by hand; kept")
     say(
-        f"extractor {EXTRACTOR_VERSION}: {len(results)} article(s), "
+        f"extractor {EXTRACTOR.version}: {len(results)} article(s), "
         f"{added} event(s) added, {retracted} retracted"
     )
 

@@ -8,6 +8,10 @@
 - sides.py: the article's two sides, and paragraphs about another negotiation
 - sentence_events.py: one sentence's triggers (triggers.py) read for mood and recap
   (cues.py), roles and the type-changing rules -> candidates (candidate.py)
+- parse.py, frames.py, frame_lexicon.py (events/frames.toml), frame_events.py: the spaCy
+  dependency parse of the sentences worth parsing, read as clause frames -> candidates
+- parse_check.py: the trigger rules' candidates checked against the parse
+- conversions.py: the rules that turn one reading into another type or modality
 - roles.py, subjects.py: actor, target, mediators, place; where a party stands in a clause
 - objects.py, terms.py, dates.py: what is proposed, its terms, when it happens
 - merge.py: terms told in their own sentence, and the same event told twice, merged
@@ -17,7 +21,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from tracker.article import Article
 from tracker.definitions import Definitions
@@ -30,18 +37,45 @@ class Extraction:
     events: list[NegotiationEvent] = field(default_factory=list)
 
 
-def extract_article(article: Article, definitions: Definitions | None = None) -> Extraction:
-    """`definitions`: the negotiations and actors a store defines, read after the seeds (the
-    registry and routing see them for the duration of this call only)."""
-    from tracker.extract.pipeline import extract_events
+class Extractor(Protocol):
+    """Article in, events out: what the use cases call. `version` names the rules and data
+    that produced an extraction, so a store can tell which events a newer one would redo."""
+
+    version: str
+
+    def extract(self, article: Article) -> Extraction: ...
+
+
+class ParseExtractor:
+    """Trigger rules and registry over the text, clause frames over a dependency parse of the
+    sentences worth parsing (pipeline.py). The parser loads on first use, never on import."""
+
+    version = "parse-frames-1"
+
+    def extract(self, article: Article) -> Extraction:
+        from tracker.extract.pipeline import extract_events
+
+        negotiations, events = extract_events(article)
+        return Extraction(negotiations=negotiations, events=events)
+
+
+DEFAULT = ParseExtractor()
+
+
+def extract_article(article: Article, extractor: Extractor = DEFAULT) -> Extraction:
+    return extractor.extract(article)
+
+
+@contextmanager
+def definitions_in_use(definitions: Definitions) -> Iterator[None]:
+    """The negotiations and actors a store defines, read after the seeds by the registry and
+    routing of every extraction inside the block (the use cases wrap `extract` in it)."""
     from tracker.extract.registry import store_actors
     from tracker.extract.routing import store_negotiations
 
-    given = definitions or Definitions()
-    actors, negotiations_ = store_actors.set(given.actors), store_negotiations.set(given)
+    actors, negotiations = store_actors.set(definitions.actors), store_negotiations.set(definitions)
     try:
-        negotiations, events = extract_events(article)
+        yield
     finally:
         store_actors.reset(actors)
-        store_negotiations.reset(negotiations_)
-    return Extraction(negotiations=negotiations, events=events)
+        store_negotiations.reset(negotiations)

@@ -29,6 +29,7 @@ class Candidate:
     confidence: float
     occurred: date | None = None
     trigger: str = ""
+    at: int = -1  # where the trigger starts in the sentence
     extra: dict[str, str] = field(default_factory=dict)
 
 

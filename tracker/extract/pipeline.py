@@ -9,8 +9,17 @@ from __future__ import annotations
 from tracker.article import Article
 from tracker.events import NegotiationEvent
 from tracker.extract.candidate import Candidate, build_event
+from tracker.extract.frame_events import (
+    Context,
+    acronyms,
+    frame_events,
+    without_dateline,
+)
+from tracker.extract.frame_lexicon import load_lexicon
 from tracker.extract.merge import attach_terms, dedup
 from tracker.extract.normalise import normalise
+from tracker.extract.parse import parse
+from tracker.extract.parse_check import checked
 from tracker.extract.passing import asides, blank, commentary, page_furniture
 from tracker.extract.registry import learn_people, load_registry, prefer_parties
 from tracker.extract.routing import parties_of, route
@@ -66,10 +75,31 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
         parties = most_named(mentions)
     mentions = prefer_parties(mentions, parties, registry)
     foreign = foreign_negotiations(negotiations[:1], parties)
-    candidates: list[Candidate] = []
+    found_by: dict[int, list[Candidate]] = {}
     for sentence in sentences:
         in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
-        found = sentence_events(sentence, in_sentence, places, registry, article.published, parties)
+        found_by[sentence.start] = sentence_events(
+            sentence, in_sentence, places, registry, article.published, parties
+        )
+    # The parse reads every sentence that holds a predicate of events/frames.toml; what its
+    # frames find beyond the trigger rules' events (another type or party) is added.
+    lexicon = load_lexicon()
+    worth = [x for x in sentences if found_by[x.start] or lexicon.worth_parsing(x.text)]
+    spelled = acronyms(text)
+    before = {x.start: y.start for x, y in zip(sentences[1:], sentences, strict=False)}
+    texts = [without_dateline(x.text) for x in worth]
+    for sentence, parsed in zip(worth, parse(texts), strict=True):
+        previous = before.get(sentence.start, 0)
+        context = Context(mentions, places, registry, spelled, sentence, previous, parties)
+        ruled = checked(found_by[sentence.start], parsed[:], context)
+        found_by[sentence.start] = ruled
+        seen = {(c.type, c.actor) for c in ruled}
+        framed = frame_events(parsed[:], context, article.published)
+        fresh = [c for c in framed if (c.type, c.actor) not in seen]
+        ruled.extend(c for c in fresh if not _same_verb(c, ruled))
+    candidates: list[Candidate] = []
+    for sentence in sentences:
+        found = found_by[sentence.start]
         if sentence.start in aside_starts:
             # Only what passes between the article's own sides survives an aside.
             found = [c for c in found if c.actor in parties and (c.target or parties[0]) in parties]
@@ -77,10 +107,19 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
             found = [c for c in found if c.modality == "predicted"]
         candidates.extend(in_scope(found, text, sentence, mentions, parties, foreign))
     attach_terms(candidates, sentences, mentions)
+    for c in candidates:  # "the Baloch Liberation Army (BLA)": the name, not the letters
+        c.actor = spelled.get(c.actor, c.actor)
+        c.target = spelled.get(c.target, c.target) if c.target else None
     merged = dedup(candidates)
     fill_targets(merged, parties if named_up_front(parties, mentions, sentences) else ())
     events = [build_event(c, norm, article, negotiations) for c in merged]
     return negotiations, events
+
+
+def _same_verb(framed: Candidate, ruled: list[Candidate]) -> bool:
+    """A verb the trigger rules read already as another type ("rejected") is theirs: the
+    frame's reading would be a second one of one act."""
+    return any(framed.trigger in c.trigger.split() and framed.type != c.type for c in ruled)
 
 
 def _same(a: str, b: str) -> bool:

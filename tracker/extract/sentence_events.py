@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 from tracker.extract.candidate import Candidate
+from tracker.extract.conversions import OWED, convert
 from tracker.extract.cues import (
     Condition,
     Mood,
@@ -51,11 +52,6 @@ PRIORITY = [
     "proposal.made",
 ]
 _RANK = {t: i for i, t in enumerate(PRIORITY)}
-# What a party "should" do, said by another, is that other's appeal.
-_OWED = {
-    "proposal.accepted", "proposal.rejected", "proposal.under_review", "agreement.reached",
-    "talks.held", "agreement.implemented",
-}  # fmt: skip
 
 
 def sentence_events(
@@ -134,14 +130,14 @@ def sentence_events(
             speaker = speaker_of(s, local, hit.start, exclude=actors[0])
             if type_ in ("talks.held", "talks.scheduled") and speaker is None:
                 modality = "planned"  # "a delegation should arrive": expected, not owed
-            elif speaker is not None and type_ in _OWED:
+            elif speaker is not None and type_ in OWED:
                 # "X said Hamas should accept": an appeal by the speaker, not Hamas's act.
                 type_, target = "appeal.made", actors[0]
                 actors, person = [speaker.actor], speaker.person
                 modality, confidence = "asserted", confidence - 0.1
             else:
                 continue
-        type_, modality = _convert(type_, modality)
+        type_, modality = convert(type_, modality)
         if (
             type_ == "proposal.accepted"
             and modality == "negated"
@@ -190,6 +186,7 @@ def sentence_events(
                     confidence=max(0.3, min(1.0, confidence)),
                     occurred=occurred,
                     trigger=s[hit.start : hit.end],
+                    at=hit.start,
                 )
             )
     return out
@@ -234,28 +231,3 @@ def _resolve_overlaps(hits: list[Hit]) -> list[Hit]:
         kept.append(hit)
     kept.sort(key=lambda h: h.start)
     return kept
-
-
-def _convert(type_: str, modality: str) -> tuple[str, str]:
-    """Rules of DESIGN.md that turn a modality into another type."""
-    if type_ == "support.expressed" and modality == "negated":
-        return "opposition.expressed", "asserted"  # "does not support" is opposition
-    if type_ == "proposal.rejected" and modality == "negated":
-        return "proposal.under_review", "asserted"  # "has not objected" is under review
-    if type_ == "talks.held" and modality in ("planned", "predicted"):
-        return "talks.scheduled", "planned"
-    if type_ == "talks.scheduled":
-        return type_, ("negated" if modality == "negated" else "planned")
-    if type_ == "proposal.under_review" and modality == "planned":
-        return type_, "asserted"  # "will study the ideas": under review now
-    if type_ == "response.delivered" and modality in ("planned", "predicted"):
-        return "proposal.under_review", "asserted"  # "will respond" means still reviewing
-    if type_ == "military.action" and modality == "conditional":
-        return "threat.issued", "conditional"  # "would invade Rafah if ..." is a threat
-    if type_ == "opposition.expressed" and modality == "conditional":
-        return "threat.issued", "conditional"  # "would block the deal unless ..."
-    if type_ == "military.action" and modality == "planned":
-        return "threat.issued", "asserted"
-    if type_ == "threat.issued" and modality == "planned":
-        return type_, "asserted"  # "warned it will ...": the warning itself happened
-    return type_, modality

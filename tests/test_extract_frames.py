@@ -1,0 +1,167 @@
+"""Extraction read from the dependency parse: the clause shapes that surface patterns miss,
+each in prose written here (no article is copied into the tests)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tracker.article import Article
+from tracker.events import NegotiationEvent
+from tracker.extract import extract_article
+from tracker.extract.frame_events import acronyms
+
+
+def events_of(text: str) -> list[tuple[str, str, str | None, str]]:
+    article = Article(id="t", text=text, published=date(2025, 5, 1))
+    return [_row(e) for e in extract_article(article).events]
+
+
+def _row(e: NegotiationEvent) -> tuple[str, str, str | None, str]:
+    return (e.type, e.actor, e.target, e.modality.value)
+
+
+def test_an_act_in_a_complement_clause_is_its_subjects_not_the_speakers() -> None:
+    found = events_of(
+        "The Norland Nurses Union said Friday that Meridian Health Group had rejected the "
+        "new conditions in a plan the union presented last week."
+    )
+    rejections = [row for row in found if row[0] == "proposal.rejected"]
+    assert len(rejections) == 1 and rejections[0][1].startswith("Meridian Health")
+
+
+def test_a_passive_with_coordinated_agents_gives_each_agent() -> None:
+    found = events_of(
+        "The offer was dismissed by both the Vestrian Ministry of Labour and the Vestrian "
+        "Employers Federation on Tuesday."
+    )
+    actors = {row[1] for row in found if row[0] == "proposal.rejected"}
+    assert actors == {"Vestrian Ministry of Labour", "Vestrian Employers Federation"}
+
+
+def test_a_pronoun_under_a_reporting_verb_is_the_speaker() -> None:
+    found = events_of("Ukraine said it is ready to accept the American proposal for a truce.")
+    assert ("proposal.accepted", "Ukraine") in {row[:2] for row in found}
+
+
+def test_stacked_reporting_verbs_keep_the_act_and_its_mood() -> None:
+    found = events_of("Hamas announced it was willing to release ten hostages.")
+    assert ("agreement.implemented", "Hamas", None, "planned") in found
+
+
+def test_an_organ_of_a_party_acts_for_it() -> None:
+    found = events_of(
+        "The Israeli army withdrew to the agreed lines on Monday. "
+        "The Israeli cabinet approved the deal late on Thursday."
+    )
+    assert {("agreement.implemented", "Israel"), ("proposal.accepted", "Israel")} <= {
+        row[:2] for row in found
+    }
+
+
+def test_parties_the_registry_does_not_know_still_act() -> None:
+    found = events_of(
+        "The Harbour Workers Union threatened to strike if the port authority does not raise "
+        "wages. The Kessel Shipping Company rejected the union's demands on Friday."
+    )
+    assert ("threat.issued", "Harbour Workers Union", None, "conditional") in found
+    assert ("proposal.rejected", "Kessel Shipping Company") in {row[:2] for row in found}
+
+
+def test_an_acronym_is_the_name_the_article_spells_out() -> None:
+    text = "The Coastal Liberation Front (CLF) said it would free the captives."
+    assert acronyms(text + " Later the CLF spoke.") == {"CLF": "Coastal Liberation Front"}
+    assert acronyms("The Coastal Liberation Front, or CLF, spoke.") == {
+        "CLF": "Coastal Liberation Front"
+    }
+    found = events_of(text + " Later the CLF demanded the release of its fighters.")
+    assert ("demand.made", "Coastal Liberation Front", None, "asserted") in found
+    # "said it would free": a stated intention, not a forecast and not a fact
+    assert ("agreement.implemented", "Coastal Liberation Front", None, "planned") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Beijing has hinted that it could retaliate with tariffs on European cars if the "
+            "bloc adopts the duties.",
+            ("threat.issued", "China", None, "conditional"),
+        ),
+        (
+            "Israeli officials said that should Hamas reject the plan, the Israeli army would "
+            "resume its offensive in Rafah.",
+            ("threat.issued", "Israel", "Hamas", "conditional"),
+        ),
+        (
+            "Analysts expect Iran to reject the offer.",
+            ("proposal.rejected", "Iran", None, "predicted"),
+        ),
+    ],
+)
+def test_conditions_and_forecasts_are_not_facts(
+    text: str, expected: tuple[str, str, str | None, str]
+) -> None:
+    found = events_of(text)
+    assert expected in found
+    assert not [row for row in found if row[0] == expected[0] and row[3] == "asserted"]
+
+
+def test_the_condition_of_a_threat_is_not_an_event() -> None:
+    found = events_of(
+        "Israeli officials said that should Hamas reject the plan, the Israeli army would "
+        "resume its offensive in Rafah."
+    )
+    assert not [row for row in found if row[0] == "proposal.rejected"]
+
+
+def test_nouns_whose_owner_acts() -> None:
+    found = events_of("The measure passed with support from France, Italy and Poland.")
+    assert {row[1] for row in found if row[0] == "support.expressed"} == {
+        "France",
+        "Italy",
+        "Poland",
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pakistan and China rejected claims that the project harms local people.",  # a charge
+        "Turkey is like a demanding gentleman who wants to dance.",  # a description
+        "The coalition backing the Yemeni government met in Riyadh.",  # a participle
+    ],
+)
+def test_words_of_a_predicate_used_otherwise_make_no_event(text: str) -> None:
+    found = events_of(text)
+    assert not [row for row in found if row[0] in ("proposal.rejected", "demand.made")]
+    assert not [row for row in found if row[0] == "support.expressed"]
+
+
+def test_what_is_asked_for_or_proposed_is_not_done() -> None:
+    asked = events_of("The United Nations urged Israel to accept the proposal.")
+    assert ("appeal.made", "United Nations", "Israel", "asserted") in asked
+    assert not [row for row in asked if row[0] == "proposal.accepted"]
+    terms = events_of("Egypt tabled a proposal under which Hamas would free 30 hostages.")
+    assert ("proposal.made", "Egypt") in {row[:2] for row in terms}
+    assert not [row for row in terms if row[0] == "agreement.implemented"]
+
+
+def test_talks_as_the_subject_are_the_two_sides_and_accusations_name_the_accused() -> None:
+    found = events_of(
+        "Israel and Hamas ended a third day of talks in Doha on Monday. Talks are set to "
+        "resume on Wednesday. Israeli officials accused Hamas of violating the truce."
+    )
+    assert {("talks.scheduled", "Israel"), ("talks.scheduled", "Hamas")} <= {
+        row[:2] for row in found if row[3] == "planned"
+    }
+    assert ("agreement.violated", "Hamas") in {row[:2] for row in found}
+
+
+def test_what_has_not_happened_yet_is_no_event() -> None:
+    found = events_of(
+        "Egypt and Ethiopia ended the round without a deal. Egypt demanded a binding "
+        "agreement before any new round could begin."
+    )
+    assert not [row for row in found if row[0] == "talks.scheduled"]

@@ -1,0 +1,310 @@
+"""Clause frames -> candidate events, for the sentences the trigger rules find nothing in:
+subjects resolved to parties (a registry mention in the subject phrase, the antecedent of a
+pronoun or of "the group", a named entity the registry lacks, a party noun as written),
+modality from the frame, the type-changing rules shared with the trigger rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from tracker.extract.candidate import Candidate
+from tracker.extract.conversions import OWED, convert, red_line
+from tracker.extract.cues import attribution, is_recap
+from tracker.extract.dates import resolve_date
+from tracker.extract.frame_lexicon import Lexicon, load_lexicon
+from tracker.extract.frames import read_frames, subjects_of
+from tracker.extract.registry import Mention, Place, Registry
+from tracker.extract.sentences import Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+_SPELLED = re.compile(
+    r"((?:[A-Z][\w'-]+\s+)(?:(?:of|for|and|the|[A-Z][\w'-]+)\s+){1,6})\(([A-Z]{2,6})\)"
+)
+_OR_SO = re.compile(
+    r"((?:[A-Z][\w'-]+\s+){1,6}?[A-Z][\w'-]+),\s+(?:or|known as)\s+(?:the\s+)?([A-Z]{2,6})\b"
+)
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,},[^-–—]{0,60}?\s+[-–—]\s+")
+_LOOKBACK = 600  # characters an anaphor reaches back
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """Acronyms the article spells out: "the Baloch Liberation Army (BLA)", "the Baloch
+    Liberation Army, or BLA,"."""
+    out = {}
+    for m in [*_SPELLED.finditer(text), *_OR_SO.finditer(text)]:
+        words = [w for w in m.group(1).split() if w[0].isupper()]
+        initials = "".join(w[0] for w in words)
+        k = initials.rfind(m.group(2))
+        if k >= 0:
+            out[m.group(2)] = " ".join(words[k : k + len(m.group(2))])
+    return out
+
+
+@dataclass(frozen=True)
+class Context:
+    """What resolving a frame's parties needs besides the parse: the article's mentions, the
+    registry, the acronyms it spells out, and the sentence with where the one before began."""
+
+    mentions: list[Mention]
+    places: list[Place]
+    registry: Registry
+    spelled: dict[str, str]
+    sentence: Sentence
+    previous_start: int
+    sides: tuple[str, ...] = ()  # the article's two sides, when it has two
+
+
+def frame_events(parsed: Span, context: Context, published: date | None) -> list[Candidate]:
+    lexicon = load_lexicon()
+    hedges = lexicon.words["hedges"]
+    out: list[Candidate] = []
+    s = context.sentence.text
+    for frame in read_frames(parsed, lexicon):
+        type_, modality = frame.predicate.type, frame.modality
+        if frame.predicate.unreal:
+            if modality not in ("conditional", "planned", "predicted"):
+                continue
+            modality = "conditional" if modality == "conditional" else "asserted"
+        if modality == "willing":  # "ready to accept" is an acceptance; to release, a plan
+            if type_ == "proposal.accepted":
+                modality = "asserted"
+            elif type_ in lexicon.words["willing_types"]:
+                modality = "planned"
+            else:
+                continue
+        if frame.predicate.by_sides:
+            # "Talks are set to resume": the two sides; "talks with Ford continued": not ours
+            named = [c for t in frame.subjects for c in t.children if c.dep_ in ("prep", "poss")]
+            two = len(context.sides) == 2 and not named and frame.modality != "negated"
+            actors = list(context.sides) if two else []
+        else:
+            actors = actors_of(frame.subjects, context, lexicon)
+        if not actors:
+            continue
+        target = next(
+            (a for a in actors_of(frame.objects, context, lexicon) if a not in actors), None
+        )
+        first = min((t.i for t in frame.subjects), default=frame.verb.i)
+        auxes = {c.lower_ for c in frame.verb.children if c.dep_ == "aux"}
+        owed = {c.lower_ for c in frame.verb.children if c.dep_ == "aux" and c.i > first}
+        if owed & lexicon.words["deontic"]:  # "should Hamas reject" is a condition
+            # "X said Hamas must accept": X's appeal, not Hamas's act.
+            said = (frame.speaker,) if frame.speaker is not None else ()
+            speaker = actors_of(said, context, lexicon)
+            if type_ not in OWED or not speaker or speaker[0] in actors:
+                continue
+            type_, target, actors, modality = "appeal.made", actors[0], speaker[:1], "asserted"
+        if modality == "negated" and auxes & (lexicon.words["futures"] | {"would"}):
+            type_, modality = red_line(type_, modality)
+        type_, modality = convert(type_, modality)
+        if type_ == "threat.issued" and modality == "predicted" and auxes & hedges:
+            modality = "conditional"  # "could retaliate": on a condition, said or not
+        start = frame.verb.idx
+        future = modality in ("planned", "predicted", "conditional")
+        if is_recap(s, start, published, future):
+            continue
+        for actor in actors:
+            out.append(
+                Candidate(
+                    type=type_,
+                    actor=actor,
+                    person=None,
+                    target=target if target != actor else None,
+                    via=[],
+                    location=None,
+                    modality=modality,
+                    condition=frame.condition if modality == "conditional" else None,
+                    attribution=attribution(s, start),
+                    terms=[],
+                    evidence=[(context.sentence.start, context.sentence.end)],
+                    confidence=0.6,
+                    occurred=resolve_date(s, published, future),
+                    trigger=frame.verb.text,
+                    at=frame.verb.idx,
+                )
+            )
+    return out
+
+
+def actors_of(tokens: tuple[Token, ...], context: Context, lexicon: Lexicon) -> list[str]:
+    found: list[str] = []
+    for token in tokens:
+        actor = _actor(token, context, lexicon)
+        if actor and actor not in found:
+            found.append(actor)
+    return found
+
+
+def _phrase(token: Token) -> tuple[int, int]:
+    """The phrase's span in the sentence: its left edge to its right edge, without a
+    relative clause, apposition or parenthesis hanging on it."""
+    end = token.right_edge.i
+    for child in token.rights:
+        if child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj"):
+            end = min(end, child.left_edge.i - 1)
+    last = token.doc[max(end, token.i)]
+    first = token.left_edge
+    while first.is_space and first.i < token.i:  # a blanked dateline
+        first = token.doc[first.i + 1]
+    return first.idx, last.idx + len(last.text)
+
+
+def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
+    """The party a subject (or object) token names, in the order of trust: the registry's
+    mentions in its phrase, a capital, an anaphor's antecedent, a demonym modifier, a proper
+    name the registry lacks, the owner after "of" or "from"."""
+    if token.idx < _dateline_end(context.sentence.text):
+        return None  # "BRIDGETOWN, Barbados, Oct 18 (Wire) -": where, not who
+    a, b = _phrase(token)
+    start, end = context.sentence.start + a, context.sentence.start + b
+    inside = [m for m in context.mentions if start <= m.start < end and m.actor]
+    if inside:
+        return _mentioned(token, inside, context, lexicon)
+    for place in context.places:
+        if start <= place.start < end:  # "Tokyo would not accept": the capital's state
+            return context.registry.countries.get(place.name)
+    found = _antecedent(token, start, context, lexicon)
+    if found:
+        return found
+    for word in token.doc[token.left_edge.i : token.i + 1]:
+        if word.dep_ in ("amod", "compound") and word.head is token:
+            state = context.registry.demonym(word.text)
+            if state:  # "a Pakistani military operation", "the Chinese side"
+                return state
+    name = _proper_name(token, lexicon)
+    if name:
+        return _entity(name, context)
+    owner = _owner_after(token)
+    if owner is not None and token.pos_ == "NOUN":  # "top diplomats from the G7"
+        return _actor(owner, context, lexicon)
+    return _party_noun(token, lexicon)
+
+
+def _mentioned(
+    token: Token, inside: list[Mention], context: Context, lexicon: Lexicon
+) -> str | None:
+    """The head's own mention, else what stands before it ("the Chinese side", "China's
+    mission"), else whose it is ("the leader of Afghanistan's Taliban insurgency"); a place
+    after the head ("doctors in New Zealand") names no party."""
+    at = context.sentence.start + token.idx
+    head = [m for m in inside if m.start <= at < m.end]
+    ahead = [m for m in inside if m.start < at]
+    if head or ahead:
+        return (head or ahead)[-1].actor
+    owner = _owner_after(token)
+    # "the leader of X": whose; "doctors in New Zealand": where, no party
+    return _actor(owner, context, lexicon) if owner is not None else None
+
+
+def _antecedent(token: Token, start: int, context: Context, lexicon: Lexicon) -> str | None:
+    """What a pronoun or "the group" stands for."""
+    word = token.lower_
+    before = [m for m in context.mentions if start - _LOOKBACK <= m.start < start and m.actor]
+    if word in lexicon.words["pronouns"]:
+        speaker = _reporter(token, lexicon)
+        if speaker is not None:  # "Ukraine said it is ready": the one who said it
+            return _actor(speaker, context, lexicon)
+        if not before:
+            return None
+        if word in ("he", "she"):
+            people = [m for m in before if m.person]
+            return people[-1].actor if people else None
+        # "It"/"they" continue the party the sentence before opened with.
+        opened = [m for m in before if context.previous_start <= m.start < context.sentence.start]
+        return opened[0].actor if opened else before[-1].actor
+    bare = [c.lower_ for c in token.children if c.dep_ != "punct"] == ["the"]
+    if token.lemma_.lower() in lexicon.words["group_anaphors"] and bare:
+        groups = [m for m in before if m.kind != "state"]
+        return groups[-1].actor if groups else None
+    return None
+
+
+def _party_noun(token: Token, lexicon: Lexicon) -> str | None:
+    """A party noun with a modifier, as written ("opposition lawmakers"); not "their union",
+    someone named before."""
+    modifiers = {c.dep_ for c in token.children}
+    owned = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children)
+    if (
+        token.lemma_.lower() in lexicon.words["party_nouns"]
+        and token.pos_ == "NOUN"
+        and modifiers & {"compound", "amod"}
+        and not owned
+    ):
+        words = [t.text for t in token.doc[token.left_edge.i : token.i + 1] if t.pos_ != "DET"]
+        return " ".join(words)
+    return None
+
+
+def _owner_after(token: Token) -> Token | None:
+    """The noun after "of" or "from" that says whose a phrase's head is."""
+    for prep in token.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):
+            found = [c for c in prep.children if c.dep_ == "pobj"]
+            if found:
+                return found[0]
+    return None
+
+
+def _dateline_end(sentence: str) -> int:
+    found = _DATELINE.match(sentence)
+    return found.end() if found else 0
+
+
+def without_dateline(sentence: str) -> str:
+    """The sentence with its dateline ("DOHA, Jan 8 (Wire) - ") blanked, offsets kept: the
+    parser would take the city for the subject."""
+    end = _dateline_end(sentence)
+    return " " * end + sentence[end:]
+
+
+def _reporter(pronoun: Token, lexicon: Lexicon) -> Token | None:
+    """The named subject of the reporting verb a pronoun's clause is said under."""
+    node = pronoun.head
+    for _ in range(4):
+        if node.dep_ not in ("ccomp", "xcomp", "conj", "acomp") or node.head is node:
+            return None
+        node = node.head
+        if node.lemma_.lower() in lexicon.words["reporting"]:
+            said = [t for t in subjects_of(node) if t.pos_ != "PRON"]  # shared by "and said"
+            return said[0] if said else None
+    return None
+
+
+def _proper_name(token: Token, lexicon: Lexicon) -> str | None:
+    """A party the registry lacks, named in the subject: an acronym ("BLA"), or a proper
+    name that says it is an organisation ("the Distilled Spirits Council"). A lone surname is
+    a person, whom only the registry or the article can tie to a party."""
+    if token.pos_ != "PROPN":
+        heads = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if not heads:
+            return None
+    left = token
+    while left.i > 0 and token.doc[left.i - 1].pos_ == "PROPN":
+        left = token.doc[left.i - 1]
+    right = token
+    of = [c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of"]
+    named = [c for c in of[0].children if c.dep_ == "pobj" and c.pos_ == "PROPN"] if of else []
+    if named:  # "the Ministry of Labour"
+        right = named[0]
+    words = [t.text for t in token.doc[left.i : right.i + 1]]
+    dateline = left.i == 0 and token.nbor(1).text == "," if token.i + 1 < len(token.doc) else False
+    if len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 4 and not dateline:
+        return words[0]  # an acronym, not a dateline's "DOHA,"
+    if any(w.lower() in lexicon.words["organisation_words"] for w in words):
+        return " ".join(words)
+    return None
+
+
+def _entity(text: str, context: Context) -> str:
+    """A named party as the registry knows it, or as the article spells it out."""
+    name = re.sub(r"^(?:the|The)\s+|'s$", "", text).strip()
+    name = context.spelled.get(name, name)
+    known = context.registry.resolve(name)
+    if known is not None:
+        return known.speaks_for or known.name
+    return context.registry.demonym(name) or name

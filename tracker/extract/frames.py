@@ -1,0 +1,281 @@
+"""Clause frames read from a dependency parse: for each predicate of the lexicon, who does it
+(subject, passive agent, coordinated subjects, the controller of an infinitive, the noun a
+relative clause hangs on), to whom or what (objects and prepositional roles), and how it is
+said (negation, modal and future auxiliaries, conditions, the verbs it sits under: plan,
+expect, ready, refuse, and the reporting verb with its speaker). Pure over spaCy tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tracker.extract.frame_lexicon import Lexicon, Predicate
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+_SUBJECTS = ("nsubj", "csubj", "expl")
+_PREPS = ("prep", "agent", "dative")
+_RELATIVE = {"which", "who", "that", "whom"}
+
+
+@dataclass(frozen=True)
+class Frame:
+    predicate: Predicate
+    verb: Token
+    subjects: tuple[Token, ...]
+    objects: tuple[Token, ...]
+    modality: str  # asserted | planned | predicted | conditional | negated | willing
+    condition: str | None
+    speaker: Token | None
+
+
+def read_frames(sentence: Span, lexicon: Lexicon) -> list[Frame]:
+    frames = []
+    for token in sentence:
+        noun = lexicon.nouns.get(_lemma(token)) if token.pos_ == "NOUN" else None
+        if noun is not None:
+            by = noun.by | ({"of"} if _lemma(token.head) in lexicon.words["of_heads"] else set())
+            owners = _owners(token, frozenset(by))
+            light = token.dep_ == "dobj" and _lemma(token.head) in lexicon.words["light_verbs"]
+            if not owners and light:  # "Japan expressed support for the Philippines"
+                owners = subjects_of(token.head)
+            if owners:
+                frames.append(Frame(noun, token, tuple(owners), (), "asserted", None, None))
+            continue
+        if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBN", "VBG"):
+            continue
+        predicate = predicate_of(token, lexicon)
+        if predicate is None or _aside(token, lexicon):
+            continue
+        modality, condition = _modality(token, lexicon)
+        doers = subjects_of(token)
+        frames.append(
+            Frame(
+                predicate,
+                token,
+                tuple(doers),
+                tuple(objects_of(token)),
+                modality,
+                condition,
+                _speaker(token, lexicon),
+            )
+        )
+    return frames
+
+
+def predicate_of(verb: Token, lexicon: Lexicon) -> Predicate | None:
+    lemma = verb.lemma_.lower()
+    keys = [f"{lemma} {c.lower_}" for c in verb.children if c.dep_ in ("prt", "prep")]
+    if not any(c.dep_ == "prt" for c in verb.children):
+        keys.append(lemma)  # "back off", "turn up": a particle makes another verb
+    if other_sense(verb, lexicon):
+        return None
+    heads = {_lemma(o) for o in objects_of(verb)}
+    doers = {_lemma(t) for t in subjects_of(verb)}
+    for key in keys:
+        for predicate in lexicon.predicates.get(key, ()):
+            if predicate.subjects and not doers & predicate.subjects:
+                continue
+            if not predicate.objects or heads & predicate.objects:
+                return predicate
+    return None
+
+
+def _owners(noun: Token, by: frozenset[str]) -> list[Token]:
+    """Whose support or opposition a noun is: its possessor, or the object of "from"."""
+    found = [c for c in noun.children if c.dep_ == "poss"]
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in by:
+            found.extend(c for c in prep.children if c.dep_ == "pobj")
+    return [t for o in found for t in (o, *o.conjuncts)]
+
+
+def _aside(verb: Token, lexicon: Lexicon) -> bool:
+    """A clause that reports no act: the content of an appeal or demand ("urged X to
+    accept"), a purpose ("in a bid to ..."), what a noun holds ("fears that X might
+    retaliate"), "refused to attend" (no proposal was answered), a set phrase."""
+    words = lexicon.words
+    if verb.dep_ in ("xcomp", "ccomp") and _lemma(verb.head) in words["asking_heads"]:
+        return True
+    if verb.dep_ == "advcl" and (
+        any(c.dep_ == "mark" and c.lower_ in words["conditions"] for c in verb.children)
+        or verb.doc[verb.left_edge.i].lower_ == "should"
+    ):
+        return True  # "if Hamas does not accept", "should Hamas reject": a condition
+    if verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in words["not_yet"] for c in verb.children
+    ):
+        return True  # "before any new round could begin": not yet, maybe never
+    subject = next((c.i for c in verb.children if c.dep_ == "nsubj"), verb.i)
+    if any(c.dep_ == "aux" and c.lower_ == "should" and c.i < subject for c in verb.children):
+        return True  # "... confirmed that should Hamas reject the proposal, ...'
+    if verb.dep_ == "relcl":
+        if _lemma(verb.head) in words["content_nouns"]:
+            return True  # "a proposal under which Hamas would free ...": its terms
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and subjects[0].lower_ not in _RELATIVE:
+            return True  # "a solution that the Council rejected": a description
+    if verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return True
+    if verb.dep_ == "acl":
+        return True  # "the coalition backing the government": a description
+    if verb.dep_ in ("acl", "ccomp") and verb.head.pos_ == "NOUN" and verb.tag_ != "VBN":
+        return not any(c.dep_ == "nsubj" and c.lower_ in _RELATIVE for c in verb.children)
+    if _lemma(verb) == "refuse" and any(c.dep_ == "xcomp" for c in verb.children):
+        return True
+    around = verb.doc[max(0, verb.i - 3) : verb.i + 3].text.lower()
+    if any(phrase in around for phrase in words["fixed"]):
+        return True
+    # A clause hanging on one that reports no act reports none either.
+    dependent = verb.dep_ in ("advcl", "conj", "ccomp", "xcomp") and verb.head is not verb
+    return dependent and _aside(verb.head, lexicon)
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def other_sense(verb: Token, lexicon: Lexicon) -> bool:
+    """The verb's object gives it another sense ("rejected the claims", "met with success")."""
+    lemma = _lemma(verb)
+    if {_lemma(o) for o in direct_objects(verb)} & lexicon.other_senses.get(lemma, frozenset()):
+        return True
+    for prep in verb.children:
+        unlike = lexicon.other_senses.get(f"{lemma} {prep.lower_}") if prep.dep_ == "prep" else None
+        if unlike and {_lemma(c) for c in prep.children if c.dep_ == "pobj"} & unlike:
+            return True
+    return False
+
+
+def direct_objects(verb: Token) -> list[Token]:
+    """What is acted on: the direct object, or a passive's subject ("the claims were
+    rejected")."""
+    found = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    return [t for o in found for t in (o, *o.conjuncts)]
+
+
+def objects_of(verb: Token) -> list[Token]:
+    out: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+            out.append(child)
+        elif child.dep_ in _PREPS or child.dep_ == "prt":
+            out.extend(c for c in child.children if c.dep_ == "pobj")
+        elif child.dep_ == "xcomp":  # "offered to resettle the refugees"
+            out.extend(c for c in child.children if c.dep_ == "dobj")
+    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        out.append(verb.head)  # "the deal signed by ..."
+    return [t for o in out for t in (o, *o.conjuncts)]
+
+
+def subjects_of(verb: Token) -> list[Token]:
+    """Who does it: the subject, the agent of a passive, shared subjects of coordinated verbs,
+    the controller of an infinitive or participle, the noun a relative clause qualifies."""
+    node: Token | None = verb
+    for _ in range(6):
+        if node is None:
+            return []
+        found = [c for c in node.children if c.dep_ in _SUBJECTS]
+        passive = [c for c in node.children if c.dep_ == "nsubjpass"]
+        if passive and node is verb:
+            agents = [c for c in node.children if c.dep_ == "agent"]
+            found = [p for a in agents for p in a.children if p.dep_ == "pobj"]
+            if not found:
+                return []
+        elif passive:
+            found = passive  # "Hamas is expected to respond", "talks are set to resume"
+        if found:
+            subject = found[0]
+            if subject.lower_ in _RELATIVE and node.dep_ == "relcl":
+                subject = node.head
+            return [subject, *subject.conjuncts]
+        if node.dep_ == "relcl" or (node.dep_ == "acl" and node.tag_ != "VBN"):
+            return [node.head, *node.head.conjuncts]
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep":
+            # "accused China of violating the deal": the accused did it (so they say)
+            accused = [c for c in node.head.head.children if c.dep_ == "dobj"]
+            return [accused[0], *accused[0].conjuncts] if accused else []
+        if node.dep_ == "xcomp":
+            # "urged X to accept": the object acts; "plans to accept": the subject does.
+            objects = [c for c in node.head.children if c.dep_ == "dobj"]
+            if objects and node.head.pos_ == "VERB":
+                return [objects[0], *objects[0].conjuncts]
+        if node.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "acomp") or node.head is node:
+            return []
+        node = node.head
+    return []
+
+
+def _modality(verb: Token, lexicon: Lexicon) -> tuple[str, str | None]:
+    words = lexicon.words
+    condition = _condition(verb, words["conditions"])
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    node = verb
+    for _ in range(4):
+        if node.dep_ not in ("xcomp", "ccomp", "acomp", "conj") or node.head is node:
+            break
+        head = node.head
+        lemma = _lemma(head)
+        if node.dep_ in ("xcomp", "acomp", "ccomp") and lemma in words["refused_heads"]:
+            return "negated", None
+        if node.dep_ != "conj":
+            if lemma in words["willing_heads"]:
+                return "willing", condition
+            if lemma in words["predicted_heads"]:
+                return "predicted", condition
+            if lemma in words["planned_heads"] and not negated:
+                return ("conditional" if condition else "planned"), condition
+        condition = condition or _condition(head, words["conditions"])
+        if node.dep_ == "conj" and node.tag_ == "VB":  # "will meet and sign": shared
+            auxes |= {c.lower_ for c in head.children if c.dep_ == "aux"}
+        node = head
+    if negated:
+        return "negated", None
+    if condition:
+        return "conditional", condition
+    if auxes & words["hedges"]:
+        # "said it would free the captives": a stated intention; "could retaliate": a forecast
+        said = auxes & {"would"} and _under_reporting(verb, lexicon)
+        return ("planned" if said else "predicted"), None
+    if auxes & words["futures"]:
+        return "planned", None
+    return "asserted", None
+
+
+def _under_reporting(verb: Token, lexicon: Lexicon) -> bool:
+    return verb.dep_ == "ccomp" and _lemma(verb.head) in lexicon.words["reporting"]
+
+
+def _condition(verb: Token, marks: frozenset[str]) -> str | None:
+    for child in verb.children:
+        if child.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ in marks for m in child.children
+        ):
+            return " ".join(t.text for t in child.subtree).strip(" ,")
+        if (
+            child.dep_ == "advcl"
+            and child.i > 0
+            and child.doc[child.left_edge.i].lower_ == "should"
+        ):
+            return " ".join(t.text for t in child.subtree).strip(" ,")
+    return None
+
+
+def _speaker(verb: Token, lexicon: Lexicon) -> Token | None:
+    """The subject of the reporting verb the frame is said under: "X said Y rejected it"."""
+    node = verb
+    for _ in range(4):
+        if node.dep_ not in ("ccomp", "xcomp", "conj") or node.head is node:
+            break
+        node = node.head
+        if _lemma(node) in lexicon.words["reporting"]:
+            found = [c for c in node.children if c.dep_ == "nsubj"]
+            return found[0] if found else None
+    # "..., the minister said": the reported clause is the reporting verb's head.
+    for child in verb.children:
+        if child.dep_ in ("parataxis", "ccomp") and _lemma(child) in lexicon.words["reporting"]:
+            found = [c for c in child.children if c.dep_ == "nsubj"]
+            return found[0] if found else None
+    return None

@@ -1,0 +1,78 @@
+"""The trigger rules' events checked against the parse of their sentence: a trigger word the
+parse reads as an adjective ("a demanding gentleman") or as a predicate with an object that
+makes it another act ("dismissed concerns") is no event; where the parse names who does what
+the rule read ("I urge the Taliban to ...": the speaker, not the Taliban), the parse's
+subjects are the actors."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from tracker.extract.candidate import Candidate
+from tracker.extract.frame_events import Context, actors_of
+from tracker.extract.frame_lexicon import Lexicon, load_lexicon
+from tracker.extract.frames import other_sense, predicate_of, subjects_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+
+def checked(ruled: list[Candidate], parsed: Span, context: Context) -> list[Candidate]:
+    lexicon = load_lexicon()
+    out: list[Candidate] = []
+    by_trigger: dict[int, list[Candidate]] = {}
+    for c in ruled:
+        by_trigger.setdefault(c.at, []).append(c)
+    for at, group in by_trigger.items():
+        token = _token_at(parsed, at)
+        if token is None:
+            out.extend(group)
+        elif not _misread(token, lexicon):
+            out.extend(_actors_from_parse(group, token, context, lexicon))
+    return out
+
+
+def _misread(token: Token, lexicon: Lexicon) -> bool:
+    if token.dep_ == "amod" and token.pos_ in ("ADJ", "VERB"):
+        return True  # "a demanding gentleman", "the proposed deal": a description
+    if (
+        token.dep_ == "acl"
+        and token.tag_ == "VBN"
+        and not any(c.dep_ == "nsubj" for c in token.children)
+    ):
+        return True  # "soldiers backed by African Union troops": a description
+    return other_sense(token, lexicon)  # "dismissed concerns", "met with success"
+
+
+def _actors_from_parse(
+    group: list[Candidate], token: Token, context: Context, lexicon: Lexicon
+) -> list[Candidate]:
+    """The parse's named subjects replace the rule's actors when the rule read the verb as
+    the lexicon does and none of its actors is among them (a pronoun subject is the rules'
+    to resolve: they follow quotes and speakers further)."""
+    predicate = predicate_of(token, lexicon) if token.pos_ == "VERB" else None
+    if predicate is None or any(c.type != predicate.type for c in group):
+        return group
+    subjects = subjects_of(token)
+    if not subjects or any(s.pos_ == "PRON" for s in subjects):
+        return group
+    found = actors_of(tuple(subjects), context, lexicon)
+    if not found:
+        return group
+    first = group[0]
+    if {c.actor for c in group} & set(found):
+        # The rule saw one of the coordinated subjects: add the others ("dismissed by both
+        # the ministry and the employers"); a subject is no target of its own act.
+        seen = {c.actor for c in group}
+        group = [*group, *(replace(first, actor=a) for a in found if a not in seen)]
+    else:
+        group = [replace(first, actor=actor) for actor in found]
+    return [replace(c, target=None) if c.target in found else c for c in group]
+
+
+def _token_at(parsed: Span, at: int) -> Token | None:
+    for token in parsed:
+        if token.idx <= at < token.idx + len(token.text):
+            return token
+    return None
