@@ -490,7 +490,7 @@ def user_actors_path() -> Path:
     return Path(base) / "tracker" / "actors.toml"
 
 
-# The store's actors for the extraction in hand (set by tracker.extract.extract_article).
+# The store's actors for the extraction in hand (set by tracker.extract.definitions_in_use).
 store_actors: ContextVar[tuple[ActorDef, ...]] = ContextVar("store_actors", default=())
 
 

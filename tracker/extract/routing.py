@@ -22,7 +22,7 @@ class Negotiation:
     keyword_re: re.Pattern[str] | None
 
 
-# The store's negotiations for the extraction in hand (set by tracker.extract.extract_article).
+# The store's negotiations for the extraction in hand (set by tracker.extract.definitions_in_use).
 store_negotiations: ContextVar[Definitions] = ContextVar("store_negotiations")
 
 
