@@ -75,11 +75,7 @@ def test_extract_reports_no_events(cli: Callable[..., object], tmp_path: Path) -
     assert result.code == 0 and "no events found" in result.err  # type: ignore[attr-defined]
 
 
-def test_actors_add_and_list(
-    cli: Callable[..., object], tmp_path: Path, monkeypatch: object
-) -> None:
-    user = tmp_path / "mine.toml"
-    monkeypatch.setenv("TRACKER_ACTORS", str(user))  # type: ignore[attr-defined]
+def test_actors_add_and_list(cli: Callable[..., object], db_path: Path) -> None:
     added = cli(
         "actors",
         "add",
@@ -90,14 +86,13 @@ def test_actors_add_and_list(
         "Iran",
         "--alias",
         "Larijani",
-        db=None,
     )
-    assert added.code == 0 and user.is_file()  # type: ignore[attr-defined]
-    listed = cli("actors", "list", "--format", "json", db=None).json()  # type: ignore[attr-defined]
+    assert added.code == 0 and db_path.is_file()  # type: ignore[attr-defined]
+    listed = cli("actors", "list", "--format", "json").json()  # type: ignore[attr-defined]
     assert {"name": "Ali Larijani", "kind": "person", "for": "Iran"}.items() <= next(
         a for a in listed if a["name"] == "Ali Larijani"
     ).items()
-    bad = cli("actors", "add", "Someone", "--kind", "person", db=None)
+    bad = cli("actors", "add", "Someone", "--kind", "person")
     assert bad.code == 2 and "--for" in bad.err  # type: ignore[attr-defined]
 
 
@@ -107,7 +102,7 @@ def test_a_malformed_actor_file_is_one_line_naming_it(
     user = tmp_path / "mine.toml"
     user.write_text('actors = ["Hezbollah"]\n', encoding="utf-8")
     monkeypatch.setenv("TRACKER_ACTORS", str(user))  # type: ignore[attr-defined]
-    for args in (("extract", str(SEED)), ("actors", "add", "Hezbollah")):
+    for args in (("extract", str(SEED)), ("actors", "add", "Hezbollah", "--file", str(user))):
         result = cli(*args, db=None)
         assert result.code == 1  # type: ignore[attr-defined]
         assert result.err.startswith(f"error: {user}: actors must be an array")  # type: ignore[attr-defined]

@@ -18,8 +18,9 @@ N = "northland-truce"
 
 def add(cli: Cli, type_: str, actor: str, evidence: str, *extra: str, negotiation: str = N) -> None:
     done = cli(
-        "add", type_, "--actor", actor, "--evidence", evidence, "--negotiation", negotiation, *extra
-    )
+        "add", type_, "--actor", actor, "--evidence", evidence, "--negotiation", negotiation,
+        "--create", *extra,
+    )  # fmt: skip
     assert done.code == 0, done.err
 
 

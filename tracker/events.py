@@ -75,6 +75,7 @@ class NegotiationEvent(DomainEvent):
     published: date | None = None
     occurred: date | None = None  # when the thing itself happened or is due, if known
     source_url: str | None = None
+    extractor: str | None = None  # the extractor version that found it; None: by hand
 
     @property
     def valid_date(self) -> date | None:
@@ -170,6 +171,11 @@ class ArticleIngested(DomainEvent):
     content_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     negotiations: tuple[str, ...] = ()
     cut_from: int | None = None  # the text was longer than this and cut (tracker.article)
+    # The exact text, kept in article_texts under its sha256 (None: ingested before texts
+    # were kept), and the negotiation it was assigned to (--negotiation, .meta.json, a feed's),
+    # so that `tracker reextract` can run the extractor again on what was ingested.
+    text_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    negotiation: str | None = None
 
 
 class EventRetracted(DomainEvent):
@@ -249,6 +255,41 @@ class FeedRemoved(DomainEvent):
     at: datetime
 
 
+class ArticleReextracted(DomainEvent):
+    """The extractor ran again over a stored article; the retractions and new events of the
+    difference follow in the same transaction."""
+
+    type: Literal["article.reextracted"] = "article.reextracted"
+    article_id: str = Field(min_length=1)
+    extractor: str = Field(min_length=1)
+    negotiations: tuple[str, ...] = ()
+    added: int = Field(ge=0)
+    retracted: int = Field(ge=0)
+
+
+class NegotiationDefined(DomainEvent):
+    """A user's negotiation, or more of one (a seed's too): a later definition of the same id
+    replaces the title and extends the lists (tracker/definitions.py folds them)."""
+
+    type: Literal["negotiation.defined"] = "negotiation.defined"
+    negotiation_id: str = Field(min_length=1)
+    title: str = ""
+    parties: tuple[str, ...] = ()
+    mediators: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+
+class ActorDefined(DomainEvent):
+    """A user's actor, or more aliases of one: read by the extractor after the seeds."""
+
+    type: Literal["actor.defined"] = "actor.defined"
+    name: str = Field(min_length=1)
+    kind: Literal["state", "organisation", "person"] = "organisation"
+    speaks_for: str | None = None
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+
+
 NEGOTIATION_EVENT_CLASSES: tuple[type[NegotiationEvent], ...] = (
     ProposalMade,
     ProposalCountered,
@@ -277,6 +318,9 @@ SYSTEM_EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     FeedPolled,
     FeedFailed,
     FeedRemoved,
+    ArticleReextracted,
+    NegotiationDefined,
+    ActorDefined,
 )
 EVENT_CLASSES: dict[str, type[DomainEvent]] = {
     cls.model_fields["type"].default: cls

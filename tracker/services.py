@@ -1,5 +1,6 @@
-"""Use cases: the only code that appends to the store. The CLI, the feed poller and the
-scheduler call these; each one is a single transaction in the store."""
+"""Use cases: with tracker/userdata.py (definitions) and tracker/reextract.py, the only code
+that appends to the store. The CLI, the feed poller and the scheduler call these; each one is
+a single transaction in the store."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from tracker.events import (
     EventRetracted,
     NegotiationEvent,
 )
-from tracker.extract import DEFAULT, Extractor
+from tracker.extract import DEFAULT, Extractor, definitions_in_use
+from tracker.extractor import stamped, text_digest
 from tracker.projections import catch_up
 from tracker.store.base import NEW_STREAM, AppendResult, EventStore, StoredEvent
+from tracker.userdata import load_definitions
 
 
 def article_stream(article_id: str) -> str:
@@ -53,7 +56,10 @@ def ingest_article(
     twin = store.find_article(article.content_sha256)
     if twin is not None:
         return IngestResult(article.id, already=True, events=0, same_as=twin)
-    extraction = extractor.extract(article)
+    with definitions_in_use(load_definitions(store)):
+        extraction = extractor.extract(article)
+    text_sha256 = text_digest(article.text)
+    store.put_text(text_sha256, article.text)  # before the events that name it
     ingested = ArticleIngested(
         article_id=article.id,
         url=article.url,
@@ -64,8 +70,11 @@ def ingest_article(
         content_sha256=article.content_sha256,
         negotiations=extraction.negotiations,
         cut_from=article.cut_from,
+        text_sha256=text_sha256,
+        negotiation=article.negotiation,
     )
-    batch = [encode(ingested), *(encode(event) for event in extraction.events)]
+    events = [stamped(event, extractor.version) for event in extraction.events]
+    batch = [encode(ingested), *(encode(event) for event in events)]
     try:
         result = store.append(stream, batch, expected_version=NEW_STREAM)
     except ConflictError:

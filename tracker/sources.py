@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from tracker.article import Article
 from tracker.errors import TrackerError
+from tracker.slugs import negotiation_id
 
 MAX_BYTES = 10 * 1024 * 1024
 MIN_HTML_TEXT = 80  # characters: less than a sentence or two is navigation, not an article
@@ -198,7 +199,13 @@ def _sidecar(path: Path) -> dict[str, Any]:
 def _with_meta(article: Article, meta: dict[str, Any]) -> Article:
     if not meta:
         return article
-    update = {k: meta[k] for k in ("id", "title", "url", "source", "published") if meta.get(k)}
+    keys = ("id", "title", "url", "source", "published", "negotiation")
+    update = {k: meta[k] for k in keys if meta.get(k)}
+    if "negotiation" in update:
+        try:
+            negotiation_id(update["negotiation"], "negotiation")
+        except TrackerError as exc:
+            raise SourceError(f"metadata: {exc}") from None
     if "published_approximate" in meta:
         if not isinstance(meta["published_approximate"], bool):
             raise SourceError('metadata: field "published_approximate" must be true or false')

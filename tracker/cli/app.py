@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "export_cmds",
     "feeds_cmds",
     "sql_cmds",
+    "userdata_cmds",
 )
 for _module in COMMAND_MODULES:
     importlib.import_module(f"tracker.cli.{_module}")

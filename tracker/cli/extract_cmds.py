@@ -21,12 +21,15 @@ from tracker.cli.common import (
     say,
     store_for,
 )
+from tracker.definitions import ACTOR_KINDS, ActorDef
 from tracker.errors import TrackerError, UsageError
 from tracker.extract import extract_article
-from tracker.extract.registry import load_registry, read_registry, user_actors_path
+from tracker.extract.registry import Registry, load_registry, read_registry
 from tracker.extract.scoring import Report, score_article, to_gold
 from tracker.services import ingest_article
+from tracker.slugs import negotiation_id
 from tracker.sources import load_article
+from tracker.userdata import define_actor, load_definitions, require_negotiation
 
 EXTRACT_COLUMNS = (
     "type",
@@ -94,18 +97,32 @@ def ingest(
     published: Annotated[
         str | None, typer.Option(help="Published date YYYY-MM-DD for all.")
     ] = None,
+    negotiation: Annotated[
+        str | None,
+        typer.Option(help="The negotiation they are about (else a .meta.json's, else routing)."),
+    ] = None,
+    create: Annotated[
+        bool, typer.Option("--create", help="Start the negotiation if the store lacks it.")
+    ] = False,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Extract and store articles, one transaction each; an article already stored adds nothing.
 
-    Example: tracker ingest seeds/000_46a520fc1d27543f.txt --db talks.db
+    Examples: tracker ingest seeds/000_46a520fc1d27543f.txt --db talks.db;
+    tracker ingest talks/*.txt --negotiation norland-vestria-trade
     """
     when = parse_date(published, "--published")
+    if negotiation is not None:
+        negotiation_id(negotiation, "--negotiation")
     failures = 0
     with store_for(db) as store:
         for source in sources:
             try:
                 article = load_article(source, when)
+                assigned = negotiation or article.negotiation
+                if assigned:
+                    require_negotiation(store, assigned, create)
+                    article = article.model_copy(update={"negotiation": assigned})
                 result = ingest_article(store, article)
             except TrackerError as exc:
                 if len(sources) == 1:
@@ -121,9 +138,16 @@ def ingest(
                 )
             if result.already:
                 say(f"{article.id}: already ingested; nothing added")
+            elif result.negotiations:
+                say(
+                    f"{article.id}: {result.events} events added ({', '.join(result.negotiations)})"
+                )
             else:
-                routed = ", ".join(result.negotiations) or "no negotiation matched"
-                say(f"{article.id}: {result.events} events added ({routed})")
+                say(
+                    f"{article.id}: {result.events} events added, but to no negotiation (they "
+                    "are under 'unassigned'): name one with --negotiation ID or a .meta.json, "
+                    "or define it with `tracker negotiations add` and run `tracker reextract`"
+                )
     if failures:
         raise TrackerError(f"{failures} of {len(sources)} articles could not be read")
 
@@ -222,12 +246,18 @@ def actors_list(
     format_: Annotated[
         OutputFormat, typer.Option("--format", help="table, json or csv.")
     ] = OutputFormat.table,
+    db: DbOption = Path(DEFAULT_DB),
 ) -> None:
-    """List the registry: seeds/actors.toml plus your own file.
+    """List the registry: seeds/actors.toml, your own file, and the store's actors.
 
     Example: tracker actors list --format json
     """
     registry = load_registry()
+    stored: tuple[ActorDef, ...] = ()
+    if db.is_file():
+        with store_for(db, create=False) as store:
+            stored = load_definitions(store).actors
+    mine = {a.name for a in stored}
     rows = [
         {
             "name": a.name,
@@ -237,6 +267,18 @@ def actors_list(
             "demonyms": list(a.demonyms),
         }
         for a in registry.actors.values()
+        if a.name not in mine
+    ]
+    rows += [
+        {
+            "name": a.name,
+            "kind": a.kind,
+            "for": a.speaks_for,
+            "aliases": list(dict.fromkeys((*_seeded(registry, a.name), *a.aliases))),
+            "demonyms": list(a.demonyms),
+            "from": "store",
+        }
+        for a in stored
     ]
     emit(rows, format_, ("name", "kind", "for", "aliases", "demonyms"))
 
@@ -257,21 +299,39 @@ def actors_add(
     file: Annotated[
         Path | None,
         typer.Option(
-            help="Registry file to write (default TRACKER_ACTORS or ~/.config/tracker/actors.toml)."
+            help="Write a TOML registry file instead of the store (read after the seeds when "
+            "named by TRACKER_ACTORS or at ~/.config/tracker/actors.toml)."
         ),
     ] = None,
+    db: DbOption = Path(DEFAULT_DB),
 ) -> None:
-    """Add an actor (or more aliases to one) in your own registry file, read after the seeds.
+    """Add an actor (or more aliases to one) to the store, as an event in its log: the
+    extractor reads it after the seeds (`tracker reextract` applies it to stored articles).
 
     Example: tracker actors add "Ali Larijani" --kind person --for Iran --alias Larijani
     """
-    if kind not in ("state", "organisation", "person"):
-        raise UsageError(f"unknown kind {kind!r}; valid: state, organisation, person")
+    if kind not in ACTOR_KINDS:
+        raise UsageError(f"unknown kind {kind!r}; valid: {', '.join(ACTOR_KINDS)}")
     if kind == "person" and not for_:
         raise UsageError("a person needs --for, the actor they speak for")
     if not name.strip():
         raise UsageError("the name must not be empty")
-    target: Path = file if file is not None else user_actors_path()
+    if file is None:
+        new = ActorDef(
+            name.strip(),
+            kind,
+            for_,
+            tuple(a.strip() for a in alias or () if a.strip()),
+            tuple(d.strip() for d in demonym or () if d.strip()),
+        )
+        with store_for(db) as store:
+            _, result = define_actor(store, new)
+        if result is None:
+            say(f"{name} ({kind}): nothing new; the store already has this definition")
+        else:
+            say(f"{name} ({kind}) defined in {db} at position {result.positions[0]}")
+        return
+    target: Path = file
     if target.is_dir():
         raise UsageError(f"{target}: a folder; the registry is a TOML file")
     data = read_registry(target) if target.is_file() else {}
@@ -295,3 +355,8 @@ def actors_add(
         tmp.unlink(missing_ok=True)
         raise TrackerError(f"{target}: could not write ({exc.strerror or exc})") from None
     say(f"{name} ({kind}) saved in {target}")
+
+
+def _seeded(registry: Registry, name: str) -> tuple[str, ...]:
+    known = registry.actors.get(name)
+    return known.aliases if known else ()

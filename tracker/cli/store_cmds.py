@@ -36,6 +36,7 @@ from tracker.services import add_event, correct_event, retract_event
 from tracker.slugs import negotiation_id
 from tracker.store import access
 from tracker.store.chain import GENESIS
+from tracker.userdata import require_negotiation
 
 MODALITIES = [m.value for m in Modality]
 LIST_COLUMNS = ("#", "id", "type", "actor → target", "modality", "date")
@@ -66,6 +67,9 @@ def add(
     terms: Annotated[list[str] | None, typer.Option(help="A term (repeatable).")] = None,
     occurred: Annotated[str | None, typer.Option(help="Date of the event, YYYY-MM-DD.")] = None,
     source: Annotated[str | None, typer.Option(help="URL of the source.")] = None,
+    create: Annotated[
+        bool, typer.Option("--create", help="Start the negotiation if the store lacks it.")
+    ] = False,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Add an analyst's event by hand. The same event added twice is stored once.
@@ -94,6 +98,7 @@ def add(
         }
     )
     with store_for(db) as store:
+        require_negotiation(store, event.negotiations[0], create)
         result = add_event(store, event)
     if result.replayed:
         say(f"already stored at position {result.positions[0]}; nothing added")
@@ -122,6 +127,10 @@ def list_(
         OutputFormat, typer.Option("--format", help="table for people, json or csv for scripts.")
     ] = OutputFormat.table,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    extractor: Annotated[
+        bool,
+        typer.Option("--extractor", help="Table: the extractor version in place of the date."),
+    ] = False,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """List stored events in log order, with retractions and corrections shown.
@@ -147,9 +156,12 @@ def list_(
     if fmt is OutputFormat.csv and not as_json:
         sys.stdout.write(render_csv(rows))  # the export's columns, writer and formula guard
         return
+    columns: tuple[str, ...] = LIST_COLUMNS
     if fmt is OutputFormat.table and not as_json:
-        rows = [_table_row(row) for row in rows]
-    emit(rows, OutputFormat.json if as_json else fmt, LIST_COLUMNS)
+        rows = [{**_table_row(row), "extractor": row.get("extractor") or ""} for row in rows]
+        if extractor:  # in place of the date, so the table still fits 80 columns
+            columns = (*LIST_COLUMNS[:-1], "extractor")
+    emit(rows, OutputFormat.json if as_json else fmt, columns)
 
 
 def _table_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -38,6 +38,7 @@ COLUMNS = (
     "evidence",
     "evidence_spans",
     "confidence",
+    "extractor",
     "negotiations",
     "article_id",
     "published",

@@ -21,10 +21,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from tracker.article import Article
+from tracker.definitions import Definitions
 from tracker.events import NegotiationEvent
 
 
@@ -61,3 +64,18 @@ DEFAULT = ParseExtractor()
 
 def extract_article(article: Article, extractor: Extractor = DEFAULT) -> Extraction:
     return extractor.extract(article)
+
+
+@contextmanager
+def definitions_in_use(definitions: Definitions) -> Iterator[None]:
+    """The negotiations and actors a store defines, read after the seeds by the registry and
+    routing of every extraction inside the block (the use cases wrap `extract` in it)."""
+    from tracker.extract.registry import store_actors
+    from tracker.extract.routing import store_negotiations
+
+    actors, negotiations = store_actors.set(definitions.actors), store_negotiations.set(definitions)
+    try:
+        yield
+    finally:
+        store_actors.reset(actors)
+        store_negotiations.reset(negotiations)

@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from tracker.definitions import ActorDef
 from tracker.errors import TrackerError
 from tracker.resources import data_dir
 
@@ -488,20 +490,26 @@ def user_actors_path() -> Path:
     return Path(base) / "tracker" / "actors.toml"
 
 
+# The store's actors for the extraction in hand (set by tracker.extract.definitions_in_use).
+store_actors: ContextVar[tuple[ActorDef, ...]] = ContextVar("store_actors", default=())
+
+
 def load_registry() -> Registry:
     user = user_actors_path()
     stamp = user.stat().st_mtime_ns if user.is_file() else 0
-    return _load(str(user), stamp)
+    return _load(str(user), stamp, store_actors.get())
 
 
 @cache
-def _load(user: str, stamp: int) -> Registry:
+def _load(user: str, stamp: int, extra: tuple[ActorDef, ...] = ()) -> Registry:
     registry = Registry()
     files = [data_dir("seeds") / "actors.toml"]
     if stamp:
         files.append(Path(user))
     for path in files:
         _merge(registry, read_registry(path))
+    if extra:  # after the files: a same-named store actor extends theirs
+        _merge(registry, {"actors": [actor.as_entry() for actor in extra]})
     return registry.compile()
 
 

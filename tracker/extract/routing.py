@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 
+from tracker.definitions import Definitions, NegotiationDef, negotiation_of
 from tracker.resources import data_dir
 
 
@@ -20,12 +22,27 @@ class Negotiation:
     keyword_re: re.Pattern[str] | None
 
 
-@cache
+# The store's negotiations for the extraction in hand (set by tracker.extract.definitions_in_use).
+store_negotiations: ContextVar[Definitions] = ContextVar("store_negotiations")
+
+
 def load_negotiations() -> tuple[Negotiation, ...]:
+    """The seeds' negotiations, then the store's (one of a seed's id extends it)."""
+    return _load_negotiations(store_negotiations.get(Definitions()).negotiations)
+
+
+@cache
+def _load_negotiations(extra: tuple[NegotiationDef, ...]) -> tuple[Negotiation, ...]:
     with (data_dir("seeds") / "negotiations.toml").open("rb") as handle:
         data = tomllib.load(handle)
-    result = []
+    merged: dict[str, NegotiationDef] = {}
     for entry in data.get("negotiations", []):
+        seed = negotiation_of({**entry, "negotiation_id": entry["id"]})
+        merged[seed.id] = seed
+    for user in extra:
+        merged[user.id] = merged[user.id].merged(user) if user.id in merged else user
+    result = []
+    for entry in (n.as_entry() for n in merged.values()):
         keywords = tuple(entry.get("keywords", ()))
         pattern = (
             re.compile(

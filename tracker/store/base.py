@@ -94,6 +94,14 @@ class EventStore(Protocol):
         """The id of an ingested article with this text hash, if any."""
         ...
 
+    def put_text(self, sha256: str, text: str) -> None:
+        """Keep an article's text under the sha256 of its UTF-8 bytes; a text already kept is
+        left as it is. Called before the append that names it, so no event refers to a text
+        the store lacks (a text no event names, after a failed append, is harmless)."""
+        ...
+
+    def get_text(self, sha256: str) -> str | None: ...
+
     def match_ids(self, prefix: str, limit: int = 2) -> list[str]:
         """Up to `limit` event ids starting with `prefix` (for short ids typed by people)."""
         ...

@@ -31,8 +31,11 @@ def available(directory: Path | None = None) -> list[Migration]:
     # Numbers are unique and rising; gaps are allowed, because ranges of numbers are handed
     # to branches that land in any order (a store records each version it applied).
     versions = [m.version for m in found]
-    if len(set(versions)) != len(versions) or (versions and versions[0] < 1):
-        raise StoreError(f"migrations in {directory} are not numbered uniquely from 1: {versions}")
+    # Gaps are allowed (each line of work owns a range of numbers); a repeated number is not.
+    if len(set(versions)) != len(versions) or (versions and versions[0] != 1):
+        raise StoreError(
+            f"migrations in {directory} must be numbered from 1, once each: {versions}"
+        )
     return found
 
 

@@ -175,6 +175,20 @@ class SQLiteEventStore:
         ).fetchone()
         return str(row[0]) if row else None
 
+    def put_text(self, sha256: str, text: str) -> None:
+        try:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO article_texts (sha256, text) VALUES (?, ?)", (sha256, text)
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"could not keep the article text: {exc}") from exc
+
+    def get_text(self, sha256: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT text FROM article_texts WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def match_ids(self, prefix: str, limit: int = 2) -> list[str]:
         rows = self.conn.execute(
             "SELECT event_id FROM events WHERE event_id >= ? AND event_id < ? LIMIT ?",
