@@ -69,7 +69,7 @@ def test_two_hundred_thousand_nested_brackets_are_one_line(cli, tmp_path, db_pat
 
 def test_a_well_formed_article_json_still_goes_in(cli, tmp_path):
     path = article_file(tmp_path, negotiation="my-talks", published_approximate=True)
-    result = cli("ingest", str(path))
+    result = cli("ingest", str(path), "--create")  # a negotiation the store does not know yet
     assert result.code == 0, result.err
 
 
@@ -127,7 +127,7 @@ def test_ingest_records_the_cut_on_the_stored_article(cli, tmp_path, db_path):
 
 
 def test_undecodable_bytes_on_the_command_line_are_one_line_naming_the_field(cli, db_path):
-    result = cli("add", "proposal.made", "--actor", "Israel", "--negotiation", "n1",
+    result = cli("add", "proposal.made", "--actor", "Israel", "--negotiation", "n1", "--create",
                  "--evidence", "bad \udcff byte")  # fmt: skip
     assert result.code == 2 and "Evidence field text" in one_line_error(result)
     assert stored(db_path) == 0

@@ -13,7 +13,16 @@ import pytest
 
 from tracker.store.chain import link_hash
 
-PROPOSAL = ("add", "proposal.made", "--actor", "Israel", "--negotiation", "n1", "--evidence")
+PROPOSAL = (
+    "add",
+    "proposal.made",
+    "--actor",
+    "Israel",
+    "--negotiation",
+    "n1",
+    "--create",
+    "--evidence",
+)
 
 
 def fill(cli, count: int = 30) -> None:  # type: ignore[no-untyped-def]

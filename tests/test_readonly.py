@@ -96,7 +96,17 @@ def test_reading_commands_work_on_a_read_only_store(readonly_store: Path, tmp_pa
 @pytest.mark.parametrize(
     "command",
     [
-        ("add", "proposal.made", "--actor", "Israel", "--negotiation", "n1", "--evidence", "x."),
+        (
+            "add",
+            "proposal.made",
+            "--actor",
+            "Israel",
+            "--negotiation",
+            "n1",
+            "--create",
+            "--evidence",
+            "x.",
+        ),
         ("rebuild",),
         ("feeds", "add", str(ROOT / "seeds" / "feed.xml")),
     ],
