@@ -152,7 +152,10 @@ class Grouping:
             add(found, fact)
             return found, False
         happening = start(negotiation, fact, rank)
-        self.hold(key, happening)
+        if happening.date is not None:  # a new one: no need to look for it first
+            if days is None:
+                days = self.by_key[key] = {}
+            days.setdefault(happening.date.toordinal(), []).append(happening)
         return happening, True
 
     def hold(self, key: Key, happening: Happening) -> bool:
