@@ -31,3 +31,22 @@ CREATE TABLE projection_timeline (
     match_key      TEXT    NOT NULL,     -- type, actor, target, modality: reports that may merge
     PRIMARY KEY (negotiation, date, rank)
 ) WITHOUT ROWID;
+-- A late report regroups only the timeline entries of its own key.
+CREATE INDEX projection_timeline_match ON projection_timeline (negotiation, match_key);
+
+-- Every fact folded into a negotiation, in fold order; and the negotiation's status every
+-- SNAPSHOT_EVERY facts. A report that arrives late refolds its negotiation from the last
+-- snapshot before it, reading only the facts after that snapshot.
+CREATE TABLE projection_facts (
+    negotiation TEXT    NOT NULL,
+    key         TEXT    NOT NULL,     -- the fact's fold key (facts.fold_key)
+    position    INTEGER NOT NULL,
+    PRIMARY KEY (negotiation, key)
+) WITHOUT ROWID;
+
+CREATE TABLE projection_snapshots (
+    negotiation TEXT    NOT NULL,
+    key         TEXT    NOT NULL,     -- fold key of the last fact folded into it
+    status      TEXT    NOT NULL,     -- the status JSON then
+    PRIMARY KEY (negotiation, key)
+) WITHOUT ROWID;

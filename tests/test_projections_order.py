@@ -151,7 +151,7 @@ def ingest(path: Path, plan: list[tuple[str, list[NewEvent]]], chunk: int) -> di
         return seen
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     articles=st.lists(article, min_size=2, max_size=5).map(
         # always two articles of the same day, and one undated
@@ -160,12 +160,17 @@ def ingest(path: Path, plan: list[tuple[str, list[NewEvent]]], chunk: int) -> di
     amendments=st.lists(amendment, max_size=3),
     data=st.data(),
     chunk=st.integers(1, 6),
+    snapshot_every=st.sampled_from([1, 2, 3, 1000]),  # how often a late report has a snapshot
 )
 def test_any_ingestion_order_gives_the_same_answers(
-    articles: list[Any], amendments: list[Any], data: st.DataObject, chunk: int
+    articles: list[Any], amendments: list[Any], data: st.DataObject, chunk: int, snapshot_every: int
 ) -> None:
     plan = batches(articles, amendments)
     shuffled = data.draw(st.permutations(plan))
-    with tempfile.TemporaryDirectory() as tmp:
-        in_order = ingest(Path(tmp) / "in-order.db", plan, 1000)
-        assert ingest(Path(tmp) / "shuffled.db", shuffled, chunk) == in_order
+    default, readmodel.SNAPSHOT_EVERY = readmodel.SNAPSHOT_EVERY, snapshot_every
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            in_order = ingest(Path(tmp) / "in-order.db", plan, 1000)
+            assert ingest(Path(tmp) / "shuffled.db", shuffled, chunk) == in_order
+    finally:
+        readmodel.SNAPSHOT_EVERY = default

@@ -6,14 +6,17 @@ checkpoint, so the next catch-up folds the same events again: each is folded exa
 The fold is in valid-time order (facts.fold_key), not log order, so the read models are a
 function of the facts whatever order they arrived in. A catch-up sorts the new events of each
 negotiation; when one of them sorts before the last event already folded into it (a report
-that arrived late: a backfill, a feed listing newest first), that negotiation is folded again
-from its first event. The fold cannot be run backwards, and keeping a snapshot per day to
-refold from would cost every fold a write per day and negotiation for a case that is the
-exception; a refold reads only that negotiation's events (their positions are the ones its
-timeline holds), so its cost is that negotiation's history, not the log's (bench/project.py
-measures it). A retraction or correction refolds the negotiations it touches the same way.
-Every amendment in the log is applied to events as they are read, so one that arrived
-before the event it amends applies too.
+that arrived late: a backfill, a feed listing newest first, two feeds covering the same days),
+that negotiation is folded again from the last snapshot of its status before the late report
+(projection_snapshots, one every SNAPSHOT_EVERY facts), reading only the facts recorded after
+that snapshot (projection_facts: each negotiation's facts by fold key), and only the timeline
+entries of the late reports' own keys are regrouped. The fold cannot be run backwards, and
+what follows a late report may depend on it, so everything after it is folded again; the
+snapshots bound what comes before it. So a report a few days late costs the events since the
+snapshot before it, not the negotiation's history (bench/project.py measures it). A
+retraction or correction refolds the negotiations it touches from nothing, as it may move
+any of their facts; every amendment in the log is applied to events as they are read, so one
+that arrived before the event it amends applies too.
 
 `rebuild` empties the read models and folds the whole log in a single transaction, reading
 it once in fold order (SQLite sorts it): readers see the old read models until the new ones
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -48,7 +51,7 @@ from tracker.projections.log import (
     to_fact,
 )
 from tracker.projections.status import Status
-from tracker.projections.timeline import happenings
+from tracker.projections.timeline import Key, happenings, key_of
 from tracker.projections.timeline_table import (
     COLUMNS,
     TimelineIndex,
@@ -65,6 +68,7 @@ CHECKPOINT = f"status@{VERSION}"
 CHUNK = 5000  # events folded per transaction (a rebuild: per flush of its timeline rows)
 REBUILD_FROM = 20_000  # a backlog this long, and longer than what was folded: a rebuild
 REBUILD_CACHE_KB = 32_768  # SQLite page cache while a rebuild writes a million rows
+SNAPSHOT_EVERY = 1000  # facts of a negotiation between two stored snapshots of its status
 
 Hook = Callable[[], None]
 
@@ -152,6 +156,8 @@ def _delete_rows(store: SQLiteEventStore) -> None:
     conn = store.conn
     conn.execute("DELETE FROM projection_status")
     conn.execute("DELETE FROM projection_timeline")
+    conn.execute("DELETE FROM projection_facts")
+    conn.execute("DELETE FROM projection_snapshots")
     conn.execute("DELETE FROM projection_checkpoints WHERE name LIKE 'status@%'")
 
 
@@ -184,10 +190,36 @@ class _Fold:
         self.states: dict[str, Folder] = {}
         self.touched: set[str] = set()
         self.emptied: set[str] = set()
+        self.fact_rows: list[tuple[str, str, int]] = []  # projection_facts, not yet written
+        self.snapshot_rows: list[tuple[str, str, str]] = []
 
-    def refold(self, negotiation: str, positions: set[int]) -> None:
-        """Fold the negotiation again from nothing, from the facts at these positions that
-        (as amended) belong to it."""
+    def folded(self, negotiation: str, state: Folder, fact: Fact, key: str) -> None:
+        """Fold one fact, recording it in projection_facts and, every SNAPSHOT_EVERY facts,
+        the status it leaves in projection_snapshots."""
+        state.fold(fact, key)
+        self.fact_rows.append((negotiation, key, fact.position))
+        if state.events % SNAPSHOT_EVERY == 0:
+            self.snapshot_rows.append((negotiation, key, state.result().model_dump_json()))
+
+    def write_rows(self) -> None:
+        conn = self.store.conn
+        conn.executemany("INSERT OR REPLACE INTO projection_facts VALUES (?,?,?)", self.fact_rows)
+        conn.executemany(
+            "INSERT OR REPLACE INTO projection_snapshots VALUES (?,?,?)", self.snapshot_rows
+        )
+        self.fact_rows.clear()
+        self.snapshot_rows.clear()
+
+    def forget(self, negotiation: str, after: str = "") -> None:
+        """Drop the negotiation's recorded facts and snapshots after a fold key (all: "")."""
+        self.write_rows()
+        for table in ("projection_facts", "projection_snapshots"):
+            self.store.conn.execute(
+                f"DELETE FROM {table} WHERE negotiation = ? AND key > ?", (negotiation, after)
+            )
+
+    def facts_at(self, negotiation: str, positions: Iterable[int]) -> list[Fact]:
+        """The facts at these positions that (as amended) belong to the negotiation."""
         facts: list[Fact] = []
         for row in rows_at(self.store, positions):
             if row[2] not in NEGOTIATION:
@@ -195,6 +227,13 @@ class _Fold:
             fact = self.amendments.apply(fact_of(row))
             if fact is not None and negotiation in self.articles.of(fact):
                 facts.append(fact)
+        return facts
+
+    def refold(self, negotiation: str, positions: set[int]) -> None:
+        """Fold the negotiation again from nothing, from the facts at these positions that
+        (as amended) belong to it."""
+        facts = self.facts_at(negotiation, positions)
+        self.forget(negotiation)
         grouped = happenings(negotiation, facts)  # sorts them into fold order
         self.index.reset(negotiation, [h for h, _ in grouped])
         if not facts:  # nothing left: as if it had never been told, which is what a rebuild sees
@@ -204,7 +243,7 @@ class _Fold:
             return
         state = self.states[negotiation] = Folder(Draft(negotiation=negotiation))
         for fact in sorted(facts, key=fold_key):
-            state.fold(fact)
+            self.folded(negotiation, state, fact, fold_key(fact))
         self.touched.add(negotiation)
         self.emptied.discard(negotiation)
 
@@ -217,6 +256,7 @@ class _Fold:
         )
         status_rows = [_status_row(self.states[n]) for n in sorted(self.touched)]
         self.index.write()
+        self.write_rows()
         conn.executemany(
             "INSERT OR REPLACE INTO projection_status "
             "(negotiation, phase, position, events, clock, status, folded_to) "
@@ -247,7 +287,7 @@ class _Rebuild(_Fold):
         store, head = self.store, self.store.head()
         self.amendments = Amendments.load(store, upto=head)
         states, index, apply, of = self.states, self.index, self.amendments.apply, self.articles.of
-        members = self.members
+        members, fact_rows, snapshots = self.members, self.fact_rows, self.snapshot_rows
         pending = 0
         for row in sorted_rows(store, head):
             fact = apply(fact_of(row))
@@ -265,11 +305,15 @@ class _Rebuild(_Fold):
                 elif key < state.folded_to:
                     members[negotiation] = {fact.position}
                     continue
-                state.fold(fact, key)
+                state.fold(fact, key)  # as self.folded does, inline: a million times
+                fact_rows.append((negotiation, key, fact.position))
+                if state.events % SNAPSHOT_EVERY == 0:
+                    snapshots.append((negotiation, key, state.result().model_dump_json()))
                 index.place(negotiation, fact, key)
             pending += 1
             if pending >= self.chunk:
                 index.write()
+                self.write_rows()
                 index.evict()
                 pending = 0
         index.write()  # the timeline rows folded so far hold the positions folded so far
@@ -347,19 +391,57 @@ class _Run(_Fold):
             new = sorted(self.new.get(negotiation, ()), key=fold_key)
             state = self.states.get(negotiation) or self._state(negotiation)
             extra = self.again.get(negotiation)
-            if extra is not None or (state is not None and new and state.late(fold_key(new[0]))):
-                positions = positions_of(self.store, negotiation) | (extra or set())
+            if extra is not None:  # amended: from nothing (an amendment may move any fact)
+                positions = positions_of(self.store, negotiation) | extra
                 self.refold(negotiation, positions | {f.position for f in new})
+                continue
+            if state is not None and new and state.late(fold_key(new[0])):
+                self._refold_from(negotiation, new)
                 continue
             if state is None:
                 state = self.states[negotiation] = Folder(Draft(negotiation=negotiation))
             for fact in new:
                 key = fold_key(fact)
-                state.fold(fact, key)
+                self.folded(negotiation, state, fact, key)
                 self.index.place(negotiation, fact, key)
             self.touched.add(negotiation)
         self.new.clear()
         self.again.clear()
+
+    def _refold_from(self, negotiation: str, new: list[Fact]) -> None:
+        """Late reports (sorted): fold the negotiation again from its last snapshot before the
+        first of them, with the facts recorded after that snapshot; regroup the timeline
+        entries of the late reports' keys only (the grouping of one key never depends on
+        another's)."""
+        conn = self.store.conn
+        snapshot = conn.execute(
+            "SELECT key, status FROM projection_snapshots WHERE negotiation = ? AND key < ? "
+            "ORDER BY key DESC LIMIT 1",
+            (negotiation, fold_key(new[0])),
+        ).fetchone()
+        since = snapshot[0] if snapshot else ""
+        self.write_rows()
+        after = conn.execute(
+            "SELECT position FROM projection_facts WHERE negotiation = ? AND key > ?",
+            (negotiation, since),
+        )
+        old = self.facts_at(negotiation, [p for (p,) in after])
+        self.forget(negotiation, since)
+        if snapshot is None:
+            state = Folder(Draft(negotiation=negotiation))
+        else:
+            state = Folder(Status.model_validate_json(snapshot[1]), since)
+        for fact in sorted([*old, *new], key=fold_key):
+            self.folded(negotiation, state, fact, fold_key(fact))
+        self.states[negotiation] = state
+        self.touched.add(negotiation)
+        keys: dict[Key, set[int]] = {}
+        for fact in new:
+            keys.setdefault(key_of(negotiation, fact), set()).add(fact.position)
+        for key, positions in keys.items():
+            held = self.facts_at(negotiation, self.index.positions_of_key(key) | positions)
+            told = [f for f in held if key_of(negotiation, f) == key]
+            self.index.replace_key(key, [h for h, _ in happenings(negotiation, told)])
 
     def _state(self, negotiation: str) -> Folder | None:
         row = self.store.conn.execute(

@@ -155,6 +155,32 @@ class TimelineIndex:
         self.resets.add(negotiation)
         self.complete.add(negotiation)
 
+    def replace_key(self, key: Key, grouped: list[Happening]) -> None:
+        """Replace every entry of one key (after a late report of that key): in SQLite at
+        once, inside the caller's transaction, and in memory, which then holds them all."""
+        negotiation, match = key[0], match_key(key)
+        self.conn.execute(
+            "DELETE FROM projection_timeline WHERE negotiation = ? AND match_key = ?",
+            (negotiation, match),
+        )
+        self.conn.executemany(INSERT, [row_of(h) for h in grouped])
+        days = self.grouping.by_key.pop(key, None)
+        if days is not None:
+            self.size -= sum(len(day) for day in days.values())
+        self.dirty = {i: h for i, h in self.dirty.items() if h.key != key}
+        for happening in grouped:
+            if self.grouping.hold(key, happening) and happening.date is not None:
+                self._held(key, happening.date)
+
+    def positions_of_key(self, key: Key) -> set[int]:
+        found: set[int] = set()
+        for (held,) in self.conn.execute(
+            "SELECT positions FROM projection_timeline WHERE negotiation = ? AND match_key = ?",
+            (key[0], match_key(key)),
+        ):
+            found.update(orjson.loads(held))
+        return found
+
     def write(self) -> None:
         """Write the changed entries (inside the caller's transaction)."""
         for negotiation in self.resets:
