@@ -166,10 +166,16 @@ def retrieve(feed: Feed, opts: PollOptions, now: datetime) -> Retrieved:
 
 
 def settle(
-    store: SQLiteEventStore, feed: Feed, got: Retrieved, opts: PollOptions, now: datetime
+    store: SQLiteEventStore,
+    feed: Feed,
+    got: Retrieved,
+    opts: PollOptions,
+    now: datetime,
+    fold: bool = True,
 ) -> PollReport:
     """The store half of a poll: ingest the new entries, record the outcome. One writer at a
-    time does best: SQLite serialises writers anyway, and waiting on its lock is slow."""
+    time does best: SQLite serialises writers anyway, and waiting on its lock is slow. With
+    `fold`, the projections fold the new entries before it returns."""
     version = store.stream_version(feed_stream(feed.feed_id))
     if got.error is not None or got.fetched is None:
         return _failed(store, feed, got, opts, now)
@@ -201,7 +207,7 @@ def settle(
         if not result.already:
             new_articles += 1
             new_events += result.events
-    if new_articles:
+    if new_articles and fold:
         fold_projections(store)  # once per feed, not once per entry
     moved_to = fetched.moved_to if fetched.moved_to and fetched.moved_to != feed.url else None
     etag = fetched.headers.get("etag")
@@ -384,12 +390,16 @@ def poll_many(
                 feed = get_feed(store, pending[future])  # as it is now, rivals included
                 assert feed is not None
                 try:
-                    report = settle(store, feed, future.result(), opts, datetime.now(UTC))
+                    # folded once at the end: feeds covering the same days are each late
+                    # for the one before, and every late batch refolds from before it
+                    got = future.result()
+                    report = settle(store, feed, got, opts, datetime.now(UTC), fold=False)
                 except TrackerError as exc:
                     report = PollReport(feed.url, "failed", error=str(exc))
                 reports.append(report)
                 if on_done is not None:
                     on_done(report)
+            fold_projections(store)
     finally:
         if own_client and opts.client is not None:
             opts.client.close()
