@@ -18,7 +18,8 @@ EVIDENCE = f"Israel proposed {ESC}a truce\r through Egypt."
 
 def hostile(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("add", "proposal.made", "--actor", "Israel", "--target", "=HYPERLINK(1)",
-                 "--via", "Egypt", "--negotiation", "n1", "--create", "--evidence", EVIDENCE)  # fmt: skip
+                 "--via", "Egypt", "--negotiation", "n1", "--create",
+                 "--evidence", EVIDENCE)  # fmt: skip
     assert result.code == 0, result.err
     plain = cli("add", "support.expressed", "--actor", "Qatar", "--negotiation", "n1", "--create",
                 "--evidence", "Qatar backed the talks.")  # fmt: skip
@@ -55,7 +56,9 @@ def rows(text: str) -> list[dict[str, str]]:
 def test_list_csv_has_every_column_whatever_the_first_row(cli, tmp_path: Path):
     article = tmp_path / "a.json"
     article.write_text(json.dumps({"id": "a1", "negotiation": "n1", "text": "Envoys met."}))
-    assert cli("ingest", str(article), "--create").code == 0  # the first row: an article, with no actor
+    assert (
+        cli("ingest", str(article), "--create").code == 0
+    )  # the first row: an article, with no actor
     hostile(cli)
     listed = cli("list", "--format", "csv")
     assert listed.code == 0, listed.err

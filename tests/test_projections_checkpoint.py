@@ -3,7 +3,6 @@ COMMIT leaves both as they were, and the next catch-up folds each event exactly 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -13,7 +12,6 @@ import pytest
 from projection_helpers import SEED_ID, seed_events
 
 from tracker.codec import encode
-from tracker.errors import StoreError
 from tracker.events import ArticleIngested
 from tracker.projections import readmodel
 from tracker.store import SQLiteEventStore, open_store
@@ -101,35 +99,3 @@ def test_a_fold_overtaken_by_another_process_starts_again(
     assert readmodel.catch_up(store) == 0  # the public entry point starts again: nothing left
     [status] = readmodel.dump(store)["status"].values()
     assert status["events"] == folded
-
-
-def test_a_parallel_rebuild_gives_the_rows_of_one_in_process(store: SQLiteEventStore) -> None:
-    fill(store)
-    readmodel.rebuild(store, parallel=False)
-    in_process = readmodel.dump(store)
-    readmodel.rebuild(store, parallel=True)  # half the negotiations folded by a fork
-    assert readmodel.dump(store) == in_process
-
-
-def test_a_failed_helper_process_leaves_the_old_read_models(
-    store: SQLiteEventStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    fill(store, articles=2)
-    readmodel.catch_up(store)
-    before = readmodel.dump(store)
-
-    parent = os.getpid()
-    owns = readmodel.Share.helper_owns
-
-    def broken(self: readmodel.Share, negotiation: str) -> bool:
-        if os.getpid() != parent:  # in the forked helper only
-            raise RuntimeError("disk on fire")
-        return owns(self, negotiation)
-
-    monkeypatch.setattr(readmodel.Share, "helper_owns", broken)  # the fork inherits it
-    with pytest.raises(StoreError, match="disk on fire"):
-        readmodel.rebuild(store, parallel=True)
-    assert readmodel.dump(store) == before  # rolled back: readers keep the old read models
-    monkeypatch.undo()
-    readmodel.rebuild(store, parallel=True)  # the scratch database was detached: it works again
-    assert readmodel.dump(store) == before

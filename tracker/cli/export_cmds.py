@@ -21,6 +21,7 @@ from tracker.errors import TrackerError, UsageError
 from tracker.export import FORMATS, export_text, write_all
 from tracker.export.build import known_negotiations
 from tracker.export.formats import write_atomic
+from tracker.projections.history import RECENT
 
 
 @app.command()
@@ -48,13 +49,17 @@ def export(
     as_of: Annotated[
         str | None, typer.Option(help="Status as of YYYY-MM-DD (what had happened by then).")
     ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", help="Timeline: the last N entries (the most recent).")
+    ] = RECENT,
+    show_all: Annotated[bool, typer.Option("--all", help="Timeline: every entry.")] = False,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Export the status and timeline of a negotiation to hand on.
 
     JSON follows events/schema/snapshot.json; Markdown is a brief to paste; HTML is one
     self-contained page (no script, no network) for a phone or a printer; CSV has one row per
-    event with every field.
+    event with every field. The timeline holds its last 100 entries unless --limit or --all.
 
     Examples: tracker export israel-hamas-ceasefire --format html -o status.html;
     tracker export --format json --as-of 2024-05-01;
@@ -64,6 +69,9 @@ def export(
         raise UsageError("--out-dir writes every format; use it without --format and -o")
     fmt = choice(fmt or "md", list(FORMATS), "format")
     cut = parse_date(as_of, "--as-of")
+    if limit < 1:
+        raise UsageError(f"--limit must be at least 1, got {limit}; --all exports every entry")
+    entries = None if show_all else limit
     with store_for(db, create=False, write=False) as store:
         known = known_negotiations(store)
         if out_dir is not None:
@@ -71,14 +79,14 @@ def export(
             names = [_negotiation(negotiation, known)] if negotiation or len(known) < 2 else known
             for each in names:
                 try:
-                    paths = write_all(store, each, out_dir, cut)
+                    paths = write_all(store, each, out_dir, cut, limit=entries)
                 except OSError as exc:
                     raise TrackerError(f"cannot write into {out_dir}: {exc.strerror}") from None
                 for path in paths:
                     sys.stdout.write(f"{path.suffix.lstrip('.'):5} {path}\n")
             return
         name = _negotiation(negotiation, known)
-        text = export_text(store, fmt, name, cut)
+        text = export_text(store, fmt, name, cut, limit=entries)
     if output is None:
         sys.stdout.write(text)
         return

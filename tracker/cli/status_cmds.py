@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -13,14 +14,14 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from tracker import orphans
 from tracker.cli.common import DEFAULT_DB, DbOption, app, console, parse_date, say, store_for
 from tracker.errors import TrackerError, UsageError
 from tracker.notify.detect import diff_document
 from tracker.projections import readmodel
 from tracker.projections.brief import brief, diff, document
-from tracker.projections.history import parse_known_at, status_at, timeline_at
+from tracker.projections.history import RECENT, parse_known_at, status_at, timeline_at
 from tracker.projections.timeline import Entry
+from tracker.projections.timeline_table import timeline_pages
 from tracker.store.sqlite import SQLiteEventStore
 
 
@@ -152,30 +153,70 @@ def timeline(
     known_at: Annotated[
         str | None, typer.Option("--known-at", help="Record time: what the store knew then.")
     ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", help="Show the last N entries (the most recent).")
+    ] = RECENT,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="The whole history, read and printed a page at a time.")
+    ] = False,
     fmt: FormatOpt = BriefFormat.text,
     as_json: JsonOpt = False,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """The timeline: one entry per happening, with how many independent sources told it and
-    each evidence line.
+    each evidence line. The last 100 entries by default; --limit N, --since DAY or --all for
+    the rest.
 
     Examples: tracker timeline gaza-ceasefire --since 2024-05-01;
-    tracker timeline --format md; tracker timeline gaza-ceasefire --json
+    tracker timeline --format md --limit 20; tracker timeline gaza-ceasefire --all --json
     """
     start, end = parse_date(since, "--since"), parse_date(until, "--until")
     known = parse_known_at(known_at)
+    if limit < 1:
+        raise UsageError(f"--limit must be at least 1, got {limit}; --all shows every entry")
     fmt = _format(fmt, as_json)
     with _open(db) as store:
         names = _chosen(store, negotiation, negotiation_opt)
         _one_for_json(names, fmt)
         for name in names:
-            entries = timeline_at(store, name, start, end, known)
+            if show_all and known is None:
+                _print_pages(name, timeline_pages(store, name, start, end), fmt)
+                continue
+            entries = timeline_at(store, name, start, end, known, None if show_all else limit)
             if fmt is BriefFormat.json:
                 _json([e.model_dump(mode="json") for e in entries])
             elif fmt is BriefFormat.md:
                 _print(_timeline_md(name, entries))
             else:
                 console.print(_timeline_table(name, entries))
+            if not show_all and len(entries) == limit:
+                say(f"{name}: the last {limit} entries; --limit N or --all for more")
+
+
+def _print_pages(name: str, pages: Iterator[list[Entry]], fmt: BriefFormat) -> None:
+    """The whole timeline as it is read, a page at a time (memory flat in history)."""
+    write = sys.stdout.write
+    if fmt is BriefFormat.json:
+        first = True
+        write("[")
+        for page in pages:
+            for e in page:
+                text = json.dumps(e.model_dump(mode="json"), ensure_ascii=False)
+                write(("\n  " if first else ",\n  ") + text)
+                first = False
+        write("\n]\n" if not first else "]\n")
+        return
+    if fmt is BriefFormat.md:
+        _print(_timeline_md(name, []))
+        for page in pages:
+            _print(_timeline_md(name, page)[2:])
+        return
+    console.print(f"{name}: timeline", markup=False, highlight=False)
+    for page in pages:
+        for e in page:
+            quote = e.evidence[0].text if e.evidence else ""
+            _print([f"{_when(e)}  {e.summary} [{e.modality}] ({e.sources} source(s))"])
+            _print([f"    “{quote}”"] if quote else [])
 
 
 def _when(entry: Entry) -> str:
@@ -244,7 +285,6 @@ def rebuild(db: DbOption = Path(DEFAULT_DB)) -> None:
 
     Example: tracker rebuild --db talks.db
     """
-    orphans.sweep(readmodel.SCRATCH_PREFIX)  # left by a rebuild killed with -9
     with store_for(db, create=False) as store:
         started = time.perf_counter()
         folded = readmodel.rebuild(store)

@@ -13,7 +13,7 @@ from tracker.errors import TrackerError
 from tracker.export.snapshot import Citation, Snapshot, Source
 from tracker.projections import readmodel
 from tracker.projections.brief import visible_steps
-from tracker.projections.history import facts_at, status_at, timeline_at
+from tracker.projections.history import RECENT, facts_at, status_at, timeline_at
 from tracker.projections.timeline import Entry, group
 from tracker.store.chain import GENESIS
 from tracker.store.sqlite import SQLiteEventStore
@@ -29,7 +29,9 @@ def build_snapshot(
     negotiation: str,
     as_of: date | None = None,
     now: datetime | None = None,
+    limit: int | None = RECENT,
 ) -> Snapshot:
+    """The snapshot, with the last `limit` timeline entries (None: the whole timeline)."""
     readmodel.catch_up(store)
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     status = status_at(store, negotiation, as_of)
@@ -37,7 +39,7 @@ def build_snapshot(
         raise TrackerError(f"nothing is known about {negotiation!r}")
     # Next steps already passed on the reference day are not shown (as `tracker status` does).
     status = status.model_copy(update={"next_steps": visible_steps(status, as_of or now.date())})
-    timeline = _timeline(store, negotiation, as_of)
+    timeline = _timeline(store, negotiation, as_of, limit)
     citations = {
         line.event_id: Citation(article_id=line.article_id, url=line.source_url)
         for entry in timeline
@@ -57,10 +59,13 @@ def build_snapshot(
     )
 
 
-def _timeline(store: SQLiteEventStore, negotiation: str, as_of: date | None) -> list[Entry]:
+def _timeline(
+    store: SQLiteEventStore, negotiation: str, as_of: date | None, limit: int | None
+) -> list[Entry]:
     if as_of is None:
-        return timeline_at(store, negotiation)
-    return group(negotiation, facts_at(store, negotiation, as_of, None))
+        return timeline_at(store, negotiation, limit=limit)
+    entries = group(negotiation, facts_at(store, negotiation, as_of, None))
+    return entries if limit is None else entries[-limit:]
 
 
 def sources(store: SQLiteEventStore, article_ids: set[str]) -> list[Source]:

@@ -15,6 +15,7 @@ from tracker.export.csv_rows import event_rows, render_csv
 from tracker.export.html_page import render_html
 from tracker.export.markdown import render_markdown
 from tracker.export.snapshot import Snapshot
+from tracker.projections.history import RECENT
 from tracker.slugs import is_slug
 from tracker.store.sqlite import SQLiteEventStore
 
@@ -31,10 +32,11 @@ def export_text(
     negotiation: str,
     as_of: date | None = None,
     now: datetime | None = None,
+    limit: int | None = RECENT,
 ) -> str:
     if fmt == "csv":
         return render_csv(event_rows(store, negotiation, as_of))
-    snapshot = build_snapshot(store, negotiation, as_of, now)
+    snapshot = build_snapshot(store, negotiation, as_of, now, limit)
     renderers = {"json": render_json, "md": render_markdown, "html": render_html}
     return renderers[fmt](snapshot)
 
@@ -45,10 +47,12 @@ def write_all(
     out_dir: Path,
     as_of: date | None = None,
     now: datetime | None = None,
+    limit: int | None = RECENT,
 ) -> list[Path]:
-    """Every format into out_dir as <negotiation>.<ext>; the paths written, in FORMATS order."""
+    """Every format into out_dir as <negotiation>.<ext>; the paths written, in FORMATS order.
+    The snapshot formats hold the last `limit` timeline entries; CSV holds every event."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    snapshot = build_snapshot(store, negotiation, as_of, now)
+    snapshot = build_snapshot(store, negotiation, as_of, now, limit)
     texts = {
         "json": render_json(snapshot),
         "md": render_markdown(snapshot),

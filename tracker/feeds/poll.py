@@ -138,12 +138,17 @@ def poll_feed(
 
 
 def settle_contained(
-    store: SQLiteEventStore, feed: Feed, got: Retrieved, opts: PollOptions, now: datetime
+    store: SQLiteEventStore,
+    feed: Feed,
+    got: Retrieved,
+    opts: PollOptions,
+    now: datetime,
+    fold: bool = True,
 ) -> PollReport:
     """settle(), with any failure recorded on this feed (with its backoff) instead of raised,
     so the feeds polled after it are polled as usual. A store that cannot record is raised."""
     try:
-        return settle(store, feed, got, opts, now)
+        return settle(store, feed, got, opts, now, fold=fold)
     except Exception as exc:
         log.warning("%s: poll failed: %s: %s", feed.url, type(exc).__name__, exc)
         reason = str(exc) if isinstance(exc, TrackerError) else f"{type(exc).__name__}: {exc}"
@@ -191,10 +196,16 @@ def retrieve(feed: Feed, opts: PollOptions, now: datetime) -> Retrieved:
 
 
 def settle(
-    store: SQLiteEventStore, feed: Feed, got: Retrieved, opts: PollOptions, now: datetime
+    store: SQLiteEventStore,
+    feed: Feed,
+    got: Retrieved,
+    opts: PollOptions,
+    now: datetime,
+    fold: bool = True,
 ) -> PollReport:
     """The store half of a poll: ingest the new entries, record the outcome. One writer at a
-    time does best: SQLite serialises writers anyway, and waiting on its lock is slow."""
+    time does best: SQLite serialises writers anyway, and waiting on its lock is slow. With
+    `fold`, the projections fold the new entries before it returns."""
     version = store.stream_version(feed_stream(feed.feed_id))
     if got.error is not None or got.fetched is None:
         return _failed(store, feed, got, opts, now)
@@ -226,7 +237,7 @@ def settle(
         if not result.already:
             new_articles += 1
             new_events += result.events
-    if new_articles:
+    if new_articles and fold:
         fold_projections(store)  # once per feed, not once per entry
     moved_to = fetched.moved_to if fetched.moved_to and fetched.moved_to != feed.url else None
     etag = fetched.headers.get("etag")
@@ -425,10 +436,14 @@ def poll_many(
             for future in as_completed(pending):
                 feed = get_feed(store, pending[future])  # as it is now, rivals included
                 assert feed is not None
-                report = settle_contained(store, feed, future.result(), opts, datetime.now(UTC))
+                # folded once at the end: feeds covering the same days are each late for
+                # the one before, and every late batch refolds from before it
+                got = future.result()
+                report = settle_contained(store, feed, got, opts, datetime.now(UTC), fold=False)
                 reports.append(report)
                 if on_done is not None:
                     on_done(report)
+            fold_projections(store)
     finally:
         if own_client and opts.client is not None:
             opts.client.close()

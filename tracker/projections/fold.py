@@ -1,4 +1,6 @@
-"""The fold: events, in log order, into one status. Pure: no SQLite, no clock.
+"""The fold: events, in valid-time order (facts.fold_key), into one status. Pure: no SQLite,
+no clock. The order is that of the facts, not of the log: a report that arrives late is
+folded where its date puts it, so it fills in history and never overrides a newer state.
 
 `Folder.fold` moves the clock (dropping passed next steps), lets an asserted event settle the
 next steps and expectations it fulfils, applies the first matching row of RULES, then does the
@@ -14,7 +16,7 @@ from tracker.projections import status as shown
 from tracker.projections.book import Book
 from tracker.projections.draft import Draft, NextStep, from_status, to_status
 from tracker.projections.effects import nothing, same
-from tracker.projections.facts import Fact, fold_case
+from tracker.projections.facts import Fact, by_valid_time, fold_case, fold_key
 from tracker.projections.rules import rule_for
 from tracker.projections.status import Change, Status
 from tracker.projections.words import describe
@@ -33,9 +35,18 @@ class Folder:
     by `result()`, which validates the Status once: a rebuild folds a million events and
     needs the status itself only when it stores it."""
 
-    __slots__ = ("book", "events", "last", "last_article", "latest", "position", "reports")
+    __slots__ = (
+        "book",
+        "events",
+        "folded_to",
+        "last",
+        "last_article",
+        "latest",
+        "position",
+        "reports",
+    )
 
-    def __init__(self, status: Status | Draft) -> None:
+    def __init__(self, status: Status | Draft, folded_to: str = "") -> None:
         if isinstance(status, Status):
             status = from_status(status)
         self.book = Book(status)
@@ -45,12 +56,17 @@ class Folder:
         self.latest = status.sources.latest
         self.last_article = status.last_article
         self.last: Fact | None = None
+        # the fold_key of the last fact folded: a fact before it cannot be folded on top
+        self.folded_to = folded_to
 
     @property
     def status(self) -> Draft:
         return self.book.status
 
-    def fold(self, fact: Fact) -> Folder:
+    def fold(self, fact: Fact, key: str | None = None) -> Folder:
+        """Fold one more fact; it must come after every fact folded so far (in fold_key order:
+        `late` says when it would not, and the caller folds again from the start)."""
+        self.folded_to = fold_key(fact) if key is None else key
         book = self.book
         status = book.status
         _advance_clock(book, fact)
@@ -85,6 +101,9 @@ class Folder:
         status.last_article = self.last_article
         return to_status(status)
 
+    def late(self, key: str) -> bool:
+        return key < self.folded_to
+
 
 def fold(status: Status, fact: Fact) -> Status:
     """The status after one more event (a new Status)."""
@@ -92,8 +111,9 @@ def fold(status: Status, fact: Fact) -> Status:
 
 
 def project(negotiation: str, facts: Iterable[Fact]) -> Status:
+    """The status of these facts, in whatever order they are given."""
     folder = Folder(Draft(negotiation=negotiation))
-    for fact in facts:
+    for fact in by_valid_time(facts):
         folder.fold(fact)
     return folder.result()
 

@@ -19,6 +19,8 @@ from tracker.projections.timeline import Entry, group
 from tracker.projections.timeline_table import load_timeline
 from tracker.store.sqlite import SQLiteEventStore
 
+RECENT = 100  # timeline entries shown and exported by default: the most recent ones
+
 
 def parse_known_at(value: str | None) -> str | None:
     """A date or date-time (UTC if no zone) -> the recorded_at string to compare with."""
@@ -77,13 +79,16 @@ def timeline_at(
     since: date | None = None,
     until: date | None = None,
     known_at: str | None = None,
+    limit: int | None = None,
 ) -> list[Entry]:
+    """The timeline (its last `limit` entries, the most recent, if given); from the read
+    model, or for --known-at grouped in memory from what the log held then."""
     if known_at is None:
-        return load_timeline(store, negotiation, since, until)
-    entries = group(negotiation, facts_at(store, negotiation, None, known_at))
-    return [
+        return load_timeline(store, negotiation, since, until, limit)
+    entries = [
         e
-        for e in entries
+        for e in group(negotiation, facts_at(store, negotiation, None, known_at))
         if (since is None or (e.date and e.date >= since))
         and (until is None or (e.date and e.date <= until))
     ]
+    return entries if limit is None else entries[-limit:]

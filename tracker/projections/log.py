@@ -3,7 +3,7 @@ corrections) that apply to them, and the negotiations of each article."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +37,47 @@ def rows(store: SQLiteEventStore, after: int, upto: int) -> Iterator[Row]:
             return
         yield from page
         after = page[-1][0]
+
+
+# The rebuild's order: facts.fold_key's four parts, computed by SQLite from the stored payload
+# (an upcast or corrected payload may sort elsewhere: the fold checks each key and folds such
+# a negotiation again). SQLite sorts the (key, position) pairs, then reads the rows by position.
+_KEYED = """
+SELECT substr(coalesce(
+           CASE WHEN coalesce(json_extract(payload, '$.modality'), 'asserted')
+                     IN ('asserted', 'negated')
+                THEN coalesce(json_extract(payload, '$.occurred'),
+                              json_extract(payload, '$.published'))
+                ELSE coalesce(json_extract(payload, '$.published'),
+                              json_extract(payload, '$.occurred')) END,
+           recorded_at), 1, 10) AS day,
+       coalesce(json_extract(payload, '$.article_id'), '') AS article,
+       position, event_id
+FROM events WHERE position <= ? AND type IN ({types})
+"""
+SORTED = f"""
+SELECT e.position, e.event_id, e.type, e.schema_version, e.payload, e.recorded_at
+FROM ({_KEYED.format(types=",".join(repr(t) for t in sorted(NEGOTIATION)))}) AS k
+JOIN events AS e ON e.position = k.position
+ORDER BY k.day, k.article, CASE k.article WHEN '' THEN 0 ELSE k.position END, k.event_id
+"""
+
+
+def sorted_rows(store: SQLiteEventStore, upto: int) -> Iterator[Row]:
+    """The negotiation events up to `upto`, in fold order (see facts.fold_key)."""
+    yield from store.conn.execute(SORTED, (upto,))
+
+
+def rows_at(store: SQLiteEventStore, positions: Iterable[int]) -> Iterator[Row]:
+    """The log rows at these positions (in position order)."""
+    wanted = sorted(positions)
+    for first in range(0, len(wanted), 500):
+        chunk = wanted[first : first + 500]
+        yield from store.conn.execute(
+            "SELECT position, event_id, type, schema_version, payload, recorded_at FROM events "
+            f"WHERE position IN ({','.join('?' * len(chunk))}) ORDER BY position",
+            chunk,
+        )
 
 
 def fact_of(row: Row) -> Fact:
@@ -86,11 +127,21 @@ class ArticleNegotiations:
     def __init__(self, store: SQLiteEventStore) -> None:
         self.store = store
         self.known: dict[str, tuple[str, ...]] = {}
+        self.complete = False  # every article is known (preloaded): keep them all
 
     def remember(self, article_id: str, negotiations: Any) -> None:
         self.known[article_id] = tuple(negotiations or ())
-        if len(self.known) > 50_000:
+        if len(self.known) > 50_000 and not self.complete:
             self.known.clear()
+
+    def preload(self) -> None:
+        """Every article's negotiations at once (a rebuild meets articles in date order)."""
+        for article_id, told in self.store.conn.execute(
+            "SELECT json_extract(payload, '$.article_id'), json_extract(payload, '$.negotiations')"
+            " FROM events WHERE type = 'article.ingested'"
+        ):
+            self.known[article_id] = tuple(orjson.loads(told)) if told else ()
+        self.complete = True
 
     def remember_row(self, row: Row) -> None:
         payload = orjson.loads(row[4])

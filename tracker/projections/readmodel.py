@@ -3,37 +3,41 @@
 the new checkpoint in ONE transaction. A crash before COMMIT leaves the old rows and the old
 checkpoint, so the next catch-up folds the same events again: each is folded exactly once.
 
-`rebuild` empties the read models and folds the whole log in a single transaction: readers
-see the old read models until the new ones are complete, and a crash leaves the old ones.
+The fold is in valid-time order (facts.fold_key), not log order, so the read models are a
+function of the facts whatever order they arrived in. A catch-up sorts the new events of each
+negotiation; when one of them sorts before the last event already folded into it (a report
+that arrived late: a backfill, a feed listing newest first, two feeds covering the same days),
+that negotiation is folded again from the last snapshot of its status before the late report
+(projection_snapshots, one every SNAPSHOT_EVERY facts), reading only the facts recorded after
+that snapshot (projection_facts: each negotiation's facts by fold key), and only the timeline
+entries of the late reports' own keys are regrouped. The fold cannot be run backwards, and
+what follows a late report may depend on it, so everything after it is folded again; the
+snapshots bound what comes before it. So a report a few days late costs the events since the
+snapshot before it, not the negotiation's history (bench/project.py measures it). A
+retraction or correction refolds the negotiations it touches from nothing, as it may move
+any of their facts; every amendment in the log is applied to events as they are read, so one
+that arrived before the event it amends applies too.
 
-A retraction or correction refolds the negotiations it touches from the log (the fold cannot
-be run backwards); a rebuild from an empty read model applies every known amendment up front
-instead, which gives the same rows (tests/test_projections_property.py checks this).
+`rebuild` empties the read models and folds the whole log in a single transaction, reading
+it once in fold order (SQLite sorts it): readers see the old read models until the new ones
+are complete, and a crash leaves the old ones. A catch-up with more than REBUILD_FROM events
+to fold, more than the store had folded, is a rebuild (a fresh store, an archive backfilled).
 """
 
 from __future__ import annotations
 
 import gc
 import json
-import multiprocessing as mp
-import os
-import shutil
-import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
-from pathlib import Path
 from typing import Any
 
 import orjson
 
-from tracker.errors import StoreError
-from tracker.orphans import die_with_parent, scratch_dir
 from tracker.projections.draft import Draft
-from tracker.projections.facts import Fact, from_payload
-from tracker.projections.fold import Folder, project
+from tracker.projections.facts import Fact, fold_key
+from tracker.projections.fold import Folder
 from tracker.projections.log import (
     NEGOTIATION,
     Amendments,
@@ -42,23 +46,29 @@ from tracker.projections.log import (
     fact_of,
     read_facts,
     rows,
+    rows_at,
+    sorted_rows,
     to_fact,
 )
 from tracker.projections.status import Status
-from tracker.projections.timeline import happenings
-from tracker.projections.timeline_table import COLUMNS, TimelineIndex, load_timeline
+from tracker.projections.timeline import Key, happenings, key_of
+from tracker.projections.timeline_table import (
+    COLUMNS,
+    TimelineIndex,
+    load_timeline,
+    positions_of,
+)
 from tracker.query import AMENDMENTS
-from tracker.store.sqlite import BUSY_TIMEOUT_S, SQLiteEventStore
-from tracker.upcast import upcast
+from tracker.store.sqlite import SQLiteEventStore
 
 # Bump when the rules or the read-model shapes change: a store folded by an older version
 # is then rebuilt on its next catch-up instead of mixing two versions of the rules.
-VERSION = 5
+VERSION = 6
 CHECKPOINT = f"status@{VERSION}"
 CHUNK = 5000  # events folded per transaction (a rebuild: per flush of its timeline rows)
-PARALLEL_FROM = 20_000  # log positions from which a rebuild uses a second process
-FORKED_SHARE = 0.5  # of the negotiations folded by the second process
+REBUILD_FROM = 20_000  # a backlog this long, and longer than what was folded: a rebuild
 REBUILD_CACHE_KB = 32_768  # SQLite page cache while a rebuild writes a million rows
+SNAPSHOT_EVERY = 1000  # facts of a negotiation between two stored snapshots of its status
 
 Hook = Callable[[], None]
 
@@ -111,166 +121,43 @@ def catch_up(store: SQLiteEventStore, chunk: int = CHUNK, before_commit: Hook | 
     _drop_other_versions(store)
     with _collector_paused():
         while True:
+            done, head = checkpoint(store), store.head()
+            if head - done >= REBUILD_FROM and head - done > done:
+                return rebuild(store) - done
             try:
                 return _Run(store, chunk, before_commit).run()
             except _Moved:
                 continue
 
 
-def rebuild(store: SQLiteEventStore, chunk: int = CHUNK, parallel: bool | None = None) -> int:
-    """Empty the read models and fold the whole log again, in one transaction; `chunk` is
-    how many events are folded between two writes of the timeline rows (memory stays flat).
-
-    Each negotiation's status and timeline are a fold of its own events only. With
-    `parallel` (by default, for a long log on a machine with more than one core) a forked
-    process folds about half of the negotiations, reading the log on its own connection,
-    while this one folds the others: the helper's statuses come back through a pipe and its
-    timeline rows through a scratch database, copied in (by SQLite, not row by row) inside
-    the one transaction, before the checkpoint."""
+def rebuild(store: SQLiteEventStore, chunk: int = CHUNK) -> int:
+    """Empty the read models and fold the whole log again, in one transaction and in fold
+    order; `chunk` is how many events are folded between two writes of the timeline rows
+    (memory stays flat). Returns the number of log positions folded."""
     conn = store.conn
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size=-{REBUILD_CACHE_KB}")
-    helper: _Helper | None = None
-    if parallel is None:
-        parallel = store.head() >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
-    if parallel and "fork" in mp.get_all_start_methods():
-        helper = _Helper(store)  # attaches its scratch database: before BEGIN
     with _collector_paused():
-        # Not BEGIN IMMEDIATE: that would lock the attached scratch database too. The first
-        # statement, a DELETE, takes the write lock on the store all the same.
-        conn.execute("BEGIN")
+        conn.execute("BEGIN IMMEDIATE")
         try:
             _delete_rows(store)
-            run = _Run(store, chunk, None, whole=True)
-            if helper is not None:
-                helper.start(store.head())
-                run.share = helper.share
-                run.folded_elsewhere = helper.finish
-            folded = run.run()
+            folded = _Rebuild(store, chunk).run()
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
         finally:
-            if helper is not None:
-                helper.stop()
             conn.execute(f"PRAGMA cache_size={int(cache)}")
     return folded
-
-
-class Share:
-    """Which negotiations the helper process folds: about FORKED_SHARE of them, taken in the
-    order they first appear in the log (the same order in both processes)."""
-
-    def __init__(self, fraction: float) -> None:
-        self.fraction = fraction
-        self.owner: dict[str, bool] = {}
-
-    def helper_owns(self, negotiation: str) -> bool:
-        owned = self.owner.get(negotiation)
-        if owned is None:
-            n = len(self.owner)
-            owned = self.owner[negotiation] = int((n + 1) * self.fraction) > int(n * self.fraction)
-        return owned
-
-
-SCRATCH_PREFIX = "tracker-rebuild-"
-
-
-class _Helper:
-    """A forked process folding a share of the negotiations (statuses and timelines), reading
-    the log on its own connection (the log up to head is committed, and the rebuild's write
-    lock keeps it so)."""
-
-    def __init__(self, store: SQLiteEventStore) -> None:
-        self.store = store
-        self.dir = scratch_dir(SCRATCH_PREFIX)  # named for this pid: swept once it is gone
-        self.path = Path(self.dir) / "timeline.db"
-        ddl = store.conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'projection_timeline'"
-        ).fetchone()[0]
-        scratch = sqlite3.connect(self.path)
-        scratch.execute("PRAGMA page_size=65536")  # fewer, larger pages: cheaper appends
-        scratch.execute(ddl)
-        scratch.commit()
-        scratch.close()
-        store.conn.execute("ATTACH DATABASE ? AS scratch", (str(self.path),))
-        self.share = Share(FORKED_SHARE)
-        self.process: BaseProcess | None = None
-
-    def start(self, head: int) -> None:
-        context = mp.get_context("fork")
-        self.inbox, outbox = context.Pipe(duplex=False)
-        self.process = context.Process(
-            target=_fold_share_to,
-            args=(outbox, self.store.path, self.path, head, self.share.fraction, os.getpid()),
-            daemon=True,
-        )
-        self.process.start()
-        outbox.close()
-
-    def finish(self) -> list[StatusRow]:
-        """Wait for the helper; copy its timeline rows in (inside the caller's transaction)
-        and return its status rows."""
-        try:
-            outcome, value = self.inbox.recv()
-        except EOFError:
-            raise StoreError("the rebuild's helper process died; nothing was rebuilt") from None
-        if outcome != "ok":
-            raise StoreError(f"the rebuild's helper process failed: {value}")
-        self.store.conn.execute(
-            "INSERT INTO main.projection_timeline SELECT * FROM scratch.projection_timeline"
-        )
-        rows: list[StatusRow] = value
-        return rows
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.inbox.close()
-            self.process.join(timeout=1)
-            if self.process.is_alive():  # the rebuild failed before the helper was done
-                self.process.kill()
-                self.process.join()
-        self.store.conn.execute("DETACH DATABASE scratch")
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def _fold_share_to(
-    outbox: Connection, path: Path, scratch_path: Path, head: int, fraction: float, parent: int
-) -> None:
-    """In the forked process: fold the helper's share of the negotiations, write their
-    timeline rows into the scratch database, send their status rows back (or the error)."""
-    die_with_parent(parent)
-    try:
-        log = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
-        scratch = sqlite3.connect(scratch_path, isolation_level=None)
-        try:
-            log.execute("PRAGMA query_only=ON")
-            scratch.execute("PRAGMA journal_mode=OFF")  # a scratch file: nothing to recover
-            scratch.execute("PRAGMA synchronous=OFF")
-            scratch.execute(f"PRAGMA cache_size=-{REBUILD_CACHE_KB}")
-            run = _Run(SQLiteEventStore(log, path), CHUNK, None, whole=True)
-            run.index = TimelineIndex(SQLiteEventStore(scratch, scratch_path), fresh=True)
-            run.share, run.helper = Share(fraction), True
-            scratch.execute("BEGIN")
-            run.run_upto(head)
-            scratch.execute("COMMIT")
-            rows = [_status_row(run.states[n].result()) for n in sorted(run.touched)]
-        finally:
-            log.close()
-            scratch.close()
-        outbox.send(("ok", rows))
-    except BaseException as exc:
-        outbox.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        outbox.close()
 
 
 def _delete_rows(store: SQLiteEventStore) -> None:
     conn = store.conn
     conn.execute("DELETE FROM projection_status")
     conn.execute("DELETE FROM projection_timeline")
+    conn.execute("DELETE FROM projection_facts")
+    conn.execute("DELETE FROM projection_snapshots")
     conn.execute("DELETE FROM projection_checkpoints WHERE name LIKE 'status@%'")
 
 
@@ -291,172 +178,89 @@ def _drop_other_versions(store: SQLiteEventStore) -> None:
         raise
 
 
-class _Run:
-    """One fold from the checkpoint to the head of the log. In chunks, each committed with
-    its checkpoint; or (`whole`, for a rebuild) inside the caller's transaction, writing the
-    timeline rows of each chunk as it goes and the statuses and checkpoint at the end."""
+class _Fold:
+    """What a catch-up and a rebuild share: the folders and timeline of the negotiations
+    touched, and folding one negotiation again from all its facts."""
 
-    def __init__(
-        self,
-        store: SQLiteEventStore,
-        chunk: int,
-        before_commit: Hook | None,
-        whole: bool = False,
-    ) -> None:
+    def __init__(self, store: SQLiteEventStore, fresh: bool) -> None:
         self.store = store
-        # a parallel rebuild: which timelines the helper groups, and whether this is it
-        self.share: Share | None = None
-        self.helper = False
-        # waits for the helper, copies its timeline rows in and returns its status rows
-        self.folded_elsewhere: Callable[[], list[StatusRow]] | None = None
-        self.chunk = chunk
-        self.before_commit = before_commit
-        self.whole = whole
-        self.start = 0 if whole else checkpoint(store)
-        self.done = self.start
-        fresh = self.start == 0
         self.index = TimelineIndex(store, fresh)
         self.articles = ArticleNegotiations(store)
-        # From an empty read model every amendment is applied up front; otherwise an
-        # amendment refolds the negotiations it touches when it is met.
-        self.preloaded: Amendments | None = None
+        self.amendments = Amendments()
         self.states: dict[str, Folder] = {}
         self.touched: set[str] = set()
         self.emptied: set[str] = set()
-        self.fresh = fresh
+        self.fact_rows: list[tuple[str, str, int]] = []  # projection_facts, not yet written
+        self.snapshot_rows: list[tuple[str, str, str]] = []
 
-    def run(self) -> int:
-        return self.run_upto(self.store.head())
+    def folded(self, negotiation: str, state: Folder, fact: Fact, key: str) -> None:
+        """Fold one fact, recording it in projection_facts and, every SNAPSHOT_EVERY facts,
+        the status it leaves in projection_snapshots."""
+        state.fold(fact, key)
+        self.fact_rows.append((negotiation, key, fact.position))
+        if state.events % SNAPSHOT_EVERY == 0:
+            self.snapshot_rows.append((negotiation, key, state.result().model_dump_json()))
 
-    def run_upto(self, head: int) -> int:
-        if self.start >= head:
-            return 0
-        if self.fresh:
-            self.preloaded = Amendments.load(self.store, upto=head)
-        pending = 0
-        handle = self._handle
-        for row in rows(self.store, self.start, head):
-            handle(row)
-            pending += 1
-            if pending >= self.chunk:
-                self._flush(row[0])
-                pending = 0
-        if pending or self.whole:
-            self._flush(head, last=True)
-        return head - self.start
-
-    def _handle(self, row: Row) -> None:
-        type_ = row[2]
-        if type_ in NEGOTIATION:
-            fact = self._fact(row)
-            if fact is None:
-                return
-            share = self.share
-            for negotiation in self.articles.of(fact):
-                if share is not None and share.helper_owns(negotiation) is not self.helper:
-                    continue  # the other process of a parallel rebuild folds this one
-                state = self.states.get(negotiation) or self._state(negotiation)
-                state.fold(fact)
-                self.touched.add(negotiation)
-                self.index.place(negotiation, fact)
-        elif type_ == "article.ingested":
-            self.articles.remember_row(row)
-        elif type_ in AMENDMENTS and self.preloaded is None:
-            self._refold_for(row[0], orjson.loads(row[4])["event_id"])
-
-    def _fact(self, row: Row) -> Fact | None:
-        """The (amended) fact of a row; None if retracted, or (in a parallel rebuild) if it
-        belongs only to negotiations the other process folds: then it is not built."""
-        if self.preloaded is None:
-            return fact_of(row)
-        position, event_id, type_, version, text, recorded_at = row
-        payload = upcast(type_, version, orjson.loads(text))
-        share = self.share
-        if share is not None and event_id not in self.preloaded.corrected:
-            told = self.articles.of_told(payload.get("negotiations"), payload.get("article_id"))
-            # every name is looked up (no short cut): both processes must meet new
-            # negotiations in the same order for their shares to agree
-            owners = [share.helper_owns(n) for n in told]
-            if self.helper not in owners:
-                return None
-        return self.preloaded.apply(from_payload(type_, payload, position, event_id, recorded_at))
-
-    def _state(self, negotiation: str) -> Folder:
-        # a rebuild starts from nothing (its forked helper would still read the old rows)
-        status = None if self.whole else load_status(self.store, negotiation)
-        state = self.states[negotiation] = Folder(status or Draft(negotiation=negotiation))
-        return state
-
-    def _refold_for(self, position: int, event_id: str) -> None:
-        target = self.store.get(event_id)
-        if target is None or target.type not in NEGOTIATION:
-            return
-        fact = to_fact(target)
-        # every negotiation the event has belonged to, as told and as corrected since
-        affected = set(self.articles.of(fact))
-        for earlier in self.store.read_all(types=("event.corrected",)):
-            if earlier.position > position:
-                break
-            changes = earlier.payload["changes"]
-            if earlier.payload["event_id"] == target.event_id and "negotiations" in changes:
-                told = tuple(changes["negotiations"] or ())
-                affected |= set(self.articles.of(fact._replace(negotiations=told)))
-        amendments = Amendments.load(self.store, upto=position)
-        facts: dict[str, list[Fact]] = {n: [] for n in affected}
-        for one, negotiations in read_facts(self.store, amendments, self.articles, upto=position):
-            for negotiation in negotiations:
-                if negotiation in facts:
-                    facts[negotiation].append(one)
-        for negotiation, folded in facts.items():
-            self.index.reset(negotiation, [h for h, _ in happenings(negotiation, folded)])
-            if folded:
-                self.states[negotiation] = Folder(project(negotiation, folded))
-                self.touched.add(negotiation)
-                self.emptied.discard(negotiation)
-            else:  # nothing left: as if it had never been told, which is what a rebuild sees
-                self.states.pop(negotiation, None)
-                self.touched.discard(negotiation)
-                self.emptied.add(negotiation)
-
-    def _flush(self, position: int, last: bool = False) -> None:
-        if not self.whole:
-            self._commit(position)
-        elif last and not self.helper:
-            self._write(position)
-        else:  # a rebuild writes its timeline rows as it goes, to keep memory flat
-            self.index.write()
-        self.index.evict()
-
-    def _commit(self, position: int) -> None:
+    def write_rows(self) -> None:
         conn = self.store.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            if checkpoint(self.store) != self.done:
-                raise _Moved
-            self._write(position)
-            if self.before_commit is not None:
-                self.before_commit()
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        self.done = position
+        conn.executemany("INSERT OR REPLACE INTO projection_facts VALUES (?,?,?)", self.fact_rows)
+        conn.executemany(
+            "INSERT OR REPLACE INTO projection_snapshots VALUES (?,?,?)", self.snapshot_rows
+        )
+        self.fact_rows.clear()
+        self.snapshot_rows.clear()
 
-    def _write(self, position: int) -> None:
+    def forget(self, negotiation: str, after: str = "") -> None:
+        """Drop the negotiation's recorded facts and snapshots after a fold key (all: "")."""
+        self.write_rows()
+        for table in ("projection_facts", "projection_snapshots"):
+            self.store.conn.execute(
+                f"DELETE FROM {table} WHERE negotiation = ? AND key > ?", (negotiation, after)
+            )
+
+    def facts_at(self, negotiation: str, positions: Iterable[int]) -> list[Fact]:
+        """The facts at these positions that (as amended) belong to the negotiation."""
+        facts: list[Fact] = []
+        for row in rows_at(self.store, positions):
+            if row[2] not in NEGOTIATION:
+                continue
+            fact = self.amendments.apply(fact_of(row))
+            if fact is not None and negotiation in self.articles.of(fact):
+                facts.append(fact)
+        return facts
+
+    def refold(self, negotiation: str, positions: set[int]) -> None:
+        """Fold the negotiation again from nothing, from the facts at these positions that
+        (as amended) belong to it."""
+        facts = self.facts_at(negotiation, positions)
+        self.forget(negotiation)
+        grouped = happenings(negotiation, facts)  # sorts them into fold order
+        self.index.reset(negotiation, [h for h, _ in grouped])
+        if not facts:  # nothing left: as if it had never been told, which is what a rebuild sees
+            self.states.pop(negotiation, None)
+            self.touched.discard(negotiation)
+            self.emptied.add(negotiation)
+            return
+        state = self.states[negotiation] = Folder(Draft(negotiation=negotiation))
+        for fact in sorted(facts, key=fold_key):
+            self.folded(negotiation, state, fact, fold_key(fact))
+        self.touched.add(negotiation)
+        self.emptied.discard(negotiation)
+
+    def write(self, position: int) -> None:
         """The rows changed since the last write and the checkpoint, in the open transaction."""
         conn = self.store.conn
         conn.executemany(
             "DELETE FROM projection_status WHERE negotiation = ?",
             [(n,) for n in sorted(self.emptied)],
         )
-        status_rows = [_status_row(self.states[n].result()) for n in sorted(self.touched)]
+        status_rows = [_status_row(self.states[n]) for n in sorted(self.touched)]
         self.index.write()
-        if self.folded_elsewhere is not None:
-            status_rows += self.folded_elsewhere()
+        self.write_rows()
         conn.executemany(
             "INSERT OR REPLACE INTO projection_status "
-            "(negotiation, phase, position, events, clock, status) VALUES (?,?,?,?,?,?)",
+            "(negotiation, phase, position, events, clock, status, folded_to) "
+            "VALUES (?,?,?,?,?,?,?)",
             status_rows,
         )
         conn.execute(
@@ -468,10 +272,211 @@ class _Run:
         self.emptied.clear()
 
 
+class _Rebuild(_Fold):
+    """The whole log in one pass in fold order. A fact that sorts before the last one folded
+    into its negotiation (its payload was upcast or corrected after it was sorted) sends the
+    negotiation to a refold at the end."""
+
+    def __init__(self, store: SQLiteEventStore, chunk: int) -> None:
+        super().__init__(store, fresh=True)
+        self.chunk = chunk
+        self.articles.preload()
+        self.members: dict[str, set[int]] = {}  # positions of the negotiations to refold
+
+    def run(self) -> int:
+        store, head = self.store, self.store.head()
+        self.amendments = Amendments.load(store, upto=head)
+        states, index, apply, of = self.states, self.index, self.amendments.apply, self.articles.of
+        members, fact_rows, snapshots = self.members, self.fact_rows, self.snapshot_rows
+        pending = 0
+        for row in sorted_rows(store, head):
+            fact = apply(fact_of(row))
+            if fact is None:
+                continue
+            key = fold_key(fact)
+            for negotiation in of(fact):
+                late = members.get(negotiation)
+                if late is not None:
+                    late.add(fact.position)
+                    continue
+                state = states.get(negotiation)
+                if state is None:
+                    state = states[negotiation] = Folder(Draft(negotiation=negotiation))
+                elif key < state.folded_to:
+                    members[negotiation] = {fact.position}
+                    continue
+                state.fold(fact, key)  # as self.folded does, inline: a million times
+                fact_rows.append((negotiation, key, fact.position))
+                if state.events % SNAPSHOT_EVERY == 0:
+                    snapshots.append((negotiation, key, state.result().model_dump_json()))
+                index.place(negotiation, fact, key)
+            pending += 1
+            if pending >= self.chunk:
+                index.write()
+                self.write_rows()
+                index.evict()
+                pending = 0
+        index.write()  # the timeline rows folded so far hold the positions folded so far
+        for negotiation, positions in members.items():
+            self.refold(negotiation, positions | positions_of(store, negotiation))
+        self.touched |= set(states)
+        self.write(head)
+        return head
+
+
+class _Run(_Fold):
+    """One catch-up from the checkpoint to the head of the log, in chunks, each committed with
+    its checkpoint. The new facts of each negotiation are folded in fold order; a late one
+    refolds its negotiation."""
+
+    def __init__(self, store: SQLiteEventStore, chunk: int, before_commit: Hook | None) -> None:
+        self.start = checkpoint(store)
+        super().__init__(store, fresh=self.start == 0)
+        self.chunk = chunk
+        self.before_commit = before_commit
+        self.done = self.start
+        self.new: dict[str, list[Fact]] = {}  # facts read in this chunk, by negotiation
+        self.again: dict[str, set[int]] = {}  # negotiations to refold, with extra positions
+
+    def run(self) -> int:
+        head = self.store.head()
+        if self.start >= head:
+            return 0
+        # every amendment up to head applies to the facts read, even one that came first
+        self.amendments = Amendments.load(self.store, upto=head)
+        pending = 0
+        for row in rows(self.store, self.start, head):
+            self._handle(row)
+            pending += 1
+            if pending >= self.chunk:
+                self._commit(row[0])
+                pending = 0
+        if pending:
+            self._commit(head)
+        return head - self.start
+
+    def _handle(self, row: Row) -> None:
+        type_ = row[2]
+        if type_ in NEGOTIATION:
+            fact = self.amendments.apply(fact_of(row))
+            if fact is not None:
+                for negotiation in self.articles.of(fact):
+                    self.new.setdefault(negotiation, []).append(fact)
+        elif type_ == "article.ingested":
+            self.articles.remember_row(row)
+        elif type_ in AMENDMENTS:
+            self._amended(row[0], orjson.loads(row[4])["event_id"])
+
+    def _amended(self, position: int, event_id: str) -> None:
+        """An amendment of an event folded by an earlier catch-up refolds every negotiation
+        the event has belonged to (as told, and as corrected since). One of an event not yet
+        folded needs nothing: the amendment applies when the event is read."""
+        target = self.store.get(event_id)
+        if target is None or target.type not in NEGOTIATION or target.position > self.done:
+            return
+        fact = to_fact(target)
+        affected = set(self.articles.of(fact))
+        for earlier in self.store.read_all(types=("event.corrected",)):
+            if earlier.position > position:
+                break
+            changes = earlier.payload["changes"]
+            if earlier.payload["event_id"] == target.event_id and "negotiations" in changes:
+                told = tuple(changes["negotiations"] or ())
+                affected |= set(self.articles.of(fact._replace(negotiations=told)))
+        for negotiation in affected:
+            self.again.setdefault(negotiation, set()).add(target.position)
+
+    def _fold_chunk(self) -> None:
+        for negotiation in sorted(self.new.keys() | self.again.keys()):
+            new = sorted(self.new.get(negotiation, ()), key=fold_key)
+            state = self.states.get(negotiation) or self._state(negotiation)
+            extra = self.again.get(negotiation)
+            if extra is not None:  # amended: from nothing (an amendment may move any fact)
+                positions = positions_of(self.store, negotiation) | extra
+                self.refold(negotiation, positions | {f.position for f in new})
+                continue
+            if state is not None and new and state.late(fold_key(new[0])):
+                self._refold_from(negotiation, new)
+                continue
+            if state is None:
+                state = self.states[negotiation] = Folder(Draft(negotiation=negotiation))
+            for fact in new:
+                key = fold_key(fact)
+                self.folded(negotiation, state, fact, key)
+                self.index.place(negotiation, fact, key)
+            self.touched.add(negotiation)
+        self.new.clear()
+        self.again.clear()
+
+    def _refold_from(self, negotiation: str, new: list[Fact]) -> None:
+        """Late reports (sorted): fold the negotiation again from its last snapshot before the
+        first of them, with the facts recorded after that snapshot; regroup the timeline
+        entries of the late reports' keys only (the grouping of one key never depends on
+        another's)."""
+        conn = self.store.conn
+        snapshot = conn.execute(
+            "SELECT key, status FROM projection_snapshots WHERE negotiation = ? AND key < ? "
+            "ORDER BY key DESC LIMIT 1",
+            (negotiation, fold_key(new[0])),
+        ).fetchone()
+        since = snapshot[0] if snapshot else ""
+        self.write_rows()
+        after = conn.execute(
+            "SELECT position FROM projection_facts WHERE negotiation = ? AND key > ?",
+            (negotiation, since),
+        )
+        old = self.facts_at(negotiation, [p for (p,) in after])
+        self.forget(negotiation, since)
+        if snapshot is None:
+            state = Folder(Draft(negotiation=negotiation))
+        else:
+            state = Folder(Status.model_validate_json(snapshot[1]), since)
+        for fact in sorted([*old, *new], key=fold_key):
+            self.folded(negotiation, state, fact, fold_key(fact))
+        self.states[negotiation] = state
+        self.touched.add(negotiation)
+        keys: dict[Key, set[int]] = {}
+        for fact in new:
+            keys.setdefault(key_of(negotiation, fact), set()).add(fact.position)
+        for key, positions in keys.items():
+            held = self.facts_at(negotiation, self.index.positions_of_key(key) | positions)
+            told = [f for f in held if key_of(negotiation, f) == key]
+            self.index.replace_key(key, [h for h, _ in happenings(negotiation, told)])
+
+    def _state(self, negotiation: str) -> Folder | None:
+        row = self.store.conn.execute(
+            "SELECT status, folded_to FROM projection_status WHERE negotiation = ?",
+            (negotiation,),
+        ).fetchone()
+        if row is None:
+            return None
+        state = self.states[negotiation] = Folder(Status.model_validate_json(row[0]), row[1])
+        return state
+
+    def _commit(self, position: int) -> None:
+        conn = self.store.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if checkpoint(self.store) != self.done:
+                raise _Moved
+            self._fold_chunk()  # reads the timeline rows: inside the write transaction
+            self.write(position)
+            if self.before_commit is not None:
+                self.before_commit()
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        self.done = position
+        self.index.evict()
+
+
 StatusRow = tuple[Any, ...]
 
 
-def _status_row(status: Status) -> StatusRow:
+def _status_row(state: Folder) -> StatusRow:
+    status = state.result()
     return (
         status.negotiation,
         str(status.phase),
@@ -479,6 +484,7 @@ def _status_row(status: Status) -> StatusRow:
         status.events,
         status.clock.isoformat() if status.clock else None,
         status.model_dump_json(),
+        state.folded_to,
     )
 
 

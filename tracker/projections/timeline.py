@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from tracker.projections.facts import Fact, fold_case
+from tracker.projections.facts import Fact, by_valid_time, fold_case, fold_key
 from tracker.projections.status import Model
 from tracker.projections.words import describe
 
@@ -61,9 +61,10 @@ class Happening:
     modality: str
     first_position: int
     last_position: int
+    rank: str = ""  # the fold_key of its first report: its place among entries of its day
     source_names: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
-    positions: list[int] = field(default_factory=list)  # of the reports it holds, in log order
+    positions: list[int] = field(default_factory=list)  # of the reports it holds, in fold order
 
     @property
     def key(self) -> Key:
@@ -78,22 +79,12 @@ def key_of(negotiation: str, fact: Fact) -> Key:
 
 
 def entry_id(negotiation: str, fact: Fact) -> str:
-    """Stable across rebuilds, and distinct for an event that belongs to two negotiations."""
-    return f"{negotiation}/{fact.position}"
+    """From the first report's id: the same in any copy of the log and across rebuilds, and
+    distinct for an event that belongs to two negotiations."""
+    return f"{negotiation}/{fact.event_id}"
 
 
-def joins(happening: Happening, fact: Fact) -> bool:
-    """Does this report tell the happening again? Only from another article (one article
-    telling two of them means two happenings), and only when both are dated, days apart."""
-    if fact.article_id is None or fact.article_id in happening.articles:
-        return False
-    when = fact.valid_date
-    if when is None or happening.date is None:
-        return False
-    return abs((when - happening.date).days) <= WINDOW_DAYS
-
-
-def start(negotiation: str, fact: Fact) -> Happening:
+def start(negotiation: str, fact: Fact, rank: str = "") -> Happening:
     happening = Happening(
         id=entry_id(negotiation, fact),
         negotiation=negotiation,
@@ -104,6 +95,7 @@ def start(negotiation: str, fact: Fact) -> Happening:
         modality=fact.modality,
         first_position=fact.position,
         last_position=fact.position,
+        rank=rank or fold_key(fact),
     )
     add(happening, fact)
     return happening
@@ -120,18 +112,66 @@ def add(happening: Happening, fact: Fact) -> None:
     happening.positions.append(fact.position)
 
 
-def place(candidates: Iterable[Happening], negotiation: str, fact: Fact) -> tuple[Happening, bool]:
-    """Merge the fact into the first candidate it retells (in date order), or start a new
-    happening. Returns it and whether it is new."""
-    for happening in sorted(candidates, key=_order):
-        if joins(happening, fact):
-            add(happening, fact)
-            return happening, False
-    return start(negotiation, fact), True
+Days = dict[int, list[Happening]]  # the happenings of one key, by the ordinal of their date
 
 
-def _order(happening: Happening) -> tuple[dt.date, int]:
-    return (happening.date or dt.date.max, happening.first_position)
+def find(days: Days, fact: Fact) -> Happening | None:
+    """The happening this report retells, if any: one of the same key dated within
+    WINDOW_DAYS and not told by the same article (one article telling two of them means two
+    happenings); of several, the first in timeline order. Only the days of the window are
+    looked at, never every happening of the key."""
+    when = fact.valid_date
+    article = fact.article_id
+    if when is None or article is None:  # undated or hand-added: a happening of its own
+        return None
+    day = when.toordinal()
+    for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1):
+        best = None
+        for happening in days.get(day + offset, ()):
+            if article not in happening.articles and (best is None or happening.rank < best.rank):
+                best = happening
+        if best is not None:
+            return best
+    return None
+
+
+class Grouping:
+    """The happenings of a fold, by key and day. Fed in fold order, it groups a negotiation's
+    reports the same way whatever order the log holds them in."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[Key, Days] = {}
+
+    def place(self, negotiation: str, fact: Fact, rank: str = "") -> tuple[Happening, bool]:
+        """Merge the fact into the happening it retells, or start a new one. Returns it and
+        whether it is new."""
+        key = key_of(negotiation, fact)
+        days = self.by_key.get(key)
+        found = find(days, fact) if days else None
+        if found is not None:
+            add(found, fact)
+            return found, False
+        happening = start(negotiation, fact, rank)
+        if happening.date is not None:  # a new one: no need to look for it first
+            if days is None:
+                days = self.by_key[key] = {}
+            days.setdefault(happening.date.toordinal(), []).append(happening)
+        return happening, True
+
+    def hold(self, key: Key, happening: Happening) -> bool:
+        """Keep a dated happening where `find` looks for it; False if already held."""
+        if happening.date is None:
+            return False
+        day = self.by_key.setdefault(key, {}).setdefault(happening.date.toordinal(), [])
+        if any(held.id == happening.id for held in day):
+            return False
+        day.append(happening)
+        return True
+
+
+def in_order(happenings: Iterable[Happening]) -> list[Happening]:
+    """Timeline order: by date (undated last), then by first report in fold order."""
+    return sorted(happenings, key=lambda h: (h.date or dt.date.max, h.rank))
 
 
 def lines(facts: Iterable[Fact]) -> list[TimelineLine]:
@@ -173,25 +213,20 @@ def entry(happening: Happening, facts: list[Fact]) -> Entry:
     )
 
 
-def happenings(negotiation: str, facts: list[Fact]) -> list[tuple[Happening, list[Fact]]]:
-    """Group facts (in log order) into happenings, each with the facts it holds."""
-    by_key: dict[Key, list[Happening]] = {}
+def happenings(negotiation: str, facts: Iterable[Fact]) -> list[tuple[Happening, list[Fact]]]:
+    """Group facts (in any order: they are grouped in fold order) into happenings, each with
+    the facts it holds, in timeline order."""
+    grouping = Grouping()
     members: dict[str, list[Fact]] = {}
     found: list[Happening] = []
-    for fact in facts:
-        bucket = by_key.setdefault(key_of(negotiation, fact), [])
-        happening, new = place(bucket, negotiation, fact)
+    for fact in by_valid_time(facts):
+        happening, new = grouping.place(negotiation, fact)
         if new:
-            bucket.append(happening)
             found.append(happening)
         members.setdefault(happening.id, []).append(fact)
-    return [(h, members[h.id]) for h in found]
+    return [(h, members[h.id]) for h in in_order(found)]
 
 
-def group(negotiation: str, facts: list[Fact]) -> list[Entry]:
-    """The timeline of a list of facts, in memory (for as-of views and tests)."""
-    return ordered([entry(h, members) for h, members in happenings(negotiation, facts)])
-
-
-def ordered(entries: list[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (e.date or dt.date.max, e.first_position))
+def group(negotiation: str, facts: Iterable[Fact]) -> list[Entry]:
+    """The timeline of some facts, in memory (for as-of and known-at views, and tests)."""
+    return [entry(h, members) for h, members in happenings(negotiation, facts)]
