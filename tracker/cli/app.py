@@ -1,29 +1,113 @@
-"""Entry point of the `tracker` console script."""
+"""Entry point of the `tracker` console script.
+
+Commands load lazily: a command's module is imported only when that command runs, so
+`tracker --help`, `status` or `list` never import extraction (and its parser model), feeds,
+HTTP or export (tracker/cli/lazy.py; tests/test_cli_startup.py checks the import graph).
+
+To add a command: register it in its module under tracker/cli/ with `@app.command()` on
+`tracker.cli.common.app` (or `app.add_typer(...)` for a group), and add one line to COMMANDS:
+its name, its module, and the first paragraph of its help as `tracker --help` lists it. The
+table's order is the --help order; tests/test_cli_startup.py checks the table against what the
+modules register.
+"""
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 
 import typer
 from typer._click import exceptions as cli_errors  # typer ships its own click; these are its errors
 
-from tracker.cli.common import app
+from tracker.cli import lazy
+from tracker.cli.lazy import LazyCommand as Command
+from tracker.cli.root import app
 from tracker.errors import TrackerError
 
-# Each module registers its commands on `app` when imported; this order is the --help order.
-COMMAND_MODULES = ("store_cmds", "extract_cmds", "status_cmds", "export_cmds", "feeds_cmds")
-for _module in COMMAND_MODULES:
-    importlib.import_module(f"tracker.cli.{_module}")
+COMMANDS = (
+    Command("init", "store_cmds", "Create the store, or bring its schema up to date."),
+    Command("add", "store_cmds", "Add an analyst's event by hand."),
+    Command(
+        "list",
+        "store_cmds",
+        "List stored events in log order, with retractions and corrections shown.",
+    ),
+    Command("retract", "store_cmds", "Retract an event."),
+    Command("correct", "store_cmds", "Correct fields of an event by appending a correction."),
+    Command(
+        "verify",
+        "store_cmds",
+        "Walk the hash chain of the whole log; exit 1 and name the first broken position.",
+    ),
+    Command(
+        "schema",
+        "store_cmds",
+        "Regenerate the JSON Schemas in events/schema/ from the event models.",
+    ),
+    Command("extract", "extract_cmds", "Print the events an article states; stores nothing."),
+    Command(
+        "ingest",
+        "extract_cmds",
+        "Extract and store articles, one transaction each; an article already stored adds nothing.",
+    ),
+    Command(
+        "eval",
+        "extract_cmds",
+        "Score extraction against gold: P/R/F1 overall and per type, modality and target"
+        " accuracy on matched pairs, and a STRICT row (target when the gold has one, and"
+        " modality).",
+    ),
+    Command(
+        "status",
+        "status_cmds",
+        "The deal status: phase, proposals and responses, demands, threats, next steps,"
+        " positions, expectations, and the last change with its source.",
+    ),
+    Command(
+        "timeline",
+        "status_cmds",
+        "The timeline: one entry per happening, with how many independent sources told it and"
+        " each evidence line.",
+    ),
+    Command(
+        "diff",
+        "status_cmds",
+        "What changed in the status since a day, line by line (- gone, + new).",
+    ),
+    Command(
+        "rebuild",
+        "status_cmds",
+        "Empty the read models (status, timeline) and replay the whole log into them.",
+    ),
+    Command("export", "export_cmds", "Export the status and timeline of a negotiation to hand on."),
+    Command(
+        "poll",
+        "feeds_cmds",
+        "Poll every subscribed feed once (or one feed) and ingest the new entries.",
+    ),
+    Command(
+        "run",
+        "feeds_cmds",
+        "Run the scheduler: poll each feed at its interval until SIGINT or SIGTERM, which let"
+        " the poll in hand finish.",
+    ),
+    Command("actors", "extract_cmds", "The actor registry: canonical names, aliases, demonyms."),
+    Command("feeds", "feeds_cmds", "Subscribe to RSS/Atom feeds, list them, remove them."),
+)
+# The modules, in table order (each registers several commands when imported).
+COMMAND_MODULES = tuple(dict.fromkeys(command.module for command in COMMANDS))
+
+
+def command() -> lazy.LazyGroup:
+    """The `tracker` click group; its commands load when looked up."""
+    return lazy.group(app, COMMANDS)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI. Expected failures print one line (`error: ...`) and a non-zero exit code;
     no traceback reaches the user."""
-    command = typer.main.get_command(app)
     try:
-        result = command.main(
+        result = command().main(
             args=sys.argv[1:] if argv is None else argv, prog_name="tracker", standalone_mode=False
         )
     except TrackerError as exc:

@@ -16,18 +16,9 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from tracker.cli.root import app as app  # the command modules take the root app from here
 from tracker.errors import UsageError
 from tracker.store import SQLiteEventStore, open_store
-
-app = typer.Typer(
-    name="tracker",
-    help="Event-sourced timeline tracker for ongoing negotiations.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
 
 console = Console(soft_wrap=False)
 err_console = Console(stderr=True)
