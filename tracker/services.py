@@ -16,7 +16,6 @@ from tracker.events import (
     EventRetracted,
     NegotiationEvent,
 )
-from tracker.extract import extract_article
 from tracker.projections import catch_up
 from tracker.store.base import NEW_STREAM, AppendResult, EventStore, StoredEvent
 
@@ -49,6 +48,8 @@ def ingest_article(store: EventStore, article: Article, *, project: bool = True)
     twin = store.find_article(article.content_sha256)
     if twin is not None:
         return IngestResult(article.id, already=True, events=0, same_as=twin)
+    from tracker.extract import extract_article  # here: `list` and `status` never load it
+
     extraction = extract_article(article)
     ingested = ArticleIngested(
         article_id=article.id,

@@ -18,8 +18,7 @@ from tracker.cli.common import (
     store_for,
 )
 from tracker.errors import TrackerError, UsageError
-from tracker.export import FORMATS, export_text, write_all
-from tracker.export.build import known_negotiations
+from tracker.export import FORMATS
 
 
 @app.command()
@@ -62,6 +61,9 @@ def export(
     if out_dir is not None and (output is not None or fmt is not None):
         raise UsageError("--out-dir writes every format; use it without --format and -o")
     fmt = choice(fmt or "md", list(FORMATS), "format")
+    from tracker.export.build import known_negotiations  # here: --help lists without them
+    from tracker.export.formats import export_text, write_all
+
     cut = parse_date(as_of, "--as-of")
     with store_for(db, create=False) as store:
         known = known_negotiations(store)

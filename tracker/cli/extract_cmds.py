@@ -1,11 +1,15 @@
-"""Commands that read articles: extract, ingest, eval, and the actor registry."""
+"""Commands that read articles: extract, ingest, eval, and the actor registry.
+
+Extraction (and its parser model) is imported inside the commands that run it, so that
+`tracker extract --help` and the other commands of this module start without it.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import tomli_w
 import typer
@@ -21,11 +25,11 @@ from tracker.cli.common import (
     store_for,
 )
 from tracker.errors import TrackerError, UsageError
-from tracker.extract import extract_article
-from tracker.extract.registry import load_registry, read_registry, user_actors_path
-from tracker.extract.scoring import Report, score_article, to_gold
 from tracker.services import ingest_article
 from tracker.sources import load_article
+
+if TYPE_CHECKING:
+    from tracker.extract.scoring import Report
 
 EXTRACT_COLUMNS = (
     "type",
@@ -61,6 +65,9 @@ def extract(
     """
     if format_ not in ("json", "table"):
         raise UsageError(f"unknown format {format_!r}; valid: json, table")
+    from tracker.extract import extract_article
+    from tracker.extract.scoring import to_gold
+
     article = load_article(source, parse_date(published, "--published"))
     extraction = extract_article(article)
     if format_ == "json":
@@ -177,6 +184,9 @@ def eval_(
 
 
 def evaluate(gold_dir: Path, articles_dir: Path) -> Report:
+    from tracker.extract import extract_article
+    from tracker.extract.scoring import Report, score_article, to_gold
+
     for folder in (gold_dir, articles_dir):
         if not folder.is_dir():
             raise UsageError(f"{folder}: not a folder")
@@ -219,6 +229,8 @@ def actors_list(
 
     Example: tracker actors list --format json
     """
+    from tracker.extract.registry import load_registry
+
     registry = load_registry()
     rows = [
         {
@@ -263,6 +275,8 @@ def actors_add(
         raise UsageError("a person needs --for, the actor they speak for")
     if not name.strip():
         raise UsageError("the name must not be empty")
+    from tracker.extract.registry import read_registry, user_actors_path
+
     target: Path = file if file is not None else user_actors_path()
     if target.is_dir():
         raise UsageError(f"{target}: a folder; the registry is a TOML file")

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 
-from tracker import schema as schemas
 from tracker.cli.common import (
     DEFAULT_DB,
     DbOption,
@@ -243,6 +242,8 @@ def schema(
 
     Example: tracker schema --check
     """
+    from tracker import schema as schemas  # here: it loads the export models too
+
     if check:
         stale = schemas.stale()
         if stale:

@@ -6,14 +6,13 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 
+from tracker.export import FORMATS
 from tracker.export.build import build_snapshot
 from tracker.export.csv_rows import event_rows, render_csv
 from tracker.export.html_page import render_html
 from tracker.export.markdown import render_markdown
 from tracker.export.snapshot import Snapshot
 from tracker.store.sqlite import SQLiteEventStore
-
-FORMATS: dict[str, str] = {"json": "json", "md": "md", "html": "html", "csv": "csv"}
 
 
 def render_json(snapshot: Snapshot) -> str:
