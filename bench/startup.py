@@ -1,0 +1,106 @@
+"""Whole-process start-up of `tracker` commands, beside `python -c pass` and
+`sqlite-utils --version` measured in the same run (the target: no slower than sqlite-utils).
+
+Each command runs as a fresh process (the console scripts of this venv), interleaved with the
+baselines so that load on a shared machine falls on all of them alike; the figure is the
+median of --runs. `status` and `list` run on a store holding the seed article. Then
+`python -X importtime` names the modules that cost most for each command.
+
+Usage: python bench/startup.py [--runs N] [--top K]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.machine import describe  # noqa: E402
+
+BIN = Path(sys.executable).parent
+SEED = ROOT / "seeds" / "000_46a520fc1d27543f.txt"
+IMPORT_PROBE = "import sys; from tracker.cli.app import main; sys.exit(main(sys.argv[1:]))"
+
+
+def commands(db: Path) -> dict[str, list[str]]:
+    tracker = str(BIN / "tracker")
+    on_db = ["--db", str(db)]
+    return {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "sqlite-utils --version": [str(BIN / "sqlite-utils"), "--version"],
+        "tracker --help": [tracker, "--help"],
+        "tracker status": [tracker, "status", *on_db],
+        "tracker list": [tracker, "list", *on_db],
+        "tracker export --help": [tracker, "export", "--help"],
+        "tracker extract --help": [tracker, "extract", "--help"],
+    }
+
+
+def once(argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def heaviest(args: list[str], top: int) -> list[tuple[int, str]]:
+    """The top-level imports that cost most (cumulative µs), from python -X importtime."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", IMPORT_PROBE, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    rows: list[tuple[int, str]] = []
+    for line in result.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        _, cumulative, name = line.split("|")
+        if not name.startswith("  "):  # a top-level import of the command, not of a module
+            rows.append((int(cumulative.split(":")[-1]), name.strip()))
+    return sorted(rows, reverse=True)[:top]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--top", type=int, default=6)
+    options = parser.parse_args()
+    print(describe())
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "tracker.db"
+        for args in (["init"], ["ingest", str(SEED)]):
+            once([str(BIN / "tracker"), *args, "--db", str(db)])
+        table = commands(db)
+        times: dict[str, list[float]] = {name: [] for name in table}
+        for name, argv in table.items():  # warm the OS file cache and .pyc files
+            once(argv)
+        for _ in range(options.runs):
+            for name, argv in table.items():
+                times[name].append(once(argv))
+        medians = {name: statistics.median(values) for name, values in times.items()}
+        base = medians["sqlite-utils --version"]
+        print(f"whole process, median of {options.runs} runs, interleaved:")
+        for name, value in medians.items():
+            spread = f"{min(times[name]) * 1000:.0f}-{max(times[name]) * 1000:.0f}"
+            print(
+                f"  {name:<24} {value * 1000:6.0f} ms  ({spread} ms)  "
+                f"{value / base:5.2f}x sqlite-utils --version"
+            )
+        print(f"heaviest top-level imports (python -X importtime, top {options.top}):")
+        for name, argv in table.items():
+            if not name.startswith("tracker"):
+                continue
+            rows = heaviest(argv[1:], options.top)
+            listed = ", ".join(f"{module} {us / 1000:.0f} ms" for us, module in rows)
+            print(f"  {name}: {listed}")
+
+
+if __name__ == "__main__":
+    main()
