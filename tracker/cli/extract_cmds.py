@@ -25,7 +25,6 @@ from tracker.cli.common import (
     store_for,
 )
 from tracker.errors import TrackerError, UsageError
-from tracker.services import ingest_article
 from tracker.sources import load_article
 
 if TYPE_CHECKING:
@@ -105,6 +104,8 @@ def ingest(
 
     Example: tracker ingest seeds/000_46a520fc1d27543f.txt --db talks.db
     """
+    from tracker.services import ingest_article  # with the projections it catches up
+
     when = parse_date(published, "--published")
     failures = 0
     with store_for(db) as store:
