@@ -29,7 +29,6 @@ from tracker.events import (
     Term,
 )
 from tracker.query import EventFilter, list_events
-from tracker.services import add_event, correct_event, retract_event
 
 MODALITIES = [m.value for m in Modality]
 LIST_COLUMNS = ("#", "id", "type", "actor → target", "modality", "date")
@@ -87,6 +86,8 @@ def add(
             "source_url": source,
         }
     )
+    from tracker.services import add_event  # here: it loads the projections, which list needs not
+
     with store_for(db) as store:
         result = add_event(store, event)
     if result.replayed:
@@ -171,6 +172,8 @@ def retract(
 
     Example: tracker retract 3f2a9c41d0b2 --reason "the report was denied the next day"
     """
+    from tracker.services import retract_event
+
     with store_for(db, create=False) as store:
         full_id = _resolve(store.match_ids(event_id), event_id)
         result = retract_event(store, full_id, _required(reason, "--reason"))
@@ -194,6 +197,8 @@ def correct(
         if not sep or not name.strip():
             raise UsageError(f"--set takes FIELD=VALUE, got {item!r}")
         changes[name.strip()] = _value(value)
+    from tracker.services import correct_event
+
     with store_for(db, create=False) as store:
         full_id = _resolve(store.match_ids(event_id), event_id)
         result = correct_event(store, full_id, changes, _required(reason, "--reason"))
