@@ -57,6 +57,8 @@ test: lint
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/append.py
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/project.py

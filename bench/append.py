@@ -1,5 +1,10 @@
 """Append N events to the store (batches of 100, then of 1) and read them all back; compare
-with plain sqlite3 executemany into an equivalent table in the same run.
+in the same run with plain sqlite3 executemany into an equivalent table, and with the
+eventsourcing library's SQLite recorder (bench/es_recorder.py) when it is installed.
+
+Durability is stated on every row: all use WAL; the store and plain sqlite3 run with
+synchronous=NORMAL; eventsourcing is measured at NORMAL too (equal durability) and as shipped
+(synchronous=FULL). Every read decodes each payload with orjson, as the store's read does.
 
 Usage: python bench/append.py [N]   (default 100,000)
 """
@@ -13,8 +18,11 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import orjson
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import es_recorder
 from bench.machine import describe
 from tracker.store import NewEvent, open_store
 from tracker.store.sqlite import connect
@@ -96,7 +104,8 @@ def store_read(path: Path) -> tuple[float, int]:
 def plain_read(path: Path) -> tuple[float, int]:
     conn = sqlite3.connect(path)
     started = time.perf_counter()
-    count = sum(1 for _ in conn.execute("SELECT * FROM events ORDER BY position"))
+    rows = conn.execute("SELECT * FROM events ORDER BY position")  # every column, as the store
+    count = sum(1 for row in rows if orjson.loads(row[6]) is not None)
     elapsed = time.perf_counter() - started
     conn.close()
     return elapsed, count
@@ -114,28 +123,64 @@ def read_peak(path: Path, limit: int) -> int:
     return peak
 
 
-def line(label: str, n: int, ours: float, plain: float) -> str:
-    return (
-        f"{label:<24} store {n / ours:>10,.0f} ev/s   plain sqlite3 {n / plain:>10,.0f} ev/s"
-        f"   store/plain {plain / ours:.0%}"
-    )
+def rows(title: str, n: int, timings: dict[str, float]) -> None:
+    """One line per system, events/s and the ratio to plain sqlite3 in this run."""
+    plain = timings[PLAIN]
+    print(f"{title} (events/s; ratio to plain sqlite3 in this run)")
+    for label, seconds in timings.items():
+        print(f"  {label:<40} {n / seconds:>10,.0f}   {plain / seconds:5.2f}")
+    if ES_NORMAL in timings:
+        ratio = timings[ES_NORMAL] / timings[STORE]
+        print(f"  store / eventsourcing at equal durability (NORMAL): {ratio:.2f}x")
+    if ES_FULL in timings:
+        ratio = timings[ES_FULL] / timings[STORE]
+        print(f"  store / eventsourcing as shipped (FULL): {ratio:.2f}x")
+
+
+PLAIN = "plain sqlite3 executemany, NORMAL"
+STORE = "tracker store, NORMAL"
+ES_NORMAL = "eventsourcing recorder, NORMAL"
+ES_FULL = "eventsourcing recorder as shipped, FULL"
 
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     print(describe())
-    print(f"events: {n:,}")
+    print(f"events: {n:,}; every store in WAL mode")
+    with_es = es_recorder.available()
+    if with_es:
+        print(f"eventsourcing {es_recorder.version()}: its SQLiteApplicationRecorder")
+    else:
+        print("eventsourcing is not installed (pip install -e '.[bench]'): its rows are left out")
     events = make_events(n)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
+        if with_es:
+            shipped = es_recorder.synchronous_of(root / "probe.db", None)
+            print(f"eventsourcing as shipped runs with PRAGMA synchronous={shipped} (2 = FULL)")
         for size in (100, 1):
-            ours = store_append(root / f"store{size}.db", events, size)
-            plain = plain_append(root / f"plain{size}.db", events, size)
-            print(line(f"append, batches of {size}", n, ours, plain))
-        ours_read, count = store_read(root / "store100.db")
+            timings = {
+                PLAIN: plain_append(root / f"plain{size}.db", events, size),
+                STORE: store_append(root / f"store{size}.db", events, size),
+            }
+            if with_es:
+                timings[ES_NORMAL] = es_recorder.append(
+                    root / f"es{size}.db", events, size, "NORMAL"
+                )
+                if size == 100:  # at FULL, one fsync per commit: 100,000 of them would take long
+                    timings[ES_FULL] = es_recorder.append(root / "esfull.db", events, size, None)
+            rows(f"append, batches of {size}", n, timings)
         plain_read_s, _ = plain_read(root / "plain100.db")
+        ours_read, count = store_read(root / "store100.db")
         assert count == n
-        print(line("read back all", n, ours_read, plain_read_s))
+        reads = {"plain sqlite3 + orjson.loads": plain_read_s, "tracker store read_all": ours_read}
+        if with_es:
+            es_read_s, es_count = es_recorder.read(root / "es100.db")
+            assert es_count == n
+            reads["eventsourcing select_notifications + orjson.loads"] = es_read_s
+        print("read back all, every payload decoded (events/s; ratio to plain sqlite3)")
+        for label, seconds in reads.items():
+            print(f"  {label:<50} {n / seconds:>10,.0f}   {plain_read_s / seconds:5.2f}")
         small, large = read_peak(root / "store100.db", n // 10), read_peak(root / "store100.db", n)
         print(
             f"peak memory streaming {n // 10:,} events: {small / 1e6:.1f} MB; "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -19,8 +20,10 @@ from tracker.events import (
     EventRetracted,
     NegotiationEvent,
 )
-from tracker.extract import DEFAULT, Extractor, definitions_in_use
 from tracker.extractor import stamped, text_digest
+
+if TYPE_CHECKING:
+    from tracker.extract import Extractor
 from tracker.projections import catch_up
 from tracker.store.base import NEW_STREAM, AppendResult, EventStore, StoredEvent
 from tracker.userdata import load_definitions
@@ -44,7 +47,11 @@ class IngestResult:
 
 
 def ingest_article(
-    store: EventStore, article: Article, *, project: bool = True, extractor: Extractor = DEFAULT
+    store: EventStore,
+    article: Article,
+    *,
+    project: bool = True,
+    extractor: Extractor | None = None,
 ) -> IngestResult:
     """Extract and store one article: ArticleIngested and its events in one transaction.
     An article already in the store, by id or by text, adds nothing, and two processes
@@ -56,6 +63,9 @@ def ingest_article(
     twin = store.find_article(article.content_sha256)
     if twin is not None:
         return IngestResult(article.id, already=True, events=0, same_as=twin)
+    from tracker.extract import DEFAULT, definitions_in_use  # here: `list` never loads it
+
+    extractor = extractor or DEFAULT
     with definitions_in_use(load_definitions(store)):
         extraction = extractor.extract(article)
     text_sha256 = text_digest(article.text)

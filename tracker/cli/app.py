@@ -1,8 +1,18 @@
-"""Entry point of the `tracker` console script."""
+"""Entry point of the `tracker` console script.
+
+Commands load lazily: a command's module is imported only when that command runs, so
+`tracker --help`, `status` or `list` never import extraction (and its parser model), feeds,
+HTTP or export (tracker/cli/lazy.py; tests/test_cli_startup.py checks the import graph).
+
+To add a command: register it in its module under tracker/cli/ with `@app.command()` on
+`tracker.cli.common.app` (or `app.add_typer(...)` for a group), and add one line to COMMANDS:
+its name, its module, and the first paragraph of its help as `tracker --help` lists it. The
+table's order is the --help order; tests/test_cli_startup.py checks the table against what the
+modules register.
+"""
 
 from __future__ import annotations
 
-import importlib
 import os
 import sqlite3
 import sys
@@ -12,21 +22,130 @@ import typer
 from pydantic import ValidationError
 from typer._click import exceptions as cli_errors  # typer ships its own click; these are its errors
 
-from tracker.cli.common import app
+from tracker.cli import common as _common  # noqa: F401  (the root options: --version, --quiet)
+from tracker.cli import lazy
+from tracker.cli.lazy import LazyCommand as Command
+from tracker.cli.root import app
 from tracker.errors import TrackerError, UsageError
 
-# Each module registers its commands on `app` when imported; this order is the --help order.
-COMMAND_MODULES = (
-    "store_cmds",
-    "extract_cmds",
-    "status_cmds",
-    "export_cmds",
-    "feeds_cmds",
-    "sql_cmds",
-    "userdata_cmds",
+COMMANDS = (
+    Command("init", "store_cmds", "Create the store, or bring its schema up to date."),
+    Command(
+        "add",
+        "store_cmds",
+        "Add an analyst's event by hand. The same event added twice is stored once.",
+    ),
+    Command(
+        "list",
+        "store_cmds",
+        "List stored events in log order, with retractions and corrections shown.",
+    ),
+    Command("retract", "store_cmds", "Retract an event. The log keeps it; projections drop it."),
+    Command(
+        "correct",
+        "store_cmds",
+        "Correct fields of an event by appending a correction. The original stays in the log.",
+    ),
+    Command(
+        "verify",
+        "store_cmds",
+        "Walk the hash chain of the whole log, run SQLite's integrity check and check the append-"
+        "only triggers; exit 1 and name the first problem. A store that fails refuses writes "
+        "until it passes again. Works on a read-only store.",
+    ),
+    Command(
+        "schema",
+        "store_cmds",
+        "Regenerate the JSON Schemas in events/schema/ from the event models.",
+    ),
+    Command("extract", "extract_cmds", "Print the events an article states; stores nothing."),
+    Command(
+        "ingest",
+        "extract_cmds",
+        "Extract and store articles, one transaction each; an article already stored adds nothing.",
+    ),
+    Command(
+        "eval",
+        "extract_cmds",
+        "Score extraction against gold: P/R/F1 overall and per type, modality and target accuracy"
+        " on matched pairs, and a STRICT row (target when the gold has one, and modality).",
+    ),
+    Command(
+        "status",
+        "status_cmds",
+        "The deal status: phase, proposals and responses, demands, threats, next steps, "
+        "positions, expectations, and the last change with its source.",
+    ),
+    Command(
+        "timeline",
+        "status_cmds",
+        "The timeline: one entry per happening, with how many independent sources told it and "
+        "each evidence line. The last 100 entries by default; --limit N, --since DAY or --all for"
+        " the rest.",
+    ),
+    Command(
+        "diff",
+        "status_cmds",
+        "What changed in the status since a day, line by line (- gone, + new).",
+    ),
+    Command(
+        "rebuild",
+        "status_cmds",
+        "Empty the read models (status, timeline) and replay the whole log into them.",
+    ),
+    Command("export", "export_cmds", "Export the status and timeline of a negotiation to hand on."),
+    Command(
+        "poll",
+        "feeds_cmds",
+        "Poll every subscribed feed once (or one feed) and ingest the new entries. Exits 1 when a"
+        " feed failed.",
+    ),
+    Command(
+        "run",
+        "feeds_cmds",
+        "Run the scheduler: poll each feed at its interval until SIGINT or SIGTERM, which let the"
+        " poll in hand finish. One scheduler per store; feeds added meanwhile are picked up.",
+    ),
+    Command("actors", "extract_cmds", "The actor registry: canonical names, aliases, demonyms."),
+    Command("feeds", "feeds_cmds", "Subscribe to RSS/Atom feeds, list them, remove them."),
+    Command(
+        "head",
+        "store_cmds",
+        "Print the log's head as POSITION:HASH. Keep it somewhere else (a note, a ticket, the "
+        "exported snapshot, which carries it too): `tracker verify --expect POSITION:HASH` later "
+        "proves that the log still extends it, so cutting or rewriting the log is caught.",
+    ),
+    Command(
+        "datasette-metadata",
+        "sql_cmds",
+        "Print Datasette metadata (JSON) describing every table, view and column of the store.",
+    ),
+    Command(
+        "negotiations",
+        "userdata_cmds",
+        "Negotiations: the seeds' defaults and your own, kept in the store.",
+    ),
+    Command(
+        "reextract",
+        "userdata_cmds",
+        "Run the current extractor over the stored articles and append the difference: events no "
+        'longer found are retracted ("superseded by extractor X"), new ones appended. After '
+        "`tracker actors add` or `tracker negotiations add`, this is how missed events come in.",
+    ),
+    Command(
+        "search",
+        "userdata_cmds",
+        "Full-text search over the stored articles and the evidence of their events (retracted "
+        "events are not found).",
+    ),
 )
-for _module in COMMAND_MODULES:
-    importlib.import_module(f"tracker.cli.{_module}")
+# The modules, in table order (each registers several commands when imported).
+COMMAND_MODULES = tuple(dict.fromkeys(command.module for command in COMMANDS))
+
+
+def command() -> lazy.LazyGroup:
+    """The `tracker` click group; its commands load when looked up."""
+    return lazy.group(app, COMMANDS)
 
 
 def check_environment() -> None:
@@ -40,10 +159,9 @@ def check_environment() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI. Expected failures print one line (`error: ...`) and a non-zero exit code;
     no traceback reaches the user."""
-    command = typer.main.get_command(app)
     try:
         check_environment()
-        result = command.main(
+        result = command().main(
             args=sys.argv[1:] if argv is None else argv, prog_name="tracker", standalone_mode=False
         )
     except TrackerError as exc:

@@ -14,21 +14,12 @@ import typer
 from rich.console import Console
 from rich.segment import Segment
 
+from tracker.cli.root import app as app  # the command modules take the root app from here
 from tracker.cli.table import render
 from tracker.errors import UsageError
 from tracker.export.csv_rows import csv_text
 from tracker.store import SQLiteEventStore, open_store
 from tracker.textsafe import printable
-
-app = typer.Typer(
-    name="tracker",
-    help="Event-sourced timeline tracker for ongoing negotiations.",
-    no_args_is_help=True,
-    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
 
 
 class SafeConsole(Console):

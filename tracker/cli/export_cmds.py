@@ -17,11 +17,9 @@ from tracker.cli.common import (
     say,
     store_for,
 )
+from tracker.defaults import RECENT
 from tracker.errors import TrackerError, UsageError
-from tracker.export import FORMATS, export_text, write_all
-from tracker.export.build import known_negotiations
-from tracker.export.formats import write_atomic
-from tracker.projections.history import RECENT
+from tracker.export import FORMATS
 
 
 @app.command()
@@ -68,6 +66,9 @@ def export(
     if out_dir is not None and (output is not None or fmt is not None):
         raise UsageError("--out-dir writes every format; use it without --format and -o")
     fmt = choice(fmt or "md", list(FORMATS), "format")
+    from tracker.export.build import known_negotiations
+    from tracker.export.formats import export_text, write_all, write_atomic
+
     cut = parse_date(as_of, "--as-of")
     if limit < 1:
         raise UsageError(f"--limit must be at least 1, got {limit}; --all exports every entry")

@@ -1,11 +1,15 @@
-"""Commands that read articles: extract, ingest, eval, and the actor registry."""
+"""Commands that read articles: extract, ingest, eval, and the actor registry.
+
+Extraction (and its parser model) is imported inside the commands that run it, so that
+`tracker extract --help` and the other commands of this module start without it.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import tomli_w
 import typer
@@ -23,13 +27,13 @@ from tracker.cli.common import (
 )
 from tracker.definitions import ACTOR_KINDS, ActorDef
 from tracker.errors import TrackerError, UsageError
-from tracker.extract import extract_article
-from tracker.extract.registry import Registry, load_registry, read_registry
-from tracker.extract.scoring import Report, score_article, to_gold
-from tracker.services import ingest_article
 from tracker.slugs import negotiation_id
 from tracker.sources import load_article
 from tracker.userdata import define_actor, load_definitions, require_negotiation
+
+if TYPE_CHECKING:  # the extractor (and its parser) loads only in the commands that read text
+    from tracker.extract.registry import Registry
+    from tracker.extract.scoring import Report
 
 EXTRACT_COLUMNS = (
     "type",
@@ -65,6 +69,10 @@ def extract(
     """
     if format_ not in ("json", "table"):
         raise UsageError(f"unknown format {format_!r}; valid: json, table")
+
+    from tracker.extract import extract_article
+    from tracker.extract.scoring import to_gold
+
     article = load_article(source, parse_date(published, "--published"))
     extraction = extract_article(article)
     if format_ == "json":
@@ -111,6 +119,8 @@ def ingest(
     Examples: tracker ingest seeds/000_46a520fc1d27543f.txt --db talks.db;
     tracker ingest talks/*.txt --negotiation norland-vestria-trade
     """
+    from tracker.services import ingest_article
+
     when = parse_date(published, "--published")
     if negotiation is not None:
         negotiation_id(negotiation, "--negotiation")
@@ -209,6 +219,9 @@ def eval_(
 
 
 def evaluate(gold_dir: Path, articles_dir: Path) -> Report:
+    from tracker.extract import extract_article
+    from tracker.extract.scoring import Report, score_article, to_gold
+
     for folder in (gold_dir, articles_dir):
         if not folder.is_dir():
             raise UsageError(f"{folder}: not a folder")
@@ -252,6 +265,8 @@ def actors_list(
 
     Example: tracker actors list --format json
     """
+    from tracker.extract.registry import load_registry
+
     registry = load_registry()
     stored: tuple[ActorDef, ...] = ()
     if db.is_file():
@@ -334,6 +349,8 @@ def actors_add(
     target: Path = file
     if target.is_dir():
         raise UsageError(f"{target}: a folder; the registry is a TOML file")
+    from tracker.extract.registry import read_registry
+
     data = read_registry(target) if target.is_file() else {}
     entries: list[dict[str, Any]] = data.setdefault("actors", [])
     entry = next((e for e in entries if e.get("name") == name), None)

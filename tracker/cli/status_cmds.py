@@ -15,11 +15,12 @@ import typer
 from rich.table import Table
 
 from tracker.cli.common import DEFAULT_DB, DbOption, app, console, parse_date, say, store_for
+from tracker.defaults import RECENT
 from tracker.errors import TrackerError, UsageError
 from tracker.notify.detect import diff_document
 from tracker.projections import readmodel
 from tracker.projections.brief import brief, diff, document
-from tracker.projections.history import RECENT, parse_known_at, status_at, timeline_at
+from tracker.projections.history import parse_known_at, status_at, timeline_at
 from tracker.projections.timeline import Entry
 from tracker.projections.timeline_table import timeline_pages
 from tracker.store.sqlite import SQLiteEventStore

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 import typer
 
-from tracker import schema as schemas
 from tracker.cli.common import (
     DEFAULT_DB,
     DbOption,
@@ -32,7 +31,6 @@ from tracker.events import (
 )
 from tracker.export.csv_rows import render_csv
 from tracker.query import EventFilter, list_events
-from tracker.services import add_event, correct_event, retract_event
 from tracker.slugs import negotiation_id
 from tracker.store import access
 from tracker.store.chain import GENESIS
@@ -97,6 +95,8 @@ def add(
             "source_url": source,
         }
     )
+    from tracker.services import add_event  # here: it loads the projections, which list needs not
+
     with store_for(db) as store:
         require_negotiation(store, event.negotiations[0], create)
         result = add_event(store, event)
@@ -192,6 +192,8 @@ def retract(
 
     Example: tracker retract 3f2a9c41d0b2 --reason "the report was denied the next day"
     """
+    from tracker.services import retract_event
+
     with store_for(db, create=False) as store:
         full_id = _resolve(store.match_ids(event_id), event_id)
         result = retract_event(store, full_id, _required(reason, "--reason"))
@@ -215,6 +217,8 @@ def correct(
         if not sep or not name.strip():
             raise UsageError(f"--set takes FIELD=VALUE, got {item!r}")
         changes[name.strip()] = _value(value)
+    from tracker.services import correct_event
+
     with store_for(db, create=False) as store:
         full_id = _resolve(store.match_ids(event_id), event_id)
         result = correct_event(store, full_id, changes, _required(reason, "--reason"))
@@ -333,6 +337,8 @@ def schema(
 
     Example: tracker schema --check
     """
+    from tracker import schema as schemas  # here: it loads the export models too
+
     if check:
         stale = schemas.stale()
         if stale:

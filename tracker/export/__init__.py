@@ -1,6 +1,7 @@
-"""Export a negotiation's status snapshot as JSON, Markdown, a self-contained HTML page or CSV."""
+"""Export a negotiation's status snapshot as JSON, Markdown, a self-contained HTML page or CSV.
 
-from tracker.export.formats import FORMATS, export_text, write_all
-from tracker.export.snapshot import Snapshot
+The renderers are in tracker/export/formats.py; this file holds only the names of the formats,
+so that `tracker export --help` lists them without loading the renderers.
+"""
 
-__all__ = ["FORMATS", "Snapshot", "export_text", "write_all"]
+FORMATS: dict[str, str] = {"json": "json", "md": "md", "html": "html", "csv": "csv"}  # -> extension

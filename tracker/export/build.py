@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from tracker.defaults import RECENT
 from tracker.errors import TrackerError
 from tracker.export.snapshot import Citation, Snapshot, Source
 from tracker.projections import readmodel
 from tracker.projections.brief import visible_steps
-from tracker.projections.history import RECENT, facts_at, status_at, timeline_at
+from tracker.projections.history import facts_at, status_at, timeline_at
 from tracker.projections.timeline import Entry, group
 from tracker.store.chain import GENESIS
 from tracker.store.sqlite import SQLiteEventStore

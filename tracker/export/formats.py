@@ -10,16 +10,15 @@ import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
+from tracker.defaults import RECENT
+from tracker.export import FORMATS
 from tracker.export.build import build_snapshot
 from tracker.export.csv_rows import event_rows, render_csv
 from tracker.export.html_page import render_html
 from tracker.export.markdown import render_markdown
 from tracker.export.snapshot import Snapshot
-from tracker.projections.history import RECENT
 from tracker.slugs import is_slug
 from tracker.store.sqlite import SQLiteEventStore
-
-FORMATS: dict[str, str] = {"json": "json", "md": "md", "html": "html", "csv": "csv"}
 
 
 def render_json(snapshot: Snapshot) -> str:
@@ -77,6 +76,7 @@ def write_atomic(path: Path, text: str) -> None:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; an export is for others to read
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

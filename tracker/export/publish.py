@@ -4,32 +4,17 @@ so a reader or a web server never sees half a file."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tracker.export.formats import FORMATS, export_text, safe_stem
+from tracker.export import FORMATS
+from tracker.export.formats import export_text, safe_stem, write_atomic
 from tracker.export.index_page import render_index
 from tracker.projections import readmodel
 from tracker.store.sqlite import SQLiteEventStore
 
 INDEX = "index.html"
-
-
-def atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def publish(
@@ -49,11 +34,11 @@ def publish(
     for name in chosen:
         for fmt, ext in FORMATS.items():
             path = out_dir / f"{safe_stem(name)}.{ext}"
-            atomic_write(path, export_text(store, fmt, name, now=now))
+            write_atomic(path, export_text(store, fmt, name, now=now))
             written.append(path)
     statuses = [s for n in known if (s := readmodel.load_status(store, n)) is not None]
     pages = {n: f"{safe_stem(n)}.html" for n in known}
     index = out_dir / INDEX
-    atomic_write(index, render_index(statuses, pages, now.date(), now))
+    write_atomic(index, render_index(statuses, pages, now.date(), now))
     written.append(index)
     return written

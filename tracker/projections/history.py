@@ -19,8 +19,6 @@ from tracker.projections.timeline import Entry, group
 from tracker.projections.timeline_table import load_timeline
 from tracker.store.sqlite import SQLiteEventStore
 
-RECENT = 100  # timeline entries shown and exported by default: the most recent ones
-
 
 def parse_known_at(value: str | None) -> str | None:
     """A date or date-time (UTC if no zone) -> the recorded_at string to compare with."""

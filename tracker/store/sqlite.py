@@ -11,16 +11,19 @@ import sqlite3
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-import sqlite_utils
 
 from tracker.errors import ConflictError, DuplicateEventError, StoreError
 from tracker.store.base import AppendResult, NewEvent, StoredEvent, VerifyReport
 from tracker.store.chain import GENESIS, link_hash
 from tracker.store.migrate import migrate
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_S = 30.0
 READ_PAGE = 5000
@@ -36,10 +39,17 @@ class SQLiteEventStore:
     def __init__(self, conn: sqlite3.Connection, path: Path, read_only: bool = False) -> None:
         self.conn = conn
         self.path = path
-        self.db = sqlite_utils.Database(conn)
         # A read-only store is a copy in memory: the read models may catch up there, but
         # nothing reaches the file (tracker/store/access.py).
         self.read_only = read_only
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils on this connection, imported on first use: it imports numpy, a fifth
+        of a second of every command's start-up otherwise."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # --- writing ------------------------------------------------------------------------
 

@@ -1,0 +1,99 @@
+"""The eventsourcing library's SQLite application recorder, driven like the tracker store in
+bench/append.py: the same events (payload as JSON bytes), the same batches, one aggregate per
+10,000 events, read back in pages of 5,000 with each payload decoded by orjson.
+
+eventsourcing is a bench-only dependency (`pip install -e '.[bench]'`, which `make bench`
+does). As shipped its connections use WAL and SQLite's default synchronous=FULL (an fsync per
+commit); the tracker store uses WAL and synchronous=NORMAL. `synchronous` picks which.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from tracker.store import NewEvent
+
+PAGE = 5000
+
+
+def available() -> bool:
+    try:
+        import eventsourcing.sqlite  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def version() -> str:
+    from importlib.metadata import version as installed
+
+    return installed("eventsourcing")
+
+
+def _recorder(path: Path, synchronous: str | None) -> Any:
+    from eventsourcing.sqlite import (
+        SQLiteApplicationRecorder,
+        SQLiteConnectionPool,
+        SQLiteDatastore,
+    )
+
+    class Pool(SQLiteConnectionPool):
+        def _create_connection(self) -> Any:
+            connection = super()._create_connection()
+            if synchronous is not None:
+                connection._sqlite_conn.execute(f"PRAGMA synchronous={synchronous}")
+            return connection
+
+    datastore = SQLiteDatastore(str(path))
+    datastore.pool = Pool(db_name=str(path))
+    recorder = SQLiteApplicationRecorder(datastore)
+    recorder.create_table()
+    return recorder
+
+
+def synchronous_of(path: Path, synchronous: str | None) -> int:
+    """The PRAGMA synchronous a recorder connection runs with (1 NORMAL, 2 FULL)."""
+    recorder = _recorder(path, synchronous)
+    with recorder.datastore.transaction(commit=False) as cursor:
+        cursor.execute("PRAGMA synchronous")
+        return int(cursor.fetchone()[0])
+
+
+def append(path: Path, events: list[NewEvent], size: int, synchronous: str | None) -> float:
+    from eventsourcing.persistence import StoredEvent
+
+    recorder = _recorder(path, synchronous)
+    streams: dict[int, uuid.UUID] = {}
+    started = time.perf_counter()
+    for start in range(0, len(events), size):
+        aggregate = streams.setdefault(start // 10_000, uuid.uuid4())
+        batch = [
+            StoredEvent(aggregate, start + offset + 1, event.type, event.payload_json().encode())
+            for offset, event in enumerate(events[start : start + size])
+        ]
+        recorder.insert_events(batch)
+    elapsed = time.perf_counter() - started
+    recorder.datastore.close()
+    return elapsed
+
+
+def read(path: Path) -> tuple[float, int]:
+    recorder = _recorder(path, None)
+    started = time.perf_counter()
+    count, start = 0, 1
+    while True:
+        page = recorder.select_notifications(start, PAGE)
+        if not page:
+            break
+        for notification in page:
+            orjson.loads(notification.state)
+            count += 1
+        start = page[-1].id + 1
+    elapsed = time.perf_counter() - started
+    recorder.datastore.close()
+    return elapsed, count
