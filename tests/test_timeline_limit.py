@@ -20,6 +20,7 @@ def history(cli: Cli) -> Cli:
     for day in range(1, 8):
         done = cli(
             "add",
+            "--create",
             "talks.held",
             "--actor",
             "Eastport Nurses Union" if day % 2 else "Eastport Health Board",

@@ -133,6 +133,34 @@ TABLES: dict[str, dict[str, Any]] = {
             "events": "Events folded.",
             "clock": "Latest valid-time date folded.",
             "status": "The whole status as JSON (`tracker status --json`).",
+            "folded_to": "Fold key (valid time) of the last fact folded: a report that "
+            "lands before it refolds the negotiation.",
+        },
+    },
+    "projection_facts": {
+        "description": "Read model: each folded fact's place in valid time, so a late report "
+        "finds where it belongs.",
+        "columns": {
+            "negotiation": "Negotiation id.",
+            "key": "The fact's fold key (its day, article, place in the article, id).",
+            "position": "Its log position.",
+        },
+    },
+    "projection_snapshots": {
+        "description": "Read model: a negotiation's status saved every so many facts, where a "
+        "late report's refold starts.",
+        "columns": {
+            "negotiation": "Negotiation id.",
+            "key": "Fold key of the last fact folded into it.",
+            "status": "The status JSON then.",
+        },
+    },
+    "article_texts": {
+        "description": "Each article's text, once per text (content-addressed), for "
+        "`tracker reextract` and `tracker search`. Append-only.",
+        "columns": {
+            "sha256": "sha256 of the text's UTF-8 bytes (article.ingested's text_sha256).",
+            "text": "The text as ingested.",
         },
     },
     "projection_timeline": {
@@ -141,6 +169,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {
             "negotiation": "Negotiation id.",
             "date": "Day of the happening ('' when undated).",
+            "rank": "Order within the day (valid time), for paging the timeline.",
             "first_position": "Log position of the first report.",
             "id": "negotiation/first_position, as `tracker timeline` shows it.",
             "type": "Event type.",

@@ -33,9 +33,7 @@ def available(directory: Path | None = None) -> list[Migration]:
     versions = [m.version for m in found]
     # Gaps are allowed (each line of work owns a range of numbers); a repeated number is not.
     if len(set(versions)) != len(versions) or (versions and versions[0] != 1):
-        raise StoreError(
-            f"migrations in {directory} must be numbered from 1, once each: {versions}"
-        )
+        raise StoreError(f"migrations in {directory} are not numbered uniquely from 1: {versions}")
     return found
 
 
