@@ -369,3 +369,42 @@ def test_passing_mention_of_another_negotiation_makes_no_event() -> None:
     article = Article(id="t", text=text, published=date(2025, 5, 1), negotiation="nile-dam")
     events = extract_article(article).events
     assert {(e.type, e.actor) for e in events} == {("proposal.rejected", "Egypt")}
+
+
+def test_an_expected_response_is_dated_forward_from_a_monday() -> None:
+    # Published Monday 3 March 2025: "by Friday" is the Friday to come, not the one before.
+    review = find(
+        events_of(
+            "Sudan said it was studying the proposal and would respond by Friday.",
+            published=date(2025, 3, 3),
+        ),
+        "proposal.under_review",
+        "Sudan",
+    )
+    assert review.occurred == date(2025, 3, 7)
+
+
+def test_a_threat_by_a_partys_own_members_names_the_act_and_keeps_the_number_whole() -> None:
+    threat = find(
+        events_of(
+            "The Nile Farmers Union warned that its 4,000 members would walk off the job "
+            "unless the deal protected their jobs."
+        ),
+        "threat.issued",
+        "Nile Farmers Union",
+    )
+    assert threat.modality.value == "conditional"
+    assert [t.text for t in threat.terms if t.kind == "object"] == ["walk off the job"]
+
+
+def test_a_plainly_stated_proposal_with_terms_in_would_is_asserted() -> None:
+    made = find(
+        events_of(
+            "Egypt proposed a trade deal to Sudan on Monday that would cut tariffs on steel "
+            "and grain by half over three years.",
+            published=date(2025, 3, 3),
+        ),
+        "proposal.made",
+        "Egypt",
+    )
+    assert (made.modality.value, made.occurred) == ("asserted", date(2025, 3, 3))

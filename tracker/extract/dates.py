@@ -17,7 +17,7 @@ _MONTH_RE = (
 )
 _MD = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d\d))?\b")
 _DM = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})(?:\s+((?:19|20)\d\d))?\b")
-_WEEKDAY = re.compile(r"\b(?:on\s+|this\s+|next\s+|last\s+)?(" + "|".join(_DAYS) + r")\b")
+_WEEKDAY = re.compile(r"\b(?:on\s+|this\s+|next\s+|last\s+|by\s+)?(" + "|".join(_DAYS) + r")\b")
 _RELATIVE = re.compile(
     r"\b(today|yesterday|tomorrow|tonight|next week|last week|this week)\b", re.I
 )
@@ -62,7 +62,7 @@ def resolve_date(text: str, published: date | None, future: bool) -> date | None
     if wd:
         target = _DAYS.index(wd.group(1))
         delta = target - published.weekday()
-        if future or wd.group(0).lower().startswith("next"):
+        if future or wd.group(0).lower().startswith(("next", "by")):  # "by Friday": a deadline
             return published + timedelta(days=delta if delta > 0 else delta + 7)
         return published + timedelta(days=delta if delta <= 0 else delta - 7)
     return None

@@ -105,8 +105,8 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
         if type_ == "threat.issued" and modality == "predicted" and auxes & hedges:
             modality = "conditional"  # "could retaliate": on a condition, said or not
         start = frame.verb.idx
-        future = modality in ("planned", "predicted", "conditional")
-        if is_recap(s, start, published, future):
+        future = {modality, frame.modality} & {"planned", "predicted", "conditional"}
+        if is_recap(s, start, published, bool(future)):
             continue
         for actor in actors:
             out.append(
@@ -123,7 +123,7 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
                     terms=[],
                     evidence=[(context.sentence.start, context.sentence.end)],
                     confidence=0.6,
-                    occurred=resolve_date(s, published, future),
+                    occurred=resolve_date(s, published, bool(future)),
                     trigger=frame.verb.text,
                     at=frame.verb.idx,
                 )

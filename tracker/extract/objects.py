@@ -128,8 +128,10 @@ def _threatened(rest: str, matched: str, last: str) -> str | None:
         subject = flat[: m.start()].strip()
         if subject.lower().startswith("that "):
             subject = subject[5:]
-        if subject and subject.lower() not in _PRONOUNS and subject[:1].islower():
-            # "warned that more plants could be hit": the subject is part of the threat.
+        own = subject.split()[0].lower() in ("its", "their", "our") if subject else False
+        if subject and not own and subject.lower() not in _PRONOUNS and subject[:1].islower():
+            # "warned that more plants could be hit": the subject is part of the threat
+            # ("its 4,000 members would walk off the job": the party's own people act).
             return _cut(flat[flat.find(subject) :])
         return _cut(flat[m.end() :])
     if last == "of":
@@ -151,7 +153,7 @@ def _cut(text: str) -> str | None:
     """Words up to a clause boundary, at most _MAX_WORDS, without a trailing date or a
     dangling function word."""
     text = text.lstrip().lstrip("\"'")  # 'threatened "additional consequences"'
-    m = re.search(r'[,;:.!?"()\[\]]|\s-\s', text)
+    m = re.search(r'(?<!\d)[,.]|[,.](?!\d)|[;:!?"()\[\]]|\s-\s', text)  # not "4,000", "1.5"
     if m:
         text = text[: m.start()]
     words = text.split()

@@ -158,8 +158,9 @@ def sentence_events(
         if is_anonymous(source):
             confidence -= 0.2
         location = location_of(s, hit, places, sentence.start, type_)
-        future = modality in ("planned", "predicted", "conditional")
-        occurred = resolve_date(s, published, future)
+        # "would respond by Friday" is under review now, and Friday is still to come.
+        future = {modality, decided.modality} & {"planned", "predicted", "conditional"}
+        occurred = resolve_date(s, published, bool(future))
         obj = object_of(s, hit, type_, hit.type, local)
         if target is None and type_ in RESPONSES:
             verb_end = s.find(" ", hit.start)
