@@ -165,3 +165,13 @@ def test_what_has_not_happened_yet_is_no_event() -> None:
         "agreement before any new round could begin."
     )
     assert not [row for row in found if row[0] == "talks.scheduled"]
+
+
+def test_a_counter_offer_tabled_is_the_tablers_and_one_act() -> None:
+    found = events_of(
+        "Egypt rejected Sudan's trade proposal on Friday and tabled a counter-offer that keeps "
+        "grain tariffs in place."
+    )
+    assert ("proposal.rejected", "Egypt", "Sudan", "asserted") in found
+    assert [row[1] for row in found if row[0] == "proposal.countered"] == ["Egypt"]
+    assert not [row for row in found if row[0] == "proposal.made"]  # the same act, not two

@@ -51,10 +51,26 @@ def _actors_from_parse(
     """The parse's named subjects replace the rule's actors when the rule read the verb as
     the lexicon does and none of its actors is among them (a pronoun subject is the rules'
     to resolve: they follow quotes and speakers further)."""
+    if token.pos_ == "NOUN":
+        return _owner_of_noun(group, token, context, lexicon)
     predicate = predicate_of(token, lexicon) if token.pos_ == "VERB" else None
     if predicate is None or any(c.type != predicate.type for c in group):
         return group
-    subjects = subjects_of(token)
+    return _replaced(group, subjects_of(token), context, lexicon)
+
+
+def _owner_of_noun(
+    group: list[Candidate], token: Token, context: Context, lexicon: Lexicon
+) -> list[Candidate]:
+    """A noun trigger with no owner of its own, the object of a verb ("tabled a
+    counter-offer"): the verb's subject made it, not a party named elsewhere in the clause."""
+    verb = _making_verb(token)
+    return group if verb is None else _replaced(group, subjects_of(verb), context, lexicon)
+
+
+def _replaced(
+    group: list[Candidate], subjects: list[Token], context: Context, lexicon: Lexicon
+) -> list[Candidate]:
     if not subjects or any(s.pos_ == "PRON" for s in subjects):
         return group
     found = actors_of(tuple(subjects), context, lexicon)
@@ -69,6 +85,28 @@ def _actors_from_parse(
     else:
         group = [replace(first, actor=actor) for actor in found]
     return [replace(c, target=None) if c.target in found else c for c in group]
+
+
+def governing_verb(parsed: Span, at: int) -> int | None:
+    """Where the verb starts whose object a noun trigger at `at` heads ("tabled" for the
+    "counter-offer" of "tabled a counter-offer"): that verb and the noun are one act."""
+    token = _token_at(parsed, at)
+    verb = _making_verb(token) if token is not None and token.pos_ == "NOUN" else None
+    return verb.idx if verb is not None else None
+
+
+def _making_verb(token: Token) -> Token | None:
+    """The verb that makes a noun trigger with no owner of its own: "tabled a counter-offer"
+    (not "accept a U.S. proposal", which is someone else's)."""
+    noun = token
+    while noun.dep_ in ("compound", "amod", "nmod") and noun.head is not noun:
+        noun = noun.head
+    owned = any(
+        c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in noun.children
+    )
+    if owned or noun.dep_ != "dobj" or noun.head.pos_ != "VERB":
+        return None
+    return noun.head
 
 
 def _token_at(parsed: Span, at: int) -> Token | None:

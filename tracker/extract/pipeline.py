@@ -19,7 +19,7 @@ from tracker.extract.frame_lexicon import load_lexicon
 from tracker.extract.merge import attach_terms, dedup
 from tracker.extract.normalise import normalise
 from tracker.extract.parse import parse
-from tracker.extract.parse_check import checked
+from tracker.extract.parse_check import checked, governing_verb
 from tracker.extract.passing import asides, blank, commentary, page_furniture
 from tracker.extract.registry import learn_people, load_registry, prefer_parties
 from tracker.extract.routing import parties_of, route
@@ -98,7 +98,8 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
         seen = {(c.type, c.actor) for c in ruled}
         framed = frame_events(parsed[:], context, article.published)
         fresh = [c for c in framed if (c.type, c.actor) not in seen]
-        ruled.extend(c for c in fresh if not _same_verb(c, ruled))
+        verbs = {governing_verb(parsed[:], c.at) for c in ruled}  # "tabled a counter-offer"
+        ruled.extend(c for c in fresh if not _same_verb(c, ruled) and c.at not in verbs)
     candidates: list[Candidate] = []
     for sentence in sentences:
         found = found_by[sentence.start]
