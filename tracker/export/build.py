@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from tracker.errors import TrackerError
+from tracker.export.phases import phase_points
 from tracker.export.snapshot import Citation, Snapshot, Source
 from tracker.projections import readmodel
 from tracker.projections.brief import visible_steps
 from tracker.projections.history import facts_at, status_at, timeline_at
-from tracker.projections.timeline import Entry, group
+from tracker.projections.timeline import group
 from tracker.store.sqlite import SQLiteEventStore
 
 
@@ -36,7 +37,8 @@ def build_snapshot(
         raise TrackerError(f"nothing is known about {negotiation!r}")
     # Next steps already passed on the reference day are not shown (as `tracker status` does).
     status = status.model_copy(update={"next_steps": visible_steps(status, as_of or now.date())})
-    timeline = _timeline(store, negotiation, as_of)
+    facts = facts_at(store, negotiation, as_of, None)
+    timeline = timeline_at(store, negotiation) if as_of is None else group(negotiation, facts)
     citations = {
         line.event_id: Citation(article_id=line.article_id, url=line.source_url)
         for entry in timeline
@@ -49,15 +51,10 @@ def build_snapshot(
         store_position=readmodel.checkpoint(store),
         status=status,
         timeline=timeline,
+        phases=phase_points(negotiation, facts, (e.date for e in timeline if e.date)),
         sources=sources(store, {c.article_id for c in citations.values() if c.article_id}),
         citations=citations,
     )
-
-
-def _timeline(store: SQLiteEventStore, negotiation: str, as_of: date | None) -> list[Entry]:
-    if as_of is None:
-        return timeline_at(store, negotiation)
-    return group(negotiation, facts_at(store, negotiation, as_of, None))
 
 
 def sources(store: SQLiteEventStore, article_ids: set[str]) -> list[Source]:
