@@ -20,6 +20,7 @@ from tracker.cli.common import (
 from tracker.errors import TrackerError, UsageError
 from tracker.export import FORMATS, export_text, write_all
 from tracker.export.build import known_negotiations
+from tracker.export.formats import write_index
 
 
 @app.command()
@@ -40,7 +41,7 @@ def export(
         typer.Option(
             "--out-dir",
             help="Write every format into DIR as <negotiation>.<ext> (every negotiation"
-            " unless one is named).",
+            " unless one is named, then also DIR/index.html listing them).",
             file_okay=False,
         ),
     ] = None,
@@ -75,6 +76,12 @@ def export(
                     raise TrackerError(f"cannot write into {out_dir}: {exc.strerror}") from None
                 for path in paths:
                     sys.stdout.write(f"{path.suffix.lstrip('.'):5} {path}\n")
+            if negotiation is None:  # the index links to every negotiation's page
+                try:
+                    index = write_index(store, out_dir)
+                except OSError as exc:
+                    raise TrackerError(f"cannot write into {out_dir}: {exc.strerror}") from None
+                sys.stdout.write(f"index {index}\n")
             return
         name = _negotiation(negotiation, known)
         text = export_text(store, fmt, name, cut)

@@ -15,6 +15,8 @@ from rich.table import Table
 
 from tracker.cli.common import DEFAULT_DB, DbOption, app, console, parse_date, say, store_for
 from tracker.errors import TrackerError, UsageError
+from tracker.export.build import build_overview
+from tracker.export.overview import overview_lines
 from tracker.projections import readmodel
 from tracker.projections.brief import brief, diff, document
 from tracker.projections.history import parse_known_at, status_at, timeline_at
@@ -105,20 +107,35 @@ def status(
     ] = None,
     fmt: FormatOpt = BriefFormat.text,
     as_json: JsonOpt = False,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="The overview of every negotiation, also when the store holds one."
+        ),
+    ] = False,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """The deal status: phase, proposals and responses, demands, threats, next steps,
-    positions, expectations, and the last change with its source.
+    positions, expectations, and the last change with its source. With no negotiation and
+    several in the store (or with --all): one overview block per negotiation (phase, last
+    change, open threats, next step, sources), as on the index page of the export.
 
     Examples: tracker status gaza-ceasefire;
     tracker status --negotiation gaza-ceasefire --as-of 2024-05-06 --json;
-    tracker status --known-at 2024-05-01T12:00 --format md
+    tracker status --known-at 2024-05-01T12:00 --format md; tracker status --all --json
     """
     day = parse_date(as_of, "--as-of")
     known = parse_known_at(known_at)
     fmt = _format(fmt, as_json)
     with _open(db) as store:
         names = _chosen(store, negotiation, negotiation_opt)
+        if show_all or (len(names) > 1 and fmt is BriefFormat.text):
+            if negotiation or negotiation_opt:
+                raise UsageError("--all shows every negotiation; use it without naming one")
+            if day or known:
+                raise UsageError("the overview is of today; name a negotiation for --as-of")
+            _overview(store, fmt)
+            return
         _one_for_json(names, fmt, ": tracker status NEGOTIATION --json")
         today = day or date.today()
         for i, name in enumerate(names):
@@ -139,6 +156,14 @@ def status(
                     if part
                 )
                 say(f"({when})")
+
+
+def _overview(store: SQLiteEventStore, fmt: BriefFormat) -> None:
+    rows = build_overview(store, date.today())
+    if fmt is BriefFormat.json:
+        _json([row.model_dump(mode="json") for row in rows])
+    else:
+        _print(overview_lines(rows, None if fmt is BriefFormat.md else console.width))
 
 
 @app.command()

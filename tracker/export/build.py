@@ -3,6 +3,9 @@
 Nothing is computed here that tracker.projections computes: the status comes from
 history.status_at, the timeline from the read model (or, for --as-of, from the same facts the
 as-of status was folded from), and the next steps shown are brief.visible_steps.
+
+`read_only=True` (the dashboard) never writes: it reads the read models when they are up to
+the log's head, and folds the log itself (the same `project` and `group`) when they are not.
 """
 
 from __future__ import annotations
@@ -10,18 +13,40 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from tracker.errors import TrackerError
+from tracker.export.overview import Overview, overview
 from tracker.export.phases import phase_points
 from tracker.export.snapshot import Citation, Snapshot, Source
 from tracker.projections import readmodel
 from tracker.projections.brief import visible_steps
+from tracker.projections.fold import project
 from tracker.projections.history import facts_at, status_at, timeline_at
+from tracker.projections.log import Amendments, ArticleNegotiations, read_facts
+from tracker.projections.status import Status
 from tracker.projections.timeline import group
 from tracker.store.sqlite import SQLiteEventStore
 
 
-def known_negotiations(store: SQLiteEventStore) -> list[str]:
-    readmodel.catch_up(store)  # fold what was appended since the last command
-    return readmodel.negotiations(store)
+def known_negotiations(store: SQLiteEventStore, read_only: bool = False) -> list[str]:
+    if not read_only:
+        readmodel.catch_up(store)  # fold what was appended since the last command
+    if not read_only or folded(store):
+        return readmodel.negotiations(store)
+    facts = read_facts(store, Amendments.load(store), ArticleNegotiations(store))
+    return sorted({name for _, names in facts for name in names})
+
+
+def folded(store: SQLiteEventStore) -> bool:
+    """Whether the read models have folded the whole log."""
+    return readmodel.checkpoint(store) >= store.head()
+
+
+def current_status(
+    store: SQLiteEventStore, negotiation: str, as_of: date | None = None, read_only: bool = False
+) -> Status | None:
+    if not read_only or folded(store):
+        return status_at(store, negotiation, as_of)
+    facts = facts_at(store, negotiation, as_of, None)
+    return project(negotiation, facts) if facts else None
 
 
 def build_snapshot(
@@ -29,16 +54,21 @@ def build_snapshot(
     negotiation: str,
     as_of: date | None = None,
     now: datetime | None = None,
+    read_only: bool = False,
 ) -> Snapshot:
-    readmodel.catch_up(store)
+    if not read_only:
+        readmodel.catch_up(store)
     now = (now or datetime.now(UTC)).replace(microsecond=0)
-    status = status_at(store, negotiation, as_of)
+    status = current_status(store, negotiation, as_of, read_only)
     if status is None:
         raise TrackerError(f"nothing is known about {negotiation!r}")
     # Next steps already passed on the reference day are not shown (as `tracker status` does).
     status = status.model_copy(update={"next_steps": visible_steps(status, as_of or now.date())})
     facts = facts_at(store, negotiation, as_of, None)
-    timeline = timeline_at(store, negotiation) if as_of is None else group(negotiation, facts)
+    if as_of is None and (not read_only or folded(store)):
+        timeline = timeline_at(store, negotiation)
+    else:
+        timeline = group(negotiation, facts)
     citations = {
         line.event_id: Citation(article_id=line.article_id, url=line.source_url)
         for entry in timeline
@@ -48,13 +78,27 @@ def build_snapshot(
         negotiation=negotiation,
         as_of=as_of,
         generated_at=now,
-        store_position=readmodel.checkpoint(store),
+        store_position=store.head() if read_only else readmodel.checkpoint(store),
         status=status,
         timeline=timeline,
         phases=phase_points(negotiation, facts, (e.date for e in timeline if e.date)),
         sources=sources(store, {c.article_id for c in citations.values() if c.article_id}),
         citations=citations,
     )
+
+
+def build_overview(
+    store: SQLiteEventStore, today: date | None = None, read_only: bool = False
+) -> list[Overview]:
+    """One row per negotiation in the store, by name: what the index page and `tracker status`
+    with no negotiation show."""
+    day = today or datetime.now(UTC).date()
+    rows = []
+    for name in known_negotiations(store, read_only):
+        status = current_status(store, name, None, read_only)
+        if status is not None:
+            rows.append(overview(status, day))
+    return rows
 
 
 def sources(store: SQLiteEventStore, article_ids: set[str]) -> list[Source]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from tracker.export.build import build_snapshot
+from tracker.export.build import build_overview, build_snapshot
 from tracker.export.csv_rows import event_rows, render_csv
 from tracker.export.html_page import render_html
+from tracker.export.index_page import render_index
 from tracker.export.markdown import render_markdown
 from tracker.export.snapshot import Snapshot
 from tracker.store.sqlite import SQLiteEventStore
@@ -56,6 +57,21 @@ def write_all(
         path.write_text(texts[fmt], encoding="utf-8", newline="")
         paths.append(path)
     return paths
+
+
+def write_index(store: SQLiteEventStore, out_dir: Path, now: datetime | None = None) -> Path:
+    """index.html in out_dir: every negotiation of the store, linking to <negotiation>.html."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    now = now or datetime.now(UTC)
+    path = out_dir / "index.html"
+    text = render_index(build_overview(store, now.date()), now, file_link)
+    path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def file_link(negotiation: str) -> str:
+    """The page `write_all` writes for a negotiation, relative to index.html beside it."""
+    return f"{safe_stem(negotiation)}.html"
 
 
 def safe_stem(name: str) -> str:

@@ -48,7 +48,7 @@ def render_html(snapshot: Snapshot) -> str:
     return page(title(snapshot), parts, CSP)
 
 
-def page(title_text: str, parts: Iterable[Html], csp: str) -> str:
+def page(title_text: str, parts: Iterable[Html], csp: str, css: Html = Html("")) -> str:
     head = tag(
         "head",
         void("meta", charset="utf-8"),
@@ -56,7 +56,7 @@ def page(title_text: str, parts: Iterable[Html], csp: str) -> str:
         void("meta", http_equiv="Content-Security-Policy", content=csp),
         void("meta", name="referrer", content="no-referrer"),
         tag("title", title_text),
-        tag("style", CSS, SVG_CSS),
+        tag("style", CSS, SVG_CSS, css),
     )
     body = tag("body", tag("main", list(parts)))
     return "<!doctype html>\n" + tag("html", head, body, lang="en") + "\n"
