@@ -13,7 +13,14 @@ from tracker.cli.common import app
 from tracker.errors import TrackerError
 
 # Each module registers its commands on `app` when imported; this order is the --help order.
-COMMAND_MODULES = ("store_cmds", "extract_cmds", "status_cmds", "export_cmds", "feeds_cmds")
+COMMAND_MODULES = (
+    "store_cmds",
+    "extract_cmds",
+    "status_cmds",
+    "export_cmds",
+    "feeds_cmds",
+    "serve_cmds",
+)
 for _module in COMMAND_MODULES:
     importlib.import_module(f"tracker.cli.{_module}")
 

@@ -14,11 +14,12 @@ import typer
 from rich.table import Table
 
 from tracker.cli.common import DEFAULT_DB, DbOption, app, console, parse_date, say, store_for
+from tracker.documents import diff_document, status_document, timeline_document
 from tracker.errors import TrackerError, UsageError
 from tracker.export.build import build_overview
 from tracker.export.overview import overview_lines
 from tracker.projections import readmodel
-from tracker.projections.brief import brief, diff, document
+from tracker.projections.brief import brief, diff
 from tracker.projections.history import parse_known_at, status_at, timeline_at
 from tracker.projections.timeline import Entry
 from tracker.store.sqlite import SQLiteEventStore
@@ -143,7 +144,7 @@ def status(
             if shown is None:
                 raise TrackerError(f"nothing was known about {name!r} then")
             if fmt is BriefFormat.json:
-                _json(document(shown, today, day, known))
+                _json(status_document(shown, today, day, known))
                 continue
             if i:
                 console.print()
@@ -194,7 +195,7 @@ def timeline(
         for name in names:
             entries = timeline_at(store, name, start, end, known)
             if fmt is BriefFormat.json:
-                _json([e.model_dump(mode="json") for e in entries])
+                _json(timeline_document(entries))
             elif fmt is BriefFormat.md:
                 _print(_timeline_md(name, entries))
             else:
@@ -251,18 +252,11 @@ def diff_(
             now = status_at(store, name)
             assert now is not None  # _chosen only names negotiations in the read model
             before = status_at(store, name, as_of=day)
+            if fmt is BriefFormat.json:
+                _json(diff_document(name, since, before, now, date.today()))
+                continue
             before = before if before is not None else type(now)(negotiation=name)
             changed = diff(before, now, date.today())
-            if fmt is BriefFormat.json:
-                _json(
-                    {
-                        "negotiation": name,
-                        "since": since,
-                        "removed": [c[2:] for c in changed if c.startswith("- ")],
-                        "added": [c[2:] for c in changed if c.startswith("+ ")],
-                    }
-                )
-                continue
             console.print(f"{name}: changes since {since}", markup=False, highlight=False)
             _print(changed or ["  (no change)"])
 

@@ -92,7 +92,7 @@ def render_timeline_svg(
         height=f"{height:.0f}",
         role="img",
         class_="tl",
-        aria_label=f"Visual timeline of {total} events, one lane per party",
+        aria_label=f"Visual timeline of {total} event{'s' if total != 1 else ''}, a lane a party",
     )
 
 
