@@ -117,9 +117,9 @@ def status(
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """The deal status: phase, proposals and responses, demands, threats, next steps,
-    positions, expectations, and the last change with its source. With no negotiation and
-    several in the store (or with --all): one overview block per negotiation (phase, last
-    change, open threats, next step, sources), as on the index page of the export.
+    positions, expectations, and the last change with its source. With no negotiation named
+    and several in the store (or with --all): today's overview, one block per negotiation
+    (phase, last change, open threats, next step, sources), as on the export's index page.
 
     Examples: tracker status gaza-ceasefire;
     tracker status --negotiation gaza-ceasefire --as-of 2024-05-06 --json;
@@ -130,11 +130,12 @@ def status(
     fmt = _format(fmt, as_json)
     with _open(db) as store:
         names = _chosen(store, negotiation, negotiation_opt)
-        if show_all or (len(names) > 1 and fmt is BriefFormat.text):
+        several_now = len(names) > 1 and fmt is BriefFormat.text and not (day or known)
+        if show_all or several_now:
             if negotiation or negotiation_opt:
                 raise UsageError("--all shows every negotiation; use it without naming one")
             if day or known:
-                raise UsageError("the overview is of today; name a negotiation for --as-of")
+                raise UsageError("--all shows today's overview; leave out --as-of/--known-at")
             _overview(store, fmt)
             return
         _one_for_json(names, fmt, ": tracker status NEGOTIATION --json")
