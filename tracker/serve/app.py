@@ -60,6 +60,8 @@ def create_app(db: Path, allowed_hosts: list[str] | None = None) -> Starlette:
     def snapshot(name: str, as_of: date | None) -> Snapshot:
         def compute(store: SQLiteEventStore) -> Snapshot:
             known(store, name)
+            if as_of is not None and current_status(store, name, as_of, True) is None:
+                raise NotFound(f"nothing was known about {name!r} by {as_of.isoformat()}")
             return build_snapshot(store, name, as_of, read_only=True)
 
         return reader.read(("snapshot", name, as_of, today()), compute)
@@ -154,7 +156,7 @@ def _guard(handler: Handler, api: bool) -> Handler:
         try:
             return handler(request)
         except TrackerError as exc:
-            code = 404 if isinstance(exc, NotFound) else 400 if isinstance(exc, UsageError) else 500
+            code = 404 if isinstance(exc, NotFound) else 400 if isinstance(exc, UsageError) else 503
             message = str(exc)
         except Exception as exc:  # a bug: one line on stderr, a plain 500 to the reader
             code, message = 500, f"unexpected {type(exc).__name__}: {exc}"
