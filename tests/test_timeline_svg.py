@@ -117,3 +117,28 @@ def test_seed_snapshot_marks_open_proposal_and_threat(store: SQLiteEventStore) -
     ]
     svg = render_timeline_svg(snapshot.timeline, snapshot.phases, opened)
     assert len(re.findall(r'<a href="#e-', svg)) == len(snapshot.timeline) == 9
+
+
+def test_phase_points_are_the_as_of_phases_in_one_pass_or_not() -> None:
+    from tracker.export.phases import phase_points
+    from tracker.projections.facts import Fact
+    from tracker.projections.fold import project
+
+    kinds = ["proposal.made", "talks.held", "proposal.rejected", "talks.ended", "proposal.made"]
+    facts = [
+        Fact(type=t, actor="A" if i % 2 else "B", target="B" if i % 2 else "A",
+             published=date(2024, 3, 1 + 2 * i), position=i + 1, event_id=f"f{i}")
+        for i, t in enumerate(kinds)
+    ]  # fmt: skip
+    days = [f.published for f in facts if f.published]
+
+    def as_of(chosen: list[Fact], day: date) -> Phase:
+        return project("n", [f for f in chosen if f.known_date and f.known_date <= day]).phase
+
+    in_order = phase_points("n", facts, days)  # the log in date order: one fold
+    assert [p.phase for p in in_order] == [as_of(facts, d) for d in days]
+    assert len({p.phase for p in in_order}) >= 3  # the band does change over these days
+    shuffled = [facts[2], facts[0], facts[4], facts[1], facts[3]]  # arrived out of order
+    assert [p.phase for p in phase_points("n", shuffled, days)] == [
+        as_of(shuffled, d) for d in days
+    ]
