@@ -98,7 +98,7 @@ padding:0;font-size:.85rem;align-items:center}
 .fam-other{--fam:var(--muted)}
 @media print{
 .tl-box{overflow:visible;border:none}svg.tl:not(.icon){max-width:100%;height:auto}
-svg.tl .band-name{fill:#fff}svg.tl .ring{stroke:#000;stroke-dasharray:2 1.5}
+svg.tl .band-name{fill:#fff}svg.tl .ring{stroke:#000;stroke-width:2}
 .tl-box,.tl-legend{break-inside:avoid}
 }
 """

@@ -30,7 +30,7 @@ GAP_W = 14  # a break of more than a day between two columns
 AXIS_H = 34  # date labels
 R = 7  # mark size
 FONT = 12
-CHAR_W = 0.6 * FONT  # a rough width of one character, to fit labels
+BOLD_W = 0.66 * FONT  # a rough width of a bold character, to fit lane names and phases
 
 FAMILIES = ("proposal", "response", "talks", "agreement", "demand", "appeal", "threat",
             "military", "support", "opposition")  # fmt: skip
@@ -141,7 +141,7 @@ def _band(columns: Sequence[Column], phases: Sequence[PhasePoint], current: str 
     parts = [_text(LABEL_W - 8, TOP + BAND_H / 2 + 4, "Phase", "lane-name", anchor="end")]
     for phase, left, right in runs:
         words = phase_words(phase)
-        room = int((right - left - 6) / CHAR_W)
+        room = int((right - left - 6) / BOLD_W)
         shown = words if len(words) <= room else (words[: room - 1] + "…" if room > 3 else "")
         parts.append(
             tag(
@@ -168,7 +168,7 @@ def _band(columns: Sequence[Column], phases: Sequence[PhasePoint], current: str 
 
 def _lane_rows(lanes: Sequence[str], top: float, width: float) -> Html:
     rows = []
-    room = int((LABEL_W - 10) / CHAR_W)
+    room = int((LABEL_W - 12) / BOLD_W)
     for i, actor in enumerate(lanes):
         y = top + i * LANE_H
         shown = actor if len(actor) <= room else actor[: room - 1] + "…"
