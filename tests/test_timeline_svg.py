@@ -57,7 +57,7 @@ def test_one_mark_per_entry_in_its_party_lane_and_day_column() -> None:
     lanes = [g.get("data-party") for g in root.iter(f"{SVG}g") if g.get("data-party")]
     assert lanes == ["Qatar", "Eastland", "Westland"]  # most entries first, then first seen
     days = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "day"]
-    assert days == ["1 Mar", "2 Mar", "20 Mar", "undated"]
+    assert days == ["day", "1 Mar", "2 Mar", "20 Mar", "undated"]
     # two marks of one party on one day sit side by side, not on top of each other
     xs = [float(m.find(f"{SVG}circle").get("cx")) for m in found[:2]]  # type: ignore[union-attr]
     assert abs(xs[0] - xs[1]) >= 14
@@ -142,3 +142,16 @@ def test_phase_points_are_the_as_of_phases_in_one_pass_or_not() -> None:
     assert [p.phase for p in phase_points("n", shuffled, days)] == [
         as_of(shuffled, d) for d in days
     ]
+
+
+def test_a_long_negotiation_gets_week_then_month_columns() -> None:
+    from datetime import timedelta
+
+    start = date(2024, 1, 1)  # a Monday
+    for days, unit, first in ((200, "week of", "1 Jan"), (800, "month", "Jan")):
+        entries = [entry(i, "AB"[i % 2], start + timedelta(days=i)) for i in range(days)]
+        root = parse(render_timeline_svg(entries, [], set()))
+        labels = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "day"]
+        assert len(labels) <= 61 and labels[:2] == [unit, first]
+        assert len(marks(root)) == days  # still one mark per entry
+        assert float(root.get("width") or 0) < 60 * 200

@@ -2,17 +2,19 @@
 in, markup out; every string goes through tracker.export.safe_html, which escapes it.
 
 Time runs left to right in one column per dated day (days without events are left out; a gap
-of more than a day is marked), then an "undated" column. Each party has a lane; each timeline
-entry is one mark (`a.mark`) in its actor's lane: its shape and stroke tell the modality, its
-colour the event family, a ring that it is open today (a proposal on the table, an active
-threat). Above the lanes a band shows the phase as of each day. Each mark links to its card.
+of more than a day is marked), then an "undated" column; past 60 such days a column is a week,
+past 60 weeks a month, so a long negotiation stays a picture rather than a scroll. Each party
+has a lane; each timeline entry is one mark (`a.mark`) in its actor's lane: its shape and
+stroke tell the modality, its colour the event family, a ring that it is open today (a
+proposal on the table, an active threat). Above the lanes a band shows the phase as of each
+column's last day. Each mark links to its card.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from tracker.export.safe_html import Html, join, tag
 from tracker.export.snapshot import PhasePoint
@@ -30,6 +32,8 @@ GAP_W = 14  # a break of more than a day between two columns
 AXIS_H = 34  # date labels
 R = 7  # mark size
 FONT = 12
+MAX_COLUMNS = 60  # past this many days a column is a week; past as many weeks, a month
+NEXT = {"day": 1, "week": 7, "month": 31}  # the longest step between adjacent columns
 BOLD_W = 0.66 * FONT  # a rough width of a bold character, to fit lane names and phases
 
 FAMILIES = ("proposal", "response", "talks", "agreement", "demand", "appeal", "threat",
@@ -64,10 +68,11 @@ def render_timeline_svg(
     current_phase: str | None = None,
 ) -> Html:
     lanes = _lanes(entries)
+    span = _span(entries)
     per_cell: dict[tuple[str, date | None], list[Entry]] = {}
     for entry in entries:
-        per_cell.setdefault((entry.actor, entry.date), []).append(entry)
-    columns = _columns(entries, per_cell)
+        per_cell.setdefault((entry.actor, _start(entry.date, span)), []).append(entry)
+    columns = _columns(per_cell, span)
     width = (columns[-1].x + columns[-1].width if columns else LABEL_W + MIN_COL) + 8
     lanes_top = TOP + BAND_H + 8
     height = lanes_top + len(lanes) * LANE_H + AXIS_H
@@ -82,9 +87,9 @@ def render_timeline_svg(
     return tag(
         "svg",
         tag("title", f"Timeline: {total} event" + ("s" if total != 1 else "")),
-        _band(columns, phases, current_phase),
+        _band(columns, [(_start(p.date, span), str(p.phase)) for p in phases], current_phase),
         _lane_rows(lanes, lanes_top, width),
-        _axis(columns, lanes_top + len(lanes) * LANE_H),
+        _axis(columns, lanes_top + len(lanes) * LANE_H, span),
         marks,
         xmlns="http://www.w3.org/2000/svg",
         viewbox=f"0 0 {width:.0f} {height:.0f}",
@@ -105,27 +110,47 @@ def _lanes(entries: Sequence[Entry]) -> list[str]:
     return sorted(order, key=lambda actor: (-count[actor], order.index(actor)))
 
 
-def _columns(
-    entries: Sequence[Entry], per_cell: dict[tuple[str, date | None], list[Entry]]
-) -> list[Column]:
-    dated = sorted({e.date for e in entries if e.date is not None})
-    days: list[date | None] = [*dated, *([None] if any(e.date is None for e in entries) else [])]
+def _span(entries: Sequence[Entry]) -> str:
+    """A column a day; a week, or a month, when there would be too many columns."""
+    days = {e.date for e in entries if e.date is not None}
+    for span in ("day", "week"):
+        if len({_start(d, span) for d in days}) <= MAX_COLUMNS:
+            return span
+    return "month"
+
+
+def _start(day: date | None, span: str) -> date | None:
+    """The first day of the column `day` falls in."""
+    if day is None or span == "day":
+        return day
+    if span == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def _columns(per_cell: dict[tuple[str, date | None], list[Entry]], span: str) -> list[Column]:
+    starts = {d for _, d in per_cell}
+    days = [*sorted(d for d in starts if d is not None), *([None] if None in starts else [])]
     columns, x, previous = [], float(LABEL_W), None
     for day in days:
         most = max(len(cell) for (_, d), cell in per_cell.items() if d == day)
         gap = (day - previous).days if day and previous else 0
-        if gap > 1:
+        broken = gap > NEXT[span]
+        if broken:
             x += GAP_W
-        width = max(MIN_COL, most * STEP + 14)
-        columns.append(Column(day, x, width, gap if gap > 1 else 0))
+        width = max(MIN_COL + (14 if span == "week" else 0), most * STEP + 14)
+        columns.append(Column(day, x, width, gap if broken else 0))
         x += width
         previous = day
     return columns
 
 
-def _band(columns: Sequence[Column], phases: Sequence[PhasePoint], current: str | None) -> Html:
-    """Runs of columns with the same phase, each a rect with its name when it fits."""
-    phase_on = {p.date: str(p.phase) for p in phases}
+def _band(
+    columns: Sequence[Column], phases: Sequence[tuple[date | None, str]], current: str | None
+) -> Html:
+    """Runs of columns with the same phase (as of a column's last day), each a rect with its
+    name when it fits."""
+    phase_on = dict(phases)  # in date order: the last day of a column wins
     known: str | None = None
     runs: list[tuple[str, float, float]] = []  # phase, x, right edge
     for column in columns:
@@ -192,14 +217,16 @@ def _lane_rows(lanes: Sequence[str], top: float, width: float) -> Html:
     return tag("g", rows, class_="lanes")
 
 
-def _axis(columns: Sequence[Column], y: float) -> Html:
-    parts, year = [], None
+def _axis(columns: Sequence[Column], y: float, span: str) -> Html:
+    unit = {"day": "day", "week": "week of", "month": "month"}[span]
+    parts, year = [_text(LABEL_W - 8, y + 16, unit, "day", anchor="end")], None
     for column in columns:
         centre = column.x + column.width / 2
         if column.day is None:
             parts.append(_text(centre, y + 16, "undated", "day"))
             continue
-        parts.append(_text(centre, y + 16, f"{column.day.day} {column.day:%b}", "day"))
+        shown = f"{column.day:%b}" if span == "month" else f"{column.day.day} {column.day:%b}"
+        parts.append(_text(centre, y + 16, shown, "day"))
         if column.day.year != year:
             parts.append(_text(centre, y + 29, str(column.day.year), "year"))
             year = column.day.year
