@@ -22,7 +22,7 @@ from tracker.export.wording import MODALITY_NOTE, label, phase_words
 from tracker.projections.status import Status
 from tracker.projections.timeline import Entry
 
-LABEL_W = 112  # the lane names
+LABEL_W = 124  # the lane names
 TOP = 10
 BAND_H = 22  # the phase band
 LANE_H = 34

@@ -38,7 +38,7 @@ form.filters{display:flex;flex-wrap:wrap;gap:.5rem .8rem;align-items:flex-end;
 background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:.6rem .8rem;
 margin:.6rem 0}
 form.filters label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted);
-min-width:8.5rem;flex:1 1 8.5rem}
+min-width:8.5rem;max-width:13rem;flex:1 1 8.5rem}
 form.filters input,form.filters select{font:inherit;font-size:.95rem;color:var(--ink);
 padding:.25rem .3rem;border:1px solid var(--line);border-radius:.3rem;background:#fff}
 form.filters button{font:inherit;font-weight:600;padding:.35rem .9rem;border-radius:.3rem;
