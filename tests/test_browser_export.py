@@ -195,3 +195,43 @@ def test_page_prints(browser: Any, page_file: Path, artifacts: Path) -> None:
         assert watched.errors == []
     finally:
         watched.close()
+
+
+def test_page_opens_with_the_visual_timeline(
+    browser: Any, page_file: Path, artifacts: Path
+) -> None:
+    for name, width in (("desktop", 1280), ("phone", 400)):
+        watched = Watched(browser, page_file.as_uri(), {"width": width, "height": 900})
+        try:
+            page = watched.page
+            # the picture comes first, before the status, and it is on the first screen
+            svg = page.locator("#visual svg.tl:not(.icon)")
+            assert svg.count() == 1
+            box = svg.bounding_box()
+            assert box is not None and box["y"] < 300 and box["height"] > 100
+            status_top = page.locator("#status").bounding_box()
+            assert status_top is not None and box["y"] < status_top["y"]
+            # one mark per timeline entry, each linking to its card
+            cards = page.locator("#timeline .event[data-type]")
+            assert svg.locator("a.mark").count() == cards.count() == 9
+            first = svg.locator("a.mark").first.get_attribute("href") or ""
+            assert page.locator(f"[id='{first.removeprefix('#')}']").count() == 1
+            assert svg.locator("a.mark.open").count() == 2  # the proposal and the threat
+            assert (
+                page.locator("#visual .phase-run text").first.text_content() == "proposal pending"
+            )
+            lane = page.evaluate(
+                "getComputedStyle(document.querySelector('svg.tl .lane-name')).fontSize"
+            )
+            assert float(lane.removesuffix("px")) >= 12, f"{name}: lane names too small"
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{name}: page is {overflow}px wider than the viewport"
+            assert watched.errors == [] and watched.blocked == []
+            assert watched.requests == [page_file.as_uri()]
+            shot = artifacts / f"timeline-{name}.png"
+            page.screenshot(path=str(shot))
+            assert shot.stat().st_size > 10_000
+        finally:
+            watched.close()

@@ -218,7 +218,8 @@ def test_out_dir_writes_every_format(seeded: SQLiteEventStore, cli: Cli, tmp_pat
     result = cli("export", "--out-dir", str(out))  # the only negotiation is picked
     assert result.code == 0, result.err
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(f"{NEGOTIATION}.{ext}" for ext in ("json", "md", "html", "csv"))
+    pages = [f"{NEGOTIATION}.{ext}" for ext in ("json", "md", "html", "csv")]
+    assert names == sorted([*pages, "index.html"])  # and the index of negotiations
     for name in names:
         assert str(out / name) in result.out
     json.loads((out / f"{NEGOTIATION}.json").read_text(encoding="utf-8"))
@@ -280,6 +281,6 @@ def test_out_dir_without_a_name_writes_every_negotiation(
     out = tmp_path / "out"
     assert cli("export", "--out-dir", str(out)).code == 0
     stems = {p.stem for p in out.iterdir()}
-    assert stems == {NEGOTIATION, "labour-talks"}
-    assert len(list(out.iterdir())) == 8
+    assert stems == {NEGOTIATION, "labour-talks", "index"}
+    assert len(list(out.iterdir())) == 9
     assert cli("export").code == 2  # one format to stdout needs a name

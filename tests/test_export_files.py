@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from test_export_data import NEGOTIATION, fill_seed
@@ -30,7 +31,12 @@ def test_ids_that_are_not_slugs_never_reach_another_negotiations_files(cli, stor
     result = cli("export", "--out-dir", str(out))
     assert result.code == 0, result.err
     names = sorted(p.name for p in out.iterdir())
-    assert len(names) == 4 * 4  # four negotiations, four formats each, no file shared
+    # four negotiations, four formats each, no file shared; and the index linking them
+    assert len(names) == 4 * 4 + 1 and "index.html" in names
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert sorted(re.findall(r'href="([^"]+)"', index)) == [
+        n for n in names if n.endswith(".html") and n != "index.html"
+    ]
     assert all(len(name) <= 80 and "/" not in name for name in names)
     real = (out / f"{NEGOTIATION}.json").read_text(encoding="utf-8")
     assert "Egypt proposed a truce" not in real

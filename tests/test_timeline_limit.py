@@ -26,6 +26,7 @@ def history(cli: Cli) -> Cli:
             "Eastport Nurses Union" if day % 2 else "Eastport Health Board",
             "--negotiation",
             N,
+            "--create",
             "--occurred",
             f"2025-04-{day:02d}",
             "--evidence",

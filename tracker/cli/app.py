@@ -74,7 +74,10 @@ COMMANDS = (
         "status",
         "status_cmds",
         "The deal status: phase, proposals and responses, demands, threats, next steps, "
-        "positions, expectations, and the last change with its source.",
+        "positions, expectations, and the last change with its source. With no negotiation "
+        "named and several in the store (or with --all): today's overview, one block per "
+        "negotiation (phase, last change, open threats, next step, sources), as on the export's"
+        " index page.",
     ),
     Command(
         "timeline",
@@ -137,6 +140,14 @@ COMMANDS = (
         "userdata_cmds",
         "Full-text search over the stored articles and the evidence of their events (retracted "
         "events are not found).",
+    ),
+    Command(
+        "serve",
+        "serve_cmds",
+        "A read-only dashboard in the browser: the index of negotiations, each one's status, "
+        "visual timeline and events (filters by party, type, modality and date; an as-of day), and"
+        " a JSON API: /api/negotiations, /api/negotiations/NEG/status|timeline|diff. New events "
+        "show on the next request; nothing is ever written to the store.",
     ),
 )
 # The modules, in table order (each registers several commands when imported).

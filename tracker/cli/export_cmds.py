@@ -40,7 +40,7 @@ def export(
         typer.Option(
             "--out-dir",
             help="Write every format into DIR as <negotiation>.<ext> (every negotiation"
-            " unless one is named).",
+            " unless one is named, then also DIR/index.html listing them).",
             file_okay=False,
         ),
     ] = None,
@@ -67,7 +67,7 @@ def export(
         raise UsageError("--out-dir writes every format; use it without --format and -o")
     fmt = choice(fmt or "md", list(FORMATS), "format")
     from tracker.export.build import known_negotiations
-    from tracker.export.formats import export_text, write_all, write_atomic
+    from tracker.export.formats import export_text, write_all, write_atomic, write_index
 
     cut = parse_date(as_of, "--as-of")
     if limit < 1:
@@ -85,6 +85,12 @@ def export(
                     raise TrackerError(f"cannot write into {out_dir}: {exc.strerror}") from None
                 for path in paths:
                     sys.stdout.write(f"{path.suffix.lstrip('.'):5} {path}\n")
+            if negotiation is None:  # the index links to every negotiation's page
+                try:
+                    index = write_index(store, out_dir)
+                except OSError as exc:
+                    raise TrackerError(f"cannot write into {out_dir}: {exc.strerror}") from None
+                sys.stdout.write(f"index {index}\n")
             return
         name = _negotiation(negotiation, known)
         text = export_text(store, fmt, name, cut, limit=entries)

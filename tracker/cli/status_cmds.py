@@ -16,10 +16,12 @@ from rich.table import Table
 
 from tracker.cli.common import DEFAULT_DB, DbOption, app, console, parse_date, say, store_for
 from tracker.defaults import RECENT
+from tracker.documents import diff_document, status_document, timeline_document
 from tracker.errors import TrackerError, UsageError
-from tracker.notify.detect import diff_document
+from tracker.export.build import build_overview
+from tracker.export.overview import overview_lines
 from tracker.projections import readmodel
-from tracker.projections.brief import brief, diff, document
+from tracker.projections.brief import brief, diff
 from tracker.projections.history import parse_known_at, status_at, timeline_at
 from tracker.projections.timeline import Entry
 from tracker.projections.timeline_table import timeline_pages
@@ -109,20 +111,36 @@ def status(
     ] = None,
     fmt: FormatOpt = BriefFormat.text,
     as_json: JsonOpt = False,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="The overview of every negotiation, also when the store holds one."
+        ),
+    ] = False,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """The deal status: phase, proposals and responses, demands, threats, next steps,
-    positions, expectations, and the last change with its source.
+    positions, expectations, and the last change with its source. With no negotiation named
+    and several in the store (or with --all): today's overview, one block per negotiation
+    (phase, last change, open threats, next step, sources), as on the export's index page.
 
     Examples: tracker status gaza-ceasefire;
     tracker status --negotiation gaza-ceasefire --as-of 2024-05-06 --json;
-    tracker status --known-at 2024-05-01T12:00 --format md
+    tracker status --known-at 2024-05-01T12:00 --format md; tracker status --all --json
     """
     day = parse_date(as_of, "--as-of")
     known = parse_known_at(known_at)
     fmt = _format(fmt, as_json)
     with _open(db) as store:
         names = _chosen(store, negotiation, negotiation_opt)
+        several_now = len(names) > 1 and fmt is BriefFormat.text and not (day or known)
+        if show_all or several_now:
+            if negotiation or negotiation_opt:
+                raise UsageError("--all shows every negotiation; use it without naming one")
+            if day or known:
+                raise UsageError("--all shows today's overview; leave out --as-of/--known-at")
+            _overview(store, fmt)
+            return
         _one_for_json(names, fmt, ": tracker status NEGOTIATION --json")
         today = day or date.today()
         for i, name in enumerate(names):
@@ -130,7 +148,7 @@ def status(
             if shown is None:
                 raise TrackerError(f"nothing was known about {name!r} then")
             if fmt is BriefFormat.json:
-                _json(document(shown, today, day, known))
+                _json(status_document(shown, today, day, known))
                 continue
             if i:
                 console.print()
@@ -143,6 +161,14 @@ def status(
                     if part
                 )
                 say(f"({when})")
+
+
+def _overview(store: SQLiteEventStore, fmt: BriefFormat) -> None:
+    rows = build_overview(store, date.today())
+    if fmt is BriefFormat.json:
+        _json([row.model_dump(mode="json") for row in rows])
+    else:
+        _print(overview_lines(rows, None if fmt is BriefFormat.md else console.width))
 
 
 @app.command()
@@ -185,7 +211,7 @@ def timeline(
                 continue
             entries = timeline_at(store, name, start, end, known, None if show_all else limit)
             if fmt is BriefFormat.json:
-                _json([e.model_dump(mode="json") for e in entries])
+                _json(timeline_document(entries))
             elif fmt is BriefFormat.md:
                 _print(_timeline_md(name, entries))
             else:
@@ -271,11 +297,11 @@ def diff_(
             now = status_at(store, name)
             assert now is not None  # _chosen only names negotiations in the read model
             before = status_at(store, name, as_of=day)
+            if fmt is BriefFormat.json:
+                _json(diff_document(store, name, day, before, now, date.today()))
+                continue
             before = before if before is not None else type(now)(negotiation=name)
             changed = diff(before, now, date.today())
-            if fmt is BriefFormat.json:
-                _json(diff_document(store, name, day, changed, str(now.phase)))
-                continue
             console.print(f"{name}: changes since {since}", markup=False, highlight=False)
             _print(changed or ["  (no change)"])
 

@@ -7,18 +7,21 @@ import hashlib
 import json
 import os
 import tempfile
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from tracker.defaults import RECENT
 from tracker.export import FORMATS
-from tracker.export.build import build_snapshot
+from tracker.export.build import build_overview, build_snapshot
 from tracker.export.csv_rows import event_rows, render_csv
 from tracker.export.html_page import render_html
+from tracker.export.index_page import render_index
 from tracker.export.markdown import render_markdown
 from tracker.export.snapshot import Snapshot
 from tracker.slugs import is_slug
 from tracker.store.sqlite import SQLiteEventStore
+
+INDEX = "index.html"
 
 
 def render_json(snapshot: Snapshot) -> str:
@@ -65,6 +68,20 @@ def write_all(
         write_atomic(path, texts[fmt])
         paths.append(path)
     return paths
+
+
+def write_index(store: SQLiteEventStore, out_dir: Path, now: datetime | None = None) -> Path:
+    """index.html in out_dir: every negotiation of the store, linking to <negotiation>.html."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    now = now or datetime.now(UTC)
+    path = out_dir / INDEX
+    write_atomic(path, render_index(build_overview(store, now.date()), now, file_link))
+    return path
+
+
+def file_link(negotiation: str) -> str:
+    """The page `write_all` writes for a negotiation, relative to index.html beside it."""
+    return f"{safe_stem(negotiation)}.html"
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import groupby
 
+from tracker.export.html_style import CSS, SVG_CSS
 from tracker.export.safe_html import Html, join, safe_url, tag, void
 from tracker.export.snapshot import Snapshot, Source, origin
+from tracker.export.timeline_svg import family, legend, open_entries, render_timeline_svg
 from tracker.export.wording import (
     MODALITY_NOTE,
     demand_phrase,
@@ -32,94 +34,59 @@ from tracker.projections.timeline import Entry, TimelineLine
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
 
-# Event families by the first part of the type: one colour each.
-FAMILIES = ("proposal", "response", "talks", "agreement", "demand", "appeal", "threat",
-            "military", "support", "opposition")  # fmt: skip
-
-CSS = Html(
-    """
-:root{--ink:#1d2330;--muted:#5b6472;--line:#d5d9e0;--bg:#fff;--card:#f7f8fa;
---proposal:#1f6feb;--response:#6e40c9;--talks:#0a7f73;--agreement:#1a7f37;--demand:#9a6700;
---appeal:#8250df;--threat:#cf222e;--military:#a40e26;--support:#2da44e;--opposition:#bc4c00}
-*{box-sizing:border-box}
-body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);
-background:var(--bg);overflow-wrap:anywhere}
-main{max-width:52rem;margin:0 auto;padding:1rem}
-h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.2rem;margin:1.5rem 0 .5rem;
-border-bottom:1px solid var(--line)}h3{font-size:1rem;margin:1rem 0 .4rem}
-.meta,.muted{color:var(--muted);font-size:.9rem}
-.status{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:.8rem 1rem}
-.phase{display:inline-block;font-weight:700;text-transform:uppercase;letter-spacing:.03em;
-background:var(--ink);color:#fff;border-radius:.3rem;padding:.1rem .5rem;font-size:.9rem}
-.summary{font-size:1.05rem;margin:.5rem 0 0}
-ul.plain{padding-left:1.1rem;margin:.3rem 0}
-.resp{font-weight:600}
-.resp-accepted{color:var(--agreement)}.resp-rejected{color:var(--threat)}
-.resp-countered{color:var(--demand)}.resp-under_review{color:var(--talks)}
-.timeline{list-style:none;margin:0;padding:0;border-left:3px solid var(--line)}
-.day{margin:0 0 1rem;padding-left:1rem;position:relative}
-.day>time{font-weight:700;display:block;margin-bottom:.3rem}
-.day::before{content:"";position:absolute;left:-.55rem;top:.35rem;width:.8rem;height:.8rem;
-border-radius:50%;background:var(--ink)}
-.events{list-style:none;margin:0;padding:0}
-.event{background:var(--card);border:2px solid var(--fam,var(--line));border-left-width:.5rem;
-border-radius:.4rem;padding:.5rem .7rem;margin:0 0 .6rem;break-inside:avoid}
-.event .head{display:flex;flex-wrap:wrap;gap:.3rem .6rem;align-items:baseline}
-.badge{font-size:.8rem;font-weight:700;color:#fff;background:var(--fam,var(--muted));
-border-radius:.25rem;padding:0 .35rem}
-.mod{font-size:.8rem;border:1px solid var(--muted);border-radius:.25rem;padding:0 .35rem}
-.mod-asserted{border-style:solid}
-.mod-planned{border-style:dashed;background:#fff}
-.mod-predicted{border-style:dotted;background:#fff;font-style:italic}
-.mod-conditional{border-style:double;border-width:4px;border-left-width:.5rem;background:#fff}
-.mod-negated{opacity:.75;
-background:repeating-linear-gradient(135deg,#fff 0 8px,var(--card) 8px 16px)}
-.mod-negated .what{text-decoration:line-through}
-blockquote{margin:.4rem 0 0;padding:.2rem .6rem;border-left:3px solid var(--line);
-color:var(--ink);font-size:.95rem;white-space:pre-wrap}
-.src{font-size:.85rem;color:var(--muted)}
-a{color:var(--proposal)}
-.legend{display:flex;flex-wrap:wrap;gap:.4rem;margin:.4rem 0 1rem;padding:0;list-style:none}
-.legend .event{margin:0;padding:.1rem .5rem;font-size:.85rem}
-"""
-    + "".join(f".fam-{f}{{--fam:var(--{f})}}" for f in FAMILIES)
-    + """
-@media (max-width:30rem){body{font-size:15px}main{padding:.6rem}.status{padding:.6rem}}
-@media print{
-body{font-size:11pt;color:#000}main{max-width:none;padding:0}
-.status,.event{background:none}.phase{color:#000;background:none;border:1px solid #000}
-.badge{color:#000;background:none;border:1px solid #000}
-a[href]::after{content:" (" attr(href) ")";font-size:.8em;word-break:break-all}
-h2{break-after:avoid}.day{break-inside:auto}
-}
-"""
-)
-
 
 def render_html(snapshot: Snapshot) -> str:
-    status = snapshot.status
+    """The self-contained page of `tracker export --format html`."""
     cite = Citer(snapshot)
-    cut = f"as of {snapshot.as_of.isoformat()}" if snapshot.as_of else "latest"
+    parts = [
+        header(snapshot),
+        visual_section(snapshot, snapshot.timeline),
+        status_section(snapshot, cite),
+        events_section(snapshot.timeline, cite),
+        sources_section(snapshot),
+    ]
+    return page(title(snapshot), parts, CSP)
+
+
+def page(title_text: str, parts: Iterable[Html], csp: str, css: Html = Html("")) -> str:
     head = tag(
         "head",
         void("meta", charset="utf-8"),
         void("meta", name="viewport", content="width=device-width, initial-scale=1"),
-        void("meta", http_equiv="Content-Security-Policy", content=CSP),
+        void("meta", http_equiv="Content-Security-Policy", content=csp),
         void("meta", name="referrer", content="no-referrer"),
-        tag("title", f"{snapshot.negotiation} — status {cut}"),
-        tag("style", CSS),
+        tag("title", title_text),
+        tag("style", CSS, SVG_CSS, css),
     )
-    header = tag(
+    body = tag("body", tag("main", list(parts)))
+    return "<!doctype html>\n" + tag("html", head, body, lang="en") + "\n"
+
+
+def _cut(snapshot: Snapshot) -> str:
+    return f"as of {snapshot.as_of.isoformat()}" if snapshot.as_of else "latest"
+
+
+def title(snapshot: Snapshot) -> str:
+    return f"{snapshot.negotiation} — status {_cut(snapshot)}"
+
+
+def header(snapshot: Snapshot, nav: Html = Html("")) -> Html:
+    return tag(
         "header",
+        nav,
         tag("h1", snapshot.negotiation),
         tag(
             "p",
-            f"Status {cut} · generated {snapshot.generated_at:%Y-%m-%d %H:%M} UTC · "
+            f"Status {_cut(snapshot)} · generated {snapshot.generated_at:%Y-%m-%d %H:%M} UTC · "
             f"store position {snapshot.store_position} · head {snapshot.store_head[:40]}…",
             class_="meta",
             data_head=snapshot.store_head,  # whole, for `tracker verify --expect`
         ),
     )
+
+
+def status_section(snapshot: Snapshot, cite: Citer) -> Html:
+    status = snapshot.status
     sections = [
         ("Open threats", "threats", [(threat_phrase(t), t.evidence) for t in status.open_threats]),
         ("Next steps", "next-steps", [(step_phrase(s), s.evidence) for s in status.next_steps]),
@@ -131,7 +98,7 @@ def render_html(snapshot: Snapshot) -> str:
             [(expectation_phrase(e), e.evidence) for e in status.expectations],
         ),
     ]
-    status_box = tag(
+    return tag(
         "section",
         tag("h2", "Status"),
         tag("span", phase_words(status.phase), class_="phase", id="phase"),
@@ -143,21 +110,44 @@ def render_html(snapshot: Snapshot) -> str:
         class_="status",
         id="status",
     )
-    timeline = tag(
+
+
+def visual_section(snapshot: Snapshot, entries: list[Entry]) -> Html:
+    """The visual timeline of `entries` (the whole timeline, or the dashboard's filtered one)."""
+    if not entries:
+        return Html("")
+    svg = render_timeline_svg(
+        entries,
+        snapshot.phases,
+        open_entries(entries, snapshot.status),
+        str(snapshot.status.phase),
+    )
+    return tag(
+        "section",
+        tag("h2", "At a glance"),
+        tag("div", svg, class_="tl-box"),
+        legend(),
+        id="visual",
+    )
+
+
+def events_section(entries: list[Entry], cite: Citer) -> Html:
+    return tag(
         "section",
         tag("h2", "Timeline"),
         _legend(),
-        _timeline(snapshot.timeline, cite) if snapshot.timeline else tag("p", "No events."),
+        _timeline(entries, cite) if entries else tag("p", "No events."),
         id="timeline",
     )
-    sources = tag(
+
+
+def sources_section(snapshot: Snapshot) -> Html:
+    return tag(
         "section",
         tag("h2", "Sources"),
         tag("ul", [tag("li", _source(s)) for s in snapshot.sources], class_="plain"),
         id="sources",
     )
-    body = tag("body", tag("main", header, status_box, timeline, sources))
-    return "<!doctype html>\n" + tag("html", head, body, lang="en") + "\n"
 
 
 class Citer:
@@ -258,11 +248,6 @@ def _legend() -> Html:
     )
 
 
-def _family(type_: str) -> str:
-    family = type_.split(".", 1)[0]
-    return family if family in FAMILIES else "other"
-
-
 def _timeline(entries: list[Entry], cite: Citer) -> Html:
     days = []
     for day, group in groupby(entries, key=lambda e: e.date):
@@ -292,7 +277,8 @@ def _card(entry: Entry, cite: Citer) -> Html:
             class_="head",
         ),
         cite(entry.evidence),
-        class_=f"event fam-{_family(entry.type)} mod-{entry.modality}",
+        class_=f"event fam-{family(entry.type)} mod-{entry.modality}",
+        id=f"e-{entry.id}",
         data_type=entry.type,
         data_modality=entry.modality,
     )

@@ -1,79 +1,80 @@
-"""The index page of an export directory: every negotiation in one table (phase, last change,
-open threats, next step, sources), each linking to its own page. Minimal and self-contained,
-under the same Content-Security-Policy as the negotiation pages (no script, no request)."""
+"""The index page: every negotiation in one table (phase, last change, open threats, next
+step, sources), each linking to its own page. Used by `tracker export --out-dir` (index.html)
+and by the dashboard; all text is escaped by tracker.export.safe_html."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Sequence
+from datetime import datetime
 
-from tracker.export.html_page import CSP
-from tracker.export.safe_html import Html, tag, void
-from tracker.export.wording import phase_words, step_phrase, threat_phrase, when
-from tracker.projections.brief import visible_steps
-from tracker.projections.status import Status
+from tracker.export.html_page import CSP, page
+from tracker.export.overview import Overview, change_words, sources_words
+from tracker.export.safe_html import Html, safe_url, tag
+from tracker.export.wording import phase_words
 
-CSS = Html(
-    "body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1d2330}"
-    "main{max-width:64rem;margin:0 auto;padding:1rem}"
-    "table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;"
-    "padding:.4rem .5rem;border-bottom:1px solid #d5d9e0}.meta{color:#5b6472;font-size:.9rem}"
-    "@media (max-width:40rem){thead{display:none}td{display:block;border:0;padding:.1rem 0}"
-    "tr{display:block;border-bottom:1px solid #d5d9e0;padding:.5rem 0}}"
+INDEX_CSS = Html(
+    """
+table.index{width:100%;border-collapse:collapse;font-size:.95rem}
+.index th,.index td{text-align:left;vertical-align:top;padding:.45rem .5rem;
+border-bottom:1px solid var(--line)}
+.index th{font-size:.85rem;color:var(--muted)}
+.index .phase{font-size:.75rem;white-space:nowrap}
+.index ul{margin:0;padding-left:1rem}
+@media (max-width:40rem){.index thead{display:none}.index tr{display:block;padding:.5rem 0;
+border-bottom:1px solid var(--line)}.index td{display:block;border:none;padding:.15rem 0}
+.index td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:var(--muted)}}
+"""
 )
 
 
 def render_index(
-    statuses: Sequence[Status], pages: dict[str, str], today: date, generated_at: datetime
+    rows: Sequence[Overview],
+    generated_at: datetime,
+    link: Callable[[str], str],
+    csp: str = CSP,
+    nav: Html = Html(""),
 ) -> str:
-    """`pages` maps a negotiation to the file name of its page."""
-    rows = [_row(s, pages.get(s.negotiation), today) for s in statuses]
-    head = tag(
-        "head",
-        void("meta", charset="utf-8"),
-        void("meta", name="viewport", content="width=device-width, initial-scale=1"),
-        void("meta", http_equiv="Content-Security-Policy", content=CSP),
-        void("meta", name="referrer", content="no-referrer"),
-        tag("title", "Negotiations"),
-        tag("style", CSS),
-    )
-    table = tag(
-        "table",
-        tag("thead", tag("tr", [tag("th", h) for h in HEADINGS])),
-        tag("tbody", rows),
-        id="negotiations",
-    )
-    body = tag(
-        "body",
+    """The index of `rows` (tracker.export.build.build_overview); `link` gives each
+    negotiation's page: a file name beside it for an export (formats.file_link), a dashboard
+    path when served."""
+    header = tag(
+        "header",
+        nav,
+        tag("h1", "Negotiations"),
         tag(
-            "main",
-            tag("h1", "Negotiations"),
-            tag(
-                "p",
-                f"{len(statuses)} followed · generated {generated_at:%Y-%m-%d %H:%M} UTC",
-                class_="meta",
-            ),
-            table if statuses else tag("p", "No negotiation yet."),
+            "p",
+            f"{len(rows)} negotiation{'s' if len(rows) != 1 else ''} · generated "
+            f"{generated_at:%Y-%m-%d %H:%M} UTC",
+            class_="meta",
         ),
     )
-    return "<!doctype html>\n" + tag("html", head, body, lang="en") + "\n"
+    head = tag(
+        "tr",
+        [tag("th", name, scope="col") for name in
+         ("negotiation", "phase", "last change", "open threats", "next step", "sources")],
+    )  # fmt: skip
+    body = [_row(row, link) for row in rows]
+    table = tag("table", tag("thead", head), tag("tbody", body), class_="index", id="negotiations")
+    content = table if rows else tag("p", "The store holds no negotiation yet.")
+    return page("Negotiations — tracker", [header, content], csp, INDEX_CSS)
 
 
-HEADINGS = ("negotiation", "phase", "last change", "open threats", "next step", "sources")
-
-
-def _row(status: Status, page: str | None, today: date) -> Html:
-    name = tag("a", status.negotiation, href=page) if page else status.negotiation
-    change = status.last_change
-    steps = visible_steps(status, today)
-    sources = status.sources
+def _row(row: Overview, link: Callable[[str], str]) -> Html:
+    threats = tag("ul", [tag("li", t) for t in row.open_threats]) if row.open_threats else "none"
+    href = link(row.negotiation)
+    name = tag("a", row.negotiation, href=href) if _local(href) else row.negotiation
     return tag(
         "tr",
-        tag("td", tag("strong", name)),
-        tag("td", phase_words(status.phase)),
-        tag("td", f"{change.summary} ({when(change.date)})" if change else "—"),
-        tag("td", "; ".join(threat_phrase(t) for t in status.open_threats) or "none"),
-        tag("td", step_phrase(steps[0]) if steps else "—"),
-        tag("td", f"{sources.articles} report(s), latest {when(sources.latest)}"),
-        data_negotiation=status.negotiation,
+        tag("th", tag("strong", name), scope="row"),
+        tag("td", tag("span", phase_words(row.phase), class_="phase"), data_label="phase"),
+        tag("td", change_words(row.last_change), data_label="last change"),
+        tag("td", f"{len(row.open_threats)} ", threats, data_label="open threats"),
+        tag("td", row.next_step or "none known", data_label="next step"),
+        tag("td", sources_words(row), data_label="sources"),
+        data_negotiation=row.negotiation,
     )
+
+
+def _local(href: str) -> bool:
+    """A relative link or a path on this site; anything with a scheme must be http(s)."""
+    return ":" not in href.split("/", 1)[0] or safe_url(href) is not None

@@ -1,6 +1,7 @@
 """Keep an export directory current (`tracker run --export-dir`): every format of each
-negotiation plus index.html, each file replaced atomically (written beside it, then renamed),
-so a reader or a web server never sees half a file."""
+negotiation plus index.html, each file replaced atomically (formats.write_atomic: written
+beside it, then renamed), so a reader or a web server never sees half a file. The index is
+the one of `tracker export --out-dir` (formats.write_index, index_page.render_index)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,11 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tracker.export import FORMATS
-from tracker.export.formats import export_text, safe_stem, write_atomic
-from tracker.export.index_page import render_index
+from tracker.export.formats import INDEX, write_all, write_index
 from tracker.projections import readmodel
 from tracker.store.sqlite import SQLiteEventStore
 
-INDEX = "index.html"
+__all__ = ["INDEX", "publish"]
 
 
 def publish(
@@ -29,16 +28,8 @@ def publish(
     readmodel.catch_up(store)
     known = readmodel.negotiations(store)
     chosen = known if negotiations is None else [n for n in negotiations if n in known]
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in chosen:
-        for fmt, ext in FORMATS.items():
-            path = out_dir / f"{safe_stem(name)}.{ext}"
-            write_atomic(path, export_text(store, fmt, name, now=now))
-            written.append(path)
-    statuses = [s for n in known if (s := readmodel.load_status(store, n)) is not None]
-    pages = {n: f"{safe_stem(n)}.html" for n in known}
-    index = out_dir / INDEX
-    write_atomic(index, render_index(statuses, pages, now.date(), now))
-    written.append(index)
+    for name in chosen:  # the same files as `tracker export --out-dir`
+        written += write_all(store, name, out_dir, now=now)
+    written.append(write_index(store, out_dir, now))
     return written

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tracker.projections.status import Line, Status
+from tracker.projections.status import Line, Phase, Status
 from tracker.projections.timeline import Entry, TimelineLine
 
 SNAPSHOT_VERSION: Literal[1] = 1
@@ -41,6 +41,15 @@ class Citation(BaseModel):
     url: str | None = None
 
 
+class PhasePoint(BaseModel):
+    """The phase as of the end of one day of the timeline (what --as-of that day shows)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    date: dt.date
+    phase: Phase
+
+
 class Snapshot(BaseModel):
     """A negotiation's status and timeline as of a date, ready to hand on."""
 
@@ -65,6 +74,11 @@ class Snapshot(BaseModel):
     )
     status: Status
     timeline: list[Entry]
+    phases: list[PhasePoint] = Field(
+        default_factory=list,
+        description="The phase as of each dated day of the timeline, oldest first (the band"
+        " of the visual timeline).",
+    )
     sources: list[Source] = Field(description="The articles the status and timeline cite.")
     citations: dict[str, Citation] = Field(
         description="Event id -> its article and URL: the source link of each status evidence"
