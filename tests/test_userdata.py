@@ -93,7 +93,8 @@ def test_the_walkthrough(cli: object, tmp_path: Path, db_path: Path) -> None:
     assert "extractor" in ok(run("list", "--extractor")).out
     status = ok(run("status", NEG, "--json")).json()
     norland = next(p for p in status["proposals"] if p["proposer"] == "Norland")
-    assert norland["responses"]["Vestria"]["response"] == "rejected"
+    # "rejected ... and tabled a counter-offer": a counter, as issue 11's A/B story has it
+    assert norland["responses"]["Vestria"]["response"] == "countered"
     ok(run("rebuild"))  # the retractions and new events fold as a rebuild folds them
     assert ok(run("status", NEG, "--json")).json() == status
     # Run again: the same extractor over the same definitions finds nothing new.

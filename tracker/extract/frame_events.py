@@ -28,7 +28,8 @@ _SPELLED = re.compile(
 _OR_SO = re.compile(
     r"((?:[A-Z][\w'-]+\s+){1,6}?[A-Z][\w'-]+),\s+(?:or|known as)\s+(?:the\s+)?([A-Z]{2,6})\b"
 )
-_DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,},[^-–—]{0,60}?\s+[-–—]\s+")
+# "DOHA, Jan 8 (Wire) - ", "DOHA (Wire) - "
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,}(?:,[^-–—]{0,60}?|\s*\([\w ]+\))\s+[-–—]\s+")
 _LOOKBACK = 600  # characters an anaphor reaches back
 
 
