@@ -15,9 +15,10 @@ import typer
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from typer._click.globals import get_current_context  # typer ships its own click
 
 from tracker.errors import UsageError
-from tracker.store import SQLiteEventStore, open_store
+from tracker.store import EventStore, SQLiteEventStore, is_url, open_recorder, open_store
 
 app = typer.Typer(
     name="tracker",
@@ -34,13 +35,13 @@ err_console = Console(stderr=True)
 
 DEFAULT_DB = "tracker.db"
 NO_WRAP = {"#", "id", "type", "modality", "date"}
+# A str, not a Path: a Path would fold the // of a postgresql:// URL.
 DbOption = Annotated[
-    Path,
+    str,
     typer.Option(
         "--db",
         envvar="TRACKER_DB",
-        help="SQLite store file (env TRACKER_DB).",
-        dir_okay=False,
+        help="SQLite store file or postgresql:// URL (env TRACKER_DB).",
     ),
 ]
 
@@ -51,8 +52,27 @@ class OutputFormat(StrEnum):
     csv = "csv"
 
 
-def store_for(db: Path, create: bool = True) -> SQLiteEventStore:
-    return open_store(db, create=create)
+def recorder_for(db: str, create: bool = True) -> EventStore:
+    """The log on any backend, for the commands that only append and read events."""
+    return open_recorder(db, create=create)
+
+
+def store_for(db: str, create: bool = True) -> SQLiteEventStore:
+    """A SQLite store, for the commands that need the read models or the feed state beside
+    the log (status, timeline, export, feeds, poll, run): on PostgreSQL the log only, so far."""
+    return open_store(sqlite_only(db), create=create)
+
+
+def sqlite_only(db: str) -> Path:
+    """The SQLite file named by --db; a PostgreSQL URL is refused in one line."""
+    if is_url(db):
+        command = get_current_context(silent=True)
+        name = command.command_path if command else "this command"
+        raise UsageError(
+            f"{name} needs a SQLite store for now; on PostgreSQL the tracker keeps the log "
+            "(init, ingest, add, list, retract, correct, verify)"
+        )
+    return Path(db)
 
 
 def parse_date(value: str | None, option: str) -> date | None:

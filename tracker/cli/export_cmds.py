@@ -47,7 +47,7 @@ def export(
     as_of: Annotated[
         str | None, typer.Option(help="Status as of YYYY-MM-DD (what had happened by then).")
     ] = None,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Export the status and timeline of a negotiation to hand on.
 

@@ -17,8 +17,8 @@ from tracker.cli.common import (
     app,
     emit,
     parse_date,
+    recorder_for,
     say,
-    store_for,
 )
 from tracker.errors import TrackerError, UsageError
 from tracker.extract import extract_article
@@ -92,7 +92,7 @@ def ingest(
     published: Annotated[
         str | None, typer.Option(help="Published date YYYY-MM-DD for all.")
     ] = None,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Extract and store articles, one transaction each; an article already stored adds nothing.
 
@@ -100,7 +100,7 @@ def ingest(
     """
     when = parse_date(published, "--published")
     failures = 0
-    with store_for(db) as store:
+    with recorder_for(db) as store:
         for source in sources:
             try:
                 article = load_article(source, when)

@@ -19,6 +19,7 @@ from tracker.cli.common import (
     emit,
     err_console,
     say,
+    sqlite_only,
     store_for,
 )
 from tracker.errors import TrackerError
@@ -66,7 +67,7 @@ def add_feed(
         typer.Option("--full-text", help="Fetch each entry's page when the feed has summaries."),
     ] = False,
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Subscribe to a feed and poll it once (one fetch: it checks the feed and ingests it).
 
@@ -90,7 +91,7 @@ def list_feeds(
         OutputFormat, typer.Option("--format", help="table for people, json or csv for scripts.")
     ] = OutputFormat.table,
     all_: Annotated[bool, typer.Option("--all", help="Include removed feeds.")] = False,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """List subscribed feeds: last poll, status, entries seen, last error.
 
@@ -125,7 +126,7 @@ def list_feeds(
 @feeds_app.command("remove")
 def remove_feed(
     url: Annotated[str, typer.Argument(help="The feed's URL (or path, as listed).")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Stop polling a feed. Its articles, and the entries it has seen, stay.
 
@@ -148,7 +149,7 @@ def poll(
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     force: Annotated[bool, typer.Option(help="Poll feeds that are backing off, too.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Poll every subscribed feed once (or one feed) and ingest the new entries.
     Exits 1 when a feed failed.
@@ -186,7 +187,7 @@ def poll(
             progress.update(task, advance=1, description=report.url[-60:])
 
         poll_in_processes(
-            db,
+            Path(db),
             [f.feed_id for f in targets],
             processes=processes or auto_processes(len(targets)),
             jobs=jobs,
@@ -223,7 +224,7 @@ def run(
     rescan: Annotated[
         float, typer.Option(min=0.1, help="Seconds between re-reads of the feed list.")
     ] = 5.0,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Run the scheduler: poll each feed at its interval until SIGINT or SIGTERM, which let the
     poll in hand finish. One scheduler per store; feeds added meanwhile are picked up.
@@ -232,9 +233,10 @@ def run(
     """
     from tracker.scheduler import run_scheduler
 
-    if not db.exists():
+    path = sqlite_only(db)
+    if not path.exists():
         raise TrackerError(f"no store at {db}; run `tracker init --db {db}` first")
-    run_scheduler(db, jobs=jobs, timeout=timeout, sync_every=rescan)
+    run_scheduler(path, jobs=jobs, timeout=timeout, sync_every=rescan)
 
 
 def _find(store: SQLiteEventStore, text: str) -> Feed | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -17,8 +16,8 @@ from tracker.cli.common import (
     choice,
     emit,
     parse_date,
+    recorder_for,
     say,
-    store_for,
 )
 from tracker.errors import TrackerError, UsageError
 from tracker.events import (
@@ -37,12 +36,12 @@ LIST_COLUMNS = ("#", "id", "type", "actor → target", "modality", "date")
 
 
 @app.command()
-def init(db: DbOption = Path(DEFAULT_DB)) -> None:
+def init(db: DbOption = DEFAULT_DB) -> None:
     """Create the store, or bring its schema up to date.
 
     Example: tracker init --db talks.db
     """
-    with store_for(db) as store:
+    with recorder_for(db) as store:
         say(f"store ready at {store.path} ({store.head()} events)")
 
 
@@ -61,7 +60,7 @@ def add(
     terms: Annotated[list[str] | None, typer.Option(help="A term (repeatable).")] = None,
     occurred: Annotated[str | None, typer.Option(help="Date of the event, YYYY-MM-DD.")] = None,
     source: Annotated[str | None, typer.Option(help="URL of the source.")] = None,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Add an analyst's event by hand. The same event added twice is stored once.
 
@@ -88,7 +87,7 @@ def add(
             "source_url": source,
         }
     )
-    with store_for(db) as store:
+    with recorder_for(db) as store:
         result = add_event(store, event)
     if result.replayed:
         say(f"already stored at position {result.positions[0]}; nothing added")
@@ -117,7 +116,7 @@ def list_(
         OutputFormat, typer.Option("--format", help="table for people, json or csv for scripts.")
     ] = OutputFormat.table,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """List stored events in log order, with retractions and corrections shown.
 
@@ -137,7 +136,7 @@ def list_(
         until=parse_date(until, "--until"),
         limit=limit,
     )
-    with store_for(db, create=False) as store:
+    with recorder_for(db, create=False) as store:
         rows = list(list_events(store, where))
     if fmt is OutputFormat.table and not as_json:
         rows = [_table_row(row) for row in rows]
@@ -166,13 +165,13 @@ def _table_row(row: dict[str, Any]) -> dict[str, Any]:
 def retract(
     event_id: Annotated[str, typer.Argument(help="Event id, or a unique prefix of it.")],
     reason: Annotated[str, typer.Option(help="Why the event is withdrawn.")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Retract an event. The log keeps it; projections drop it.
 
     Example: tracker retract 3f2a9c41d0b2 --reason "the report was denied the next day"
     """
-    with store_for(db, create=False) as store:
+    with recorder_for(db, create=False) as store:
         full_id = _resolve(store.match_ids(event_id), event_id)
         result = retract_event(store, full_id, _required(reason, "--reason"))
     say(f"retracted {full_id} (position {result.positions[0]})")
@@ -183,7 +182,7 @@ def correct(
     event_id: Annotated[str, typer.Argument(help="Event id, or a unique prefix of it.")],
     set_: Annotated[list[str], typer.Option("--set", help="FIELD=VALUE to change (repeatable).")],
     reason: Annotated[str, typer.Option(help="Why the event is amended.")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Correct fields of an event by appending a correction. The original stays in the log.
 
@@ -195,7 +194,7 @@ def correct(
         if not sep or not name.strip():
             raise UsageError(f"--set takes FIELD=VALUE, got {item!r}")
         changes[name.strip()] = _value(value)
-    with store_for(db, create=False) as store:
+    with recorder_for(db, create=False) as store:
         full_id = _resolve(store.match_ids(event_id), event_id)
         result = correct_event(store, full_id, changes, _required(reason, "--reason"))
     say(f"corrected {full_id} (position {result.positions[0]})")
@@ -220,12 +219,12 @@ def _resolve(matches: list[str], prefix: str) -> str:
 
 
 @app.command()
-def verify(db: DbOption = Path(DEFAULT_DB)) -> None:
+def verify(db: DbOption = DEFAULT_DB) -> None:
     """Walk the hash chain of the whole log; exit 1 and name the first broken position.
 
     Example: tracker verify --db talks.db
     """
-    with store_for(db, create=False) as store:
+    with recorder_for(db, create=False) as store:
         report = store.verify()
     if not report.ok:
         raise TrackerError(

@@ -1,5 +1,5 @@
-"""The recorder interface. The domain and the CLI talk to this; SQLite sits behind it, and a
-PostgreSQL recorder could sit beside it and pass the same tests (tests/test_store.py)."""
+"""The recorder interface. The domain and the CLI talk to this; SQLite, PostgreSQL and an
+in-memory recorder sit behind it and pass the same tests (tests/test_store.py)."""
 
 from __future__ import annotations
 
@@ -71,6 +71,11 @@ def canonical_json(value: Any) -> str:
 
 
 class EventStore(Protocol):
+    @property
+    def path(self) -> object:
+        """Where the store is, as shown to people: a file, or a URL without its password."""
+        ...
+
     def append(
         self, stream: str, events: Sequence[NewEvent], expected_version: int | None
     ) -> AppendResult:
@@ -105,3 +110,7 @@ class EventStore(Protocol):
     def verify(self) -> VerifyReport: ...
 
     def close(self) -> None: ...
+
+    def __enter__(self) -> EventStore: ...
+
+    def __exit__(self, *exc: object) -> None: ...

@@ -1,0 +1,247 @@
+"""The PostgreSQL recorder: the same log as SQLite's, for a team and several pollers.
+
+Global order without holes. A reader pages the log by position (`read_all(after=...)`), so a
+position must never become visible after a higher one: a reader that has passed it would
+never see it. With a sequence (or an identity column) that happens: transaction A takes
+position 7, B takes 8, B commits first, a reader sees 8 and moves on, then A commits 7. Like
+eventsourcing's PostgreSQL recorder, `append` takes `LOCK TABLE events IN EXCLUSIVE MODE`
+first: appends run one at a time and each commits before the next one reads the head, so
+positions commit in order. The lock conflicts only with writers; SELECTs never wait. It is
+also what the hash chain needs anyway (each row links to the previous row's hash), and it
+lets positions be max + 1 instead of a sequence, so a rolled-back append leaves no gap for
+`verify` to flag. The price is one writer at a time, as on SQLite.
+
+Invariants in the database: UNIQUE event ids and (stream, version), statement triggers that
+refuse UPDATE, DELETE and TRUNCATE (migrations/postgresql/0001_events.sql).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import suppress
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import orjson
+import psycopg
+
+from tracker.errors import ConflictError, DuplicateEventError, StoreError
+from tracker.store.base import AppendResult, NewEvent, StoredEvent, VerifyReport
+from tracker.store.chain import GENESIS, link_hash
+from tracker.store.pg_migrate import migrate
+from tracker.store.sqlite import COLUMNS, READ_PAGE
+
+CONNECT_TIMEOUT_S = 10
+INSERT = f"INSERT INTO events ({COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
+
+
+class PostgresEventStore:
+    def __init__(self, conn: psycopg.Connection, url: str) -> None:
+        self.conn = conn
+        self.url = url
+        self.path = redact(url)  # what commands print as the store's name
+
+    # --- writing ------------------------------------------------------------------------
+
+    def append(
+        self, stream: str, events: Sequence[NewEvent], expected_version: int | None
+    ) -> AppendResult:
+        ids = [event.event_id for event in events]
+        if len(set(ids)) != len(ids):
+            raise DuplicateEventError(f"batch for stream {stream!r} holds the same id twice")
+        if not events:
+            return AppendResult(stream, version=self.stream_version(stream))
+        try:
+            with self.conn.transaction(), self.conn.cursor() as cur:
+                cur.execute("LOCK TABLE events IN EXCLUSIVE MODE")  # see the module docstring
+                cur.execute(
+                    "SELECT event_id, position FROM events WHERE event_id = ANY(%s)", (ids,)
+                )
+                existing: dict[str, int] = dict(cur.fetchall())
+                if len(existing) == len(ids):
+                    return AppendResult(
+                        stream,
+                        positions=tuple(existing[i] for i in ids),
+                        version=self._version(cur, stream),
+                        replayed=True,
+                    )
+                if existing:
+                    raise DuplicateEventError(
+                        f"{len(existing)} of {len(ids)} events in the batch for stream "
+                        f"{stream!r} are already stored"
+                    )
+                current = self._version(cur, stream)
+                if expected_version is not None and current != expected_version:
+                    raise ConflictError(
+                        f"stream {stream!r} is at version {current}, expected {expected_version}"
+                    )
+                rows = _chain(cur, stream, current, events)
+                cur.executemany(INSERT, rows)
+        except psycopg.errors.IntegrityError as exc:
+            raise ConflictError(f"append to stream {stream!r} refused: {_line(exc)}") from exc
+        except psycopg.Error as exc:
+            raise StoreError(f"append to stream {stream!r} failed: {_line(exc)}") from exc
+        return AppendResult(
+            stream, positions=tuple(row[0] for row in rows), version=current + len(events)
+        )
+
+    @staticmethod
+    def _version(cur: psycopg.Cursor[Any], stream: str) -> int:
+        cur.execute("SELECT MAX(version) FROM events WHERE stream = %s", (stream,))
+        row = cur.fetchone()
+        return int(row[0] or 0) if row else 0
+
+    # --- reading ------------------------------------------------------------------------
+
+    def read_all(
+        self, after: int = 0, types: Collection[str] | None = None
+    ) -> Iterator[StoredEvent]:
+        # Pages by position; each page is its own statement, so no snapshot is held open.
+        where, params = "position > %s", []
+        if types is not None:
+            where += " AND type = ANY(%s)"
+            params = [list(types)]
+        while True:
+            rows = self._fetch(
+                f"SELECT {COLUMNS} FROM events WHERE {where} ORDER BY position LIMIT %s",
+                (after, *params, READ_PAGE),
+            )
+            if not rows:
+                return
+            yield from map(_stored, rows)
+            after = rows[-1][0]
+
+    def read_stream(self, stream: str) -> Iterator[StoredEvent]:
+        sql = f"SELECT {COLUMNS} FROM events WHERE stream = %s ORDER BY version"
+        yield from map(_stored, self._fetch(sql, (stream,)))
+
+    def stream_version(self, stream: str) -> int:
+        rows = self._fetch("SELECT MAX(version) FROM events WHERE stream = %s", (stream,))
+        return int(rows[0][0] or 0)
+
+    def get(self, event_id: str) -> StoredEvent | None:
+        rows = self._fetch(f"SELECT {COLUMNS} FROM events WHERE event_id = %s", (event_id,))
+        return _stored(rows[0]) if rows else None
+
+    def find_article(self, content_sha256: str) -> str | None:
+        rows = self._fetch(
+            "SELECT (payload::jsonb) ->> 'article_id' FROM events "
+            "WHERE type = 'article.ingested' "
+            "AND (payload::jsonb) ->> 'content_sha256' = %s LIMIT 1",
+            (content_sha256,),
+        )
+        return str(rows[0][0]) if rows else None
+
+    def match_ids(self, prefix: str, limit: int = 2) -> list[str]:
+        rows = self._fetch(
+            "SELECT event_id FROM events WHERE event_id >= %s AND event_id < %s LIMIT %s",
+            (prefix, prefix + "\uffff", limit),
+        )
+        return [row[0] for row in rows]
+
+    def head(self) -> int:
+        return int(self._fetch("SELECT MAX(position) FROM events")[0][0] or 0)
+
+    def verify(self) -> VerifyReport:
+        """Recompute every hash from the raw columns; name the first position that fails."""
+        prev_hash, prev_position, checked = GENESIS, 0, 0
+        sql = f"SELECT {COLUMNS} FROM events WHERE position > %s ORDER BY position LIMIT %s"
+        while rows := self._fetch(sql, (prev_position, READ_PAGE)):
+            for row in rows:
+                content, stored_prev, stored_hash = row[:8], row[8], row[9]
+                position = content[0]
+                if position != prev_position + 1:
+                    return VerifyReport(checked, prev_position + 1, "event missing from the log")
+                if stored_prev != prev_hash:
+                    return VerifyReport(checked, position, "previous-hash link does not match")
+                digest = link_hash(prev_hash, content)
+                if digest != stored_hash:
+                    return VerifyReport(checked, position, "content does not match its hash")
+                prev_hash, prev_position, checked = digest, position, checked + 1
+        return VerifyReport(checked, head_hash=prev_hash)
+
+    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            rows: list[tuple[Any, ...]] = self.conn.execute(sql.encode(), params).fetchall()
+            return rows
+        except psycopg.Error as exc:
+            raise StoreError(f"reading {self.path} failed: {_line(exc)}") from exc
+
+    def close(self) -> None:
+        with suppress(psycopg.Error):
+            self.conn.close()
+
+    def __enter__(self) -> PostgresEventStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _chain(
+    cur: psycopg.Cursor[Any], stream: str, current: int, events: Sequence[NewEvent]
+) -> list[tuple[Any, ...]]:
+    """The rows to insert, positions and hashes continuing the log's head (under the lock)."""
+    cur.execute("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
+    last = cur.fetchone()
+    position, prev_hash = (int(last[0]), str(last[1])) if last else (0, GENESIS)
+    recorded_at = datetime.now(UTC).isoformat(timespec="microseconds")
+    rows = []
+    for offset, event in enumerate(events, start=1):
+        position += 1
+        content = (
+            position,
+            event.event_id,
+            stream,
+            current + offset,
+            event.type,
+            event.schema_version,
+            event.payload_json(),
+            recorded_at,
+        )
+        digest = link_hash(prev_hash, content)
+        rows.append((*content, prev_hash, digest))
+        prev_hash = digest
+    return rows
+
+
+def _stored(r: tuple[Any, ...]) -> StoredEvent:
+    return StoredEvent(r[0], r[1], r[2], r[3], r[4], r[5], orjson.loads(r[6]), r[7], r[8], r[9])
+
+
+def _line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+def open_pg_store(url: str, create: bool = True) -> PostgresEventStore:
+    """Connect to the database at `url` and migrate it. The database itself must exist (the
+    tracker creates tables, not databases); with create=False it must hold a store already,
+    so that read-only commands do not set one up."""
+    try:
+        conn = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+    except psycopg.Error as exc:
+        raise StoreError(f"cannot connect to {redact(url)}: {_line(exc)}") from exc
+    except Exception as exc:  # a malformed URL is a ProgrammingError or ValueError
+        raise StoreError(f"cannot use {redact(url)}: {_line(exc)}") from exc
+    try:
+        if not create and conn.execute("SELECT to_regclass('events')").fetchone() == (None,):
+            raise StoreError(f"no store at {redact(url)}; run `tracker init --db URL` first")
+        migrate(conn)
+    except psycopg.Error as exc:
+        conn.close()
+        raise StoreError(f"cannot open store {redact(url)}: {_line(exc)}") from exc
+    except BaseException:
+        conn.close()
+        raise
+    return PostgresEventStore(conn, url)
