@@ -18,9 +18,8 @@ from tracker.cli.common import (
     app,
     emit,
     err_console,
+    recorder_for,
     say,
-    sqlite_only,
-    store_for,
 )
 from tracker.errors import TrackerError
 from tracker.feeds import (
@@ -39,7 +38,7 @@ from tracker.feeds.model import DEFAULT_EVERY_S, Feed, format_every
 from tracker.feeds.poll import DEFAULT_JOBS
 from tracker.feeds.workers import auto_processes, poll_in_processes
 from tracker.http import DEFAULT_TIMEOUT_S
-from tracker.store import SQLiteEventStore
+from tracker.store import EventStore, is_url
 
 feeds_app = typer.Typer(
     name="feeds",
@@ -76,7 +75,7 @@ def add_feed(
     """
     url = resolve_source(source)
     seconds = parse_every(every)
-    with store_for(db) as store:
+    with recorder_for(db) as store:
         feed = subscribe(store, url, every_s=seconds, negotiation=negotiation, full_text=full_text)
         say(f"subscribed to {feed.url} (every {format_every(seconds)})")
         report = poll_feed(store, feed, PollOptions(timeout=timeout))
@@ -97,7 +96,7 @@ def list_feeds(
 
     Example: tracker feeds list --format json
     """
-    with store_for(db, create=False) as store:
+    with recorder_for(db, create=False) as store:
         catch_up(store)
         rows = [
             {
@@ -132,7 +131,7 @@ def remove_feed(
 
     Example: tracker feeds remove https://example.org/news.rss
     """
-    with store_for(db, create=False) as store:
+    with recorder_for(db, create=False) as store:
         catch_up(store)
         found = _find(store, url)
         feed = remove(store, found.url if found else url)
@@ -156,7 +155,7 @@ def poll(
 
     Examples: tracker poll; tracker poll --feed https://example.org/news.rss --json
     """
-    with store_for(db, create=False) as store:
+    with recorder_for(db, create=False) as store:
         catch_up(store)
         if feed is not None:
             found = _find(store, feed)
@@ -187,7 +186,7 @@ def poll(
             progress.update(task, advance=1, description=report.url[-60:])
 
         poll_in_processes(
-            Path(db),
+            db,
             [f.feed_id for f in targets],
             processes=processes or auto_processes(len(targets)),
             jobs=jobs,
@@ -233,13 +232,14 @@ def run(
     """
     from tracker.scheduler import run_scheduler
 
-    path = sqlite_only(db)
-    if not path.exists():
+    if is_url(db):
+        recorder_for(db, create=False).close()  # a store must be there, as for a file
+    elif not Path(db).exists():
         raise TrackerError(f"no store at {db}; run `tracker init --db {db}` first")
-    run_scheduler(path, jobs=jobs, timeout=timeout, sync_every=rescan)
+    run_scheduler(db, jobs=jobs, timeout=timeout, sync_every=rescan)
 
 
-def _find(store: SQLiteEventStore, text: str) -> Feed | None:
+def _find(store: EventStore, text: str) -> Feed | None:
     """By URL, id or path as listed; local feeds are stored by absolute path, so also by the
     path as typed (relative, with ~, or to a file deleted since)."""
     found = find_feed(store, text)
