@@ -33,7 +33,21 @@ from tracker.store.pg_migrate import migrate
 from tracker.store.sqlite import COLUMNS, READ_PAGE
 
 CONNECT_TIMEOUT_S = 10
-INSERT = f"INSERT INTO events ({COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
+# One statement for a whole batch: a column of values per array.
+INSERT = (
+    f"INSERT INTO events ({COLUMNS}) SELECT * FROM unnest("
+    "%s::bigint[], %s::text[], %s::text[], %s::int[], %s::text[], %s::int[], %s::text[],"
+    " %s::text[], %s::text[], %s::text[])"
+)
+# Under the lock: which ids are stored already, the stream's version, and the log's head.
+HEAD = (
+    "SELECT (SELECT jsonb_object_agg(event_id, position) FROM events"
+    "        WHERE event_id = ANY(%s)),"
+    " (SELECT MAX(version) FROM events WHERE stream = %s),"
+    " last.position, last.hash"
+    " FROM (SELECT 1) AS one LEFT JOIN LATERAL"
+    " (SELECT position, hash FROM events ORDER BY position DESC LIMIT 1) AS last ON true"
+)
 
 
 class PostgresEventStore:
@@ -55,29 +69,25 @@ class PostgresEventStore:
         try:
             with self.conn.transaction(), self.conn.cursor() as cur:
                 cur.execute("LOCK TABLE events IN EXCLUSIVE MODE")  # see the module docstring
-                cur.execute(
-                    "SELECT event_id, position FROM events WHERE event_id = ANY(%s)", (ids,)
-                )
-                existing: dict[str, int] = dict(cur.fetchall())
+                cur.execute(HEAD, (ids, stream))  # one round trip for all the checks
+                found, version, last_position, last_hash = cur.fetchone() or ({}, 0, None, None)
+                existing: dict[str, int] = found or {}
+                current = int(version or 0)
                 if len(existing) == len(ids):
-                    return AppendResult(
-                        stream,
-                        positions=tuple(existing[i] for i in ids),
-                        version=self._version(cur, stream),
-                        replayed=True,
-                    )
+                    positions = tuple(existing[i] for i in ids)
+                    return AppendResult(stream, positions, current, replayed=True)
                 if existing:
                     raise DuplicateEventError(
                         f"{len(existing)} of {len(ids)} events in the batch for stream "
                         f"{stream!r} are already stored"
                     )
-                current = self._version(cur, stream)
                 if expected_version is not None and current != expected_version:
                     raise ConflictError(
                         f"stream {stream!r} is at version {current}, expected {expected_version}"
                     )
-                rows = _chain(cur, stream, current, events)
-                cur.executemany(INSERT, rows)
+                head = (int(last_position), str(last_hash)) if last_position else (0, GENESIS)
+                rows = _chain(head, stream, current, events)
+                cur.execute(INSERT, [list(column) for column in zip(*rows, strict=True)])
         except psycopg.errors.IntegrityError as exc:
             raise ConflictError(f"append to stream {stream!r} refused: {_line(exc)}") from exc
         except psycopg.Error as exc:
@@ -85,12 +95,6 @@ class PostgresEventStore:
         return AppendResult(
             stream, positions=tuple(row[0] for row in rows), version=current + len(events)
         )
-
-    @staticmethod
-    def _version(cur: psycopg.Cursor[Any], stream: str) -> int:
-        cur.execute("SELECT MAX(version) FROM events WHERE stream = %s", (stream,))
-        row = cur.fetchone()
-        return int(row[0] or 0) if row else 0
 
     # --- reading ------------------------------------------------------------------------
 
@@ -180,12 +184,10 @@ class PostgresEventStore:
 
 
 def _chain(
-    cur: psycopg.Cursor[Any], stream: str, current: int, events: Sequence[NewEvent]
+    head: tuple[int, str], stream: str, current: int, events: Sequence[NewEvent]
 ) -> list[tuple[Any, ...]]:
     """The rows to insert, positions and hashes continuing the log's head (under the lock)."""
-    cur.execute("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
-    last = cur.fetchone()
-    position, prev_hash = (int(last[0]), str(last[1])) if last else (0, GENESIS)
+    position, prev_hash = head
     recorded_at = datetime.now(UTC).isoformat(timespec="microseconds")
     rows = []
     for offset, event in enumerate(events, start=1):
