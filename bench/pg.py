@@ -1,9 +1,10 @@
 """Append N events on PostgreSQL and on SQLite (batches of 100, then of 1) and read them all
 back, through the same recorder interface, side by side in one run.
 
-Usage: python bench/pg.py [N] [--db URL]   (default 100,000; URL defaults to the server in
-TRACKER_TEST_POSTGRES, e.g. from .ci/postgres.sh). A database of its own is created on that
-server and dropped at the end.
+Usage: python bench/pg.py [N] [--single M] [--db URL]   (N events in batches of 100 and read
+back, default 100,000; M appended one per transaction, default N; URL defaults to the server
+in TRACKER_TEST_POSTGRES, e.g. from .ci/postgres.sh). A database of its own is created on
+that server and dropped at the end.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def database(server: str, name: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("n", nargs="?", type=int, default=100_000)
+    parser.add_argument("--single", type=int, default=None)
     parser.add_argument("--db", default=os.environ.get("TRACKER_TEST_POSTGRES", ""))
     args = parser.parse_args()
     if not args.db:
@@ -67,25 +69,29 @@ def main() -> None:
             with psycopg.connect(args.db, autocommit=True) as admin:
                 admin.execute(f'CREATE DATABASE "{name}"'.encode())
         try:
-            for label, size, index in (("batches of 100", 100, 0), ("batches of 1", 1, 1)):
+            single = events[: args.single or n]
+            for label, size, index, batch in (
+                (f"{n:,} in batches of 100", 100, 0, events),
+                (f"{len(single):,} in batches of 1", 1, 1, single),
+            ):
                 url = database(args.db, names[index])
                 path = Path(tmp) / f"{index}.db"
-                pg = append(lambda u=url: open_recorder(u), events, size)  # type: ignore[misc]
-                lite = append(lambda p=path: open_recorder(p), events, size)  # type: ignore[misc]
-                rows.append((f"append, {label}", n / pg, n / lite))
+                pg = append(lambda u=url: open_recorder(u), batch, size)  # type: ignore[misc]
+                lite = append(lambda p=path: open_recorder(p), batch, size)  # type: ignore[misc]
+                rows.append((f"append {label}", len(batch) / pg, len(batch) / lite))
             url, path = database(args.db, names[0]), Path(tmp) / "0.db"
             pg_read, pg_count = read(lambda: open_recorder(url))
             lite_read, lite_count = read(lambda: open_recorder(path))
             assert pg_count == lite_count == n
-            rows.append(("read back all", n / pg_read, n / lite_read))
+            rows.append((f"read back {n:,}", n / pg_read, n / lite_read))
         finally:
             with psycopg.connect(args.db, autocommit=True) as admin:
                 for name in names:
                     admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
-    print(f"{n:,} events, through tracker.store (the same recorder interface)")
+    print("events through tracker.store (the same recorder interface)")
     for label, pg, lite in rows:
         print(
-            f"{label:<22} postgresql {pg:>10,.0f} ev/s   sqlite {lite:>10,.0f} ev/s   "
+            f"{label:<30} postgresql {pg:>10,.0f} ev/s   sqlite {lite:>10,.0f} ev/s   "
             f"pg/sqlite {pg / lite:.0%}"
         )
 

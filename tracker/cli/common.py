@@ -58,8 +58,8 @@ def recorder_for(db: str, create: bool = True) -> EventStore:
 
 
 def store_for(db: str, create: bool = True) -> SQLiteEventStore:
-    """A SQLite store, for the commands that need the read models or the feed state beside
-    the log (status, timeline, export, feeds, poll, run): on PostgreSQL the log only, so far."""
+    """A SQLite store, for the commands that read the projections' tables (status, timeline,
+    diff, rebuild, export): on PostgreSQL the read models are not there yet."""
     return open_store(sqlite_only(db), create=create)
 
 
@@ -70,7 +70,7 @@ def sqlite_only(db: str) -> Path:
         name = command.command_path if command else "this command"
         raise UsageError(
             f"{name} needs a SQLite store for now; on PostgreSQL the tracker keeps the log "
-            "(init, ingest, add, list, retract, correct, verify)"
+            "and the feeds (init, ingest, add, list, retract, correct, verify, feeds, poll, run)"
         )
     return Path(db)
 
