@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from feedserver import FeedServer
+from pg import fresh_database
 
 from tracker.cli.app import main
 from tracker.store import SQLiteEventStore, open_store
@@ -34,6 +35,13 @@ def server() -> Iterator[FeedServer]:
     """A real HTTP server on 127.0.0.1 for the feed tests (tests/feedserver.py)."""
     with FeedServer() as running:
         yield running
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A new, empty database on the test PostgreSQL server (tests/pg.py); skips without one."""
+    with fresh_database() as url:
+        yield url
 
 
 @pytest.fixture

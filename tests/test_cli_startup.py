@@ -25,6 +25,8 @@ HEAVY = (
     "sqlite_utils",
     "numpy",
     "jsonschema",
+    "psycopg",  # only for a postgresql:// --db (tracker/store/__init__.py)
+    "tracker.store.postgres",
     "tracker.extract",
     "tracker.feeds",
     "tracker.export.formats",

@@ -1,25 +1,87 @@
 """The store's invariants, written once against the EventStore interface and run for each
-implementation (SQLite today; a PostgreSQL recorder would join the `recorder` params)."""
+implementation: in memory, SQLite and PostgreSQL (a real server, tests/pg.py), as in
+eventsourcing's tests/persistence.py. `backend` opens the same store again (a second client)
+and runs raw SQL on it behind the recorder's back, as another user of the database would."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tracker.errors import ConflictError, DuplicateEventError
-from tracker.store import EventStore, NewEvent, open_store
+from tracker.store import EventStore, NewEvent, open_recorder
 from tracker.store.base import NEW_STREAM
+from tracker.store.memory import MemoryEventStore
 
 
-@pytest.fixture(params=["sqlite"])
-def recorder(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[EventStore]:
-    if request.param == "sqlite":
-        store = open_store(tmp_path / "store.db")
+@dataclass
+class Backend:
+    name: str
+    open: Callable[[], EventStore]  # a new client of the same store
+    sql: Callable[[str], None] | None = None  # raw SQL, None in memory
+    tamper: Callable[[str], None] | None = None  # raw SQL with the append-only triggers off
+    read: Callable[[], EventStore] | None = None  # a reading client (write=False); else open
+
+
+def _sqlite(path: Path) -> Backend:
+    def sql(statement: str, triggers: bool = True) -> None:
+        conn = sqlite3.connect(path)
+        try:
+            if not triggers:
+                conn.execute("DROP TRIGGER events_no_update")
+                conn.execute("DROP TRIGGER events_no_delete")
+            conn.execute(statement)
+            conn.commit()
+        finally:
+            conn.close()
+
+    return Backend(
+        "sqlite",
+        lambda: open_recorder(path),
+        sql,
+        lambda s: sql(s, triggers=False),
+        lambda: open_recorder(path, write=False),  # a tampered store refuses writes
+    )
+
+
+def _postgres(url: str) -> Backend:
+    def sql(statement: str, triggers: bool = True) -> None:
+        with psycopg.connect(url, autocommit=True) as conn:
+            if not triggers:
+                conn.execute("ALTER TABLE events DISABLE TRIGGER USER")
+            conn.execute(statement.encode())
+
+    return Backend("postgresql", lambda: open_recorder(url), sql, lambda s: sql(s, False))
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    if request.param == "memory":
+        shared = MemoryEventStore()
+        yield Backend("memory", lambda: shared)
+    elif request.param == "sqlite":
+        yield _sqlite(tmp_path / "store.db")
+    else:
+        yield _postgres(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def recorder(backend: Backend) -> Iterator[EventStore]:
+    store = backend.open()
     yield store
     store.close()
+
+
+def sql_backend(backend: Backend) -> Backend:
+    if backend.sql is None:
+        pytest.skip("the in-memory recorder has no database to refuse raw SQL")
+    return backend
 
 
 def batch(prefix: str, n: int) -> list[NewEvent]:
@@ -88,28 +150,17 @@ def test_verify_accepts_an_intact_log(recorder: EventStore) -> None:
     assert report.ok and report.checked == 15
 
 
-def test_update_and_delete_are_refused_by_the_database(tmp_path: Path) -> None:
-    path = tmp_path / "store.db"
-    with open_store(path) as store:
+def test_update_and_delete_are_refused_by_the_database(backend: Backend) -> None:
+    sql_backend(backend)
+    assert backend.sql is not None
+    with backend.open() as store:
         store.append("s", batch("s", 2), NEW_STREAM)
-    conn = sqlite3.connect(path)
-    with pytest.raises(sqlite3.DatabaseError, match="append-only: UPDATE refused"):
-        conn.execute("UPDATE events SET payload = '{}' WHERE position = 1")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only: DELETE refused"):
-        conn.execute("DELETE FROM events WHERE position = 2")
-    conn.close()
-    with open_store(path) as store:
+    with pytest.raises(Exception, match="append-only: UPDATE refused"):
+        backend.sql("UPDATE events SET payload = '{}' WHERE position = 1")
+    with pytest.raises(Exception, match="append-only: DELETE refused"):
+        backend.sql("DELETE FROM events WHERE position = 2")
+    with backend.open() as store:
         assert store.head() == 2 and store.verify().ok
-
-
-def tamper(path: Path, sql: str) -> None:
-    """Edit the log behind the store's back, as an attacker with the file would."""
-    conn = sqlite3.connect(path)
-    conn.execute("DROP TRIGGER events_no_update")
-    conn.execute("DROP TRIGGER events_no_delete")
-    conn.execute(sql)
-    conn.commit()
-    conn.close()
 
 
 @pytest.mark.parametrize(
@@ -120,12 +171,98 @@ def tamper(path: Path, sql: str) -> None:
         ("UPDATE events SET recorded_at = '2020-01-01' WHERE position = 6", 6),
     ],
 )
-def test_verify_names_the_first_broken_position(tmp_path: Path, sql: str, broken: int) -> None:
-    path = tmp_path / "store.db"
-    with open_store(path) as store:
+def test_verify_names_the_first_broken_position(backend: Backend, sql: str, broken: int) -> None:
+    sql_backend(backend)
+    assert backend.tamper is not None
+    with backend.open() as store:
         for i in range(3):
             store.append(f"s{i}", batch(f"s{i}", 2), NEW_STREAM)
-    tamper(path, sql)
-    with open_store(path, write=False) as store:  # it refuses writes now
+    backend.tamper(sql)
+    with (backend.read or backend.open)() as store:
         report = store.verify()
+        assert store.integrity()  # the guards are gone or off
     assert report.first_broken == broken
+
+
+def test_texts_are_kept_once_and_read_back(recorder: EventStore) -> None:
+    digest = "a" * 64
+    assert recorder.get_text(digest) is None
+    recorder.put_text(digest, "Talks resumed in Cairo. é")
+    recorder.put_text(digest, "something else")  # a text already kept is left as it is
+    assert recorder.get_text(digest) == "Talks resumed in Cairo. é"
+    assert recorder.integrity() == []
+    recorder.append("s", batch("s", 2), NEW_STREAM)
+    assert recorder.hash_at(2) == list(recorder.read_all())[-1].hash
+    assert recorder.hash_at(3) is None
+
+
+def test_texts_refuse_update_and_delete_in_the_database(backend: Backend) -> None:
+    sql_backend(backend)
+    assert backend.sql is not None
+    digest = "b" * 64
+    with backend.open() as store:
+        store.put_text(digest, "kept")
+    with pytest.raises(Exception, match="append-only: UPDATE refused"):
+        backend.sql("UPDATE article_texts SET text = 'changed'")
+    with pytest.raises(Exception, match="append-only: DELETE refused"):
+        backend.sql("DELETE FROM article_texts")
+    with backend.open() as store:
+        assert store.get_text(digest) == "kept"
+
+
+def test_a_second_client_sees_what_the_first_appended(backend: Backend) -> None:
+    with backend.open() as first, backend.open() as second:
+        first.append("a", batch("a", 2), NEW_STREAM)
+        assert [e.event_id for e in second.read_all()] == ["a-0", "a-1"]
+        with pytest.raises(ConflictError):
+            second.append("a", batch("b", 1), NEW_STREAM)
+        assert second.append("a", batch("a", 2), NEW_STREAM).replayed
+
+
+def test_concurrent_writers_and_a_paging_reader_miss_nothing(backend: Backend) -> None:
+    """Four writers append while a reader pages by position. Each page must continue exactly
+    where the last one ended: a position seen before a lower one commits would be a hole the
+    reader has already passed (see tracker/store/postgres.py)."""
+    writers, rounds = 4, 40
+    with backend.open() as store:
+        store.append("warm-up", batch("warm", 1), NEW_STREAM)
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def write(worker: int) -> None:
+        try:
+            with backend.open() as store:
+                for i in range(rounds):
+                    store.append(f"w{worker}", batch(f"w{worker}-{i}", 1 + i % 3), None)
+        except BaseException as exc:
+            errors.append(exc)
+
+    seen: list[int] = []
+
+    def read() -> None:
+        try:
+            with backend.open() as store:
+                while True:
+                    finished = done.is_set()
+                    for event in store.read_all(after=seen[-1] if seen else 0):
+                        assert event.position == (seen[-1] if seen else 0) + 1, "a hole"
+                        seen.append(event.position)
+                    if finished:
+                        return
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
+    reader = threading.Thread(target=read)
+    reader.start()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    done.set()
+    reader.join(120)
+    assert not errors, errors
+    total = 1 + writers * sum(1 + i % 3 for i in range(rounds))
+    assert seen == list(range(1, total + 1))
+    with backend.open() as store:
+        assert store.verify().ok and store.verify().checked == total

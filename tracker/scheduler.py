@@ -2,7 +2,9 @@
 
 One interval job per feed (jitter, coalesce, max_instances 1, misfire grace time). The main
 thread re-reads the feeds every few seconds, so feeds added or removed by other commands are
-picked up. A lock file held with flock makes a second scheduler on the same store refuse.
+picked up. On SQLite a lock file held with flock makes a second scheduler on the same store
+refuse; on PostgreSQL several schedulers (on several machines) share the log, and each due
+feed is polled by the one that claims its round first (tracker/feeds/state.py).
 SIGINT and SIGTERM stop new polls and wait for the one in hand; all state lives in the store,
 so the next start resumes where this one stopped."""
 
@@ -13,6 +15,7 @@ import logging
 import os
 import random
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Iterator
@@ -30,12 +33,12 @@ from apscheduler.triggers.interval import IntervalTrigger
 from tracker.errors import TrackerError
 from tracker.export.publish import publish
 from tracker.feeds.poll import Claims, PollOptions, retrieve, settle_contained, skip
-from tracker.feeds.state import catch_up, feeds, get_feed
+from tracker.feeds.state import catch_up, claim_round, feeds, get_feed
 from tracker.http import DEFAULT_TIMEOUT_S, new_client
 from tracker.notify.deliver import Target
 from tracker.notify.detect import changes, look
 from tracker.notify.notifier import ATTEMPTS, BACKOFF_S, Notifier
-from tracker.store import SQLiteEventStore, open_store
+from tracker.store import SQLiteEventStore, is_url, open_recorder, open_store
 
 log = logging.getLogger("tracker.scheduler")
 
@@ -50,10 +53,14 @@ def lock_path(db: Path) -> Path:
 
 
 @contextmanager
-def scheduler_lock(db: Path) -> Iterator[None]:
+def scheduler_lock(db: str | Path) -> Iterator[None]:
     """Hold an exclusive flock for as long as the scheduler runs. The kernel drops it when the
-    process dies, so a crashed scheduler never leaves a stale lock behind."""
-    path = lock_path(db)
+    process dies, so a crashed scheduler never leaves a stale lock behind. Nothing to hold on
+    PostgreSQL, where schedulers claim feeds instead."""
+    if is_url(db):
+        yield
+        return
+    path = lock_path(Path(db))
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
@@ -91,7 +98,7 @@ class Outputs:
 class FeedScheduler:
     def __init__(
         self,
-        db: Path,
+        db: str | Path,
         jobs: int = 4,
         timeout: float = DEFAULT_TIMEOUT_S,
         outputs: Outputs | None = None,
@@ -111,12 +118,13 @@ class FeedScheduler:
         )
         self.intervals: dict[str, int] = {}
         self.write_lock = threading.Lock()
+        self.owner = f"{socket.gethostname()}:{os.getpid()}"
 
     def sync(self) -> None:
         """Make the jobs match the feeds in the store: add new ones, drop removed or gone ones,
         follow changed intervals."""
         now = datetime.now(UTC)
-        with open_store(self.db) as store:
+        with open_recorder(self.db) as store:
             catch_up(store)
             wanted = {f.feed_id: f for f in feeds(store) if f.pollable}
         for fid in list(self.intervals):
@@ -141,24 +149,35 @@ class FeedScheduler:
 
     def poll_one(self, fid: str) -> None:
         try:
-            with open_store(self.db) as store:
+            with open_recorder(self.db) as store:
                 catch_up(store)
                 feed = get_feed(store, fid)
                 if feed is None:
                     return
                 report = skip(feed, self.options, datetime.now(UTC))
                 found: list[dict[str, Any]] = []
+                early = jitter_s(feed.every_s) + min(1.0, feed.every_s / 4)
+                if report is None and not claim_round(
+                    store, feed, self.owner, datetime.now(UTC), early
+                ):
+                    log.debug("poll %s: claimed by another scheduler, or not due", feed.url)
+                    return
                 if report is None:
                     # Fetch and parse in parallel with other jobs; write one job at a time.
                     got = retrieve(feed, self.options, datetime.now(UTC))
                     with self.write_lock:
                         catch_up(store)
                         feed = get_feed(store, fid) or feed
-                        before = look(store) if self.outputs.watching else None
+                        # The outputs read the projections: SQLite only (refused on
+                        # PostgreSQL by `tracker run`).
+                        local = store if isinstance(store, SQLiteEventStore) else None
+                        before = (
+                            look(local) if local is not None and self.outputs.watching else None
+                        )
                         report = settle_contained(store, feed, got, self.options, datetime.now(UTC))
-                        if before is not None and report.new_events:
-                            found = changes(store, before)
-                if found:
+                        if local is not None and before is not None and report.new_events:
+                            found = changes(local, before)
+                if found and isinstance(store, SQLiteEventStore):
                     self.changed(store, found)
         except Exception:  # a job must never take the scheduler down
             log.exception("poll of feed %s crashed", fid)
@@ -219,7 +238,7 @@ class FeedScheduler:
 
 
 def run_scheduler(
-    db: Path,
+    db: str | Path,
     *,
     jobs: int = 4,
     timeout: float = DEFAULT_TIMEOUT_S,

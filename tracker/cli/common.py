@@ -13,12 +13,13 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.segment import Segment
+from typer._click.globals import get_current_context  # typer ships its own click
 
 from tracker.cli.root import app as app  # the command modules take the root app from here
 from tracker.cli.table import render
 from tracker.errors import UsageError
 from tracker.export.csv_rows import csv_text
-from tracker.store import SQLiteEventStore, open_store
+from tracker.store import EventStore, SQLiteEventStore, is_url, open_recorder, open_store
 from tracker.textsafe import printable
 
 
@@ -38,13 +39,13 @@ err_console = SafeConsole(stderr=True)
 
 DEFAULT_DB = "tracker.db"
 NO_WRAP = {"#", "id", "type", "modality", "date"}
+# A str, not a Path: a Path would fold the // of a postgresql:// URL.
 DbOption = Annotated[
-    Path,
+    str,
     typer.Option(
         "--db",
         envvar="TRACKER_DB",
-        help="SQLite store file (env TRACKER_DB).",
-        dir_okay=False,
+        help="SQLite store file or postgresql:// URL (env TRACKER_DB).",
     ),
 ]
 
@@ -55,9 +56,30 @@ class OutputFormat(StrEnum):
     csv = "csv"
 
 
-def store_for(db: Path, create: bool = True, write: bool = True) -> SQLiteEventStore:
-    """write=False for the commands that only read: they work on a read-only file or folder."""
-    return open_store(db, create=create, write=write)
+def recorder_for(db: str, create: bool = True, write: bool = True) -> EventStore:
+    """The log on any backend, for the commands that only append and read events. write=False
+    for the commands that only read: a SQLite store on a read-only file or folder works."""
+    return open_recorder(db, create=create, write=write)
+
+
+def store_for(db: str, create: bool = True, write: bool = True) -> SQLiteEventStore:
+    """A SQLite store, for the commands that read the projections' tables (status, timeline,
+    diff, rebuild, export): on PostgreSQL the read models are not there yet. write=False for
+    the commands that only read: they work on a read-only file or folder."""
+    return open_store(sqlite_only(db), create=create, write=write)
+
+
+def sqlite_only(db: str) -> Path:
+    """The SQLite file named by --db; a PostgreSQL URL is refused in one line."""
+    if is_url(db):
+        command = get_current_context(silent=True)
+        name = command.command_path if command else "this command"
+        raise UsageError(
+            f"{name} needs a SQLite store for now; on PostgreSQL the tracker keeps the log "
+            "and the feeds (init, ingest, add, list, retract, correct, verify, head, negotiations, "
+            "actors, reextract, feeds, poll, run)"
+        )
+    return Path(db)
 
 
 def parse_date(value: str | None, option: str) -> date | None:

@@ -51,7 +51,7 @@ def export(
         int, typer.Option("--limit", help="Timeline: the last N entries (the most recent).")
     ] = RECENT,
     show_all: Annotated[bool, typer.Option("--all", help="Timeline: every entry.")] = False,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Export the status and timeline of a negotiation to hand on.
 

@@ -22,13 +22,14 @@ from tracker.cli.common import (
     app,
     emit,
     parse_date,
+    recorder_for,
     say,
-    store_for,
 )
 from tracker.definitions import ACTOR_KINDS, ActorDef
 from tracker.errors import TrackerError, UsageError
 from tracker.slugs import negotiation_id
 from tracker.sources import load_article
+from tracker.store import is_url
 from tracker.userdata import define_actor, load_definitions, require_negotiation
 
 if TYPE_CHECKING:  # the extractor (and its parser) loads only in the commands that read text
@@ -112,7 +113,7 @@ def ingest(
     create: Annotated[
         bool, typer.Option("--create", help="Start the negotiation if the store lacks it.")
     ] = False,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Extract and store articles, one transaction each; an article already stored adds nothing.
 
@@ -125,7 +126,7 @@ def ingest(
     if negotiation is not None:
         negotiation_id(negotiation, "--negotiation")
     failures = 0
-    with store_for(db) as store:
+    with recorder_for(db) as store:
         for source in sources:
             try:
                 article = load_article(source, when)
@@ -259,7 +260,7 @@ def actors_list(
     format_: Annotated[
         OutputFormat, typer.Option("--format", help="table, json or csv.")
     ] = OutputFormat.table,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """List the registry: seeds/actors.toml, your own file, and the store's actors.
 
@@ -269,8 +270,8 @@ def actors_list(
 
     registry = load_registry()
     stored: tuple[ActorDef, ...] = ()
-    if db.is_file():
-        with store_for(db, create=False) as store:
+    if is_url(db) or Path(db).is_file():
+        with recorder_for(db, create=False) as store:
             stored = load_definitions(store).actors
     mine = {a.name for a in stored}
     rows = [
@@ -318,7 +319,7 @@ def actors_add(
             "named by TRACKER_ACTORS or at ~/.config/tracker/actors.toml)."
         ),
     ] = None,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Add an actor (or more aliases to one) to the store, as an event in its log: the
     extractor reads it after the seeds (`tracker reextract` applies it to stored articles).
@@ -339,7 +340,7 @@ def actors_add(
             tuple(a.strip() for a in alias or () if a.strip()),
             tuple(d.strip() for d in demonym or () if d.strip()),
         )
-        with store_for(db) as store:
+        with recorder_for(db) as store:
             _, result = define_actor(store, new)
         if result is None:
             say(f"{name} ({kind}): nothing new; the store already has this definition")

@@ -19,8 +19,8 @@ from tracker.cli.common import (
     app,
     emit,
     err_console,
+    recorder_for,
     say,
-    store_for,
 )
 from tracker.errors import TrackerError, UsageError
 from tracker.feeds import (
@@ -40,7 +40,7 @@ from tracker.feeds.workers import auto_processes, poll_in_processes
 from tracker.http import DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, MIN_TIMEOUT_S, check_timeout
 from tracker.notify.notifier import ATTEMPTS, BACKOFF_S
 from tracker.slugs import negotiation_id
-from tracker.store import SQLiteEventStore
+from tracker.store import EventStore, is_url
 
 feeds_app = typer.Typer(
     name="feeds",
@@ -97,7 +97,7 @@ def add_feed(
         bool,
         typer.Option("--force", help="Subscribe even if the feed cannot be fetched or read now."),
     ] = False,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Check a feed with one fetch, subscribe to it and ingest what that fetch brought. A feed
     that cannot be reached or read is refused with the reason, unless --force.
@@ -109,7 +109,7 @@ def add_feed(
     seconds = parse_every(every)
     if negotiation is not None:
         negotiation_id(negotiation, "--negotiation")  # before the store is touched
-    with store_for(db) as store:
+    with recorder_for(db) as store:
         feed, report = add(
             store, url, every_s=seconds, negotiation=negotiation, full_text=full_text,
             trust_links=trust_links, options=PollOptions(timeout=timeout), force=force,
@@ -126,13 +126,13 @@ def list_feeds(
         OutputFormat, typer.Option("--format", help="table for people, json or csv for scripts.")
     ] = OutputFormat.table,
     all_: Annotated[bool, typer.Option("--all", help="Include removed feeds.")] = False,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """List subscribed feeds: last poll, status, entries seen, last error.
 
     Example: tracker feeds list --format json
     """
-    with store_for(db, create=False, write=False) as store:
+    with recorder_for(db, create=False, write=False) as store:
         catch_up(store)
         rows = [
             {
@@ -161,13 +161,13 @@ def list_feeds(
 @feeds_app.command("remove")
 def remove_feed(
     url: Annotated[str, typer.Argument(help="The feed's URL (or path, as listed).")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Stop polling a feed. Its articles, and the entries it has seen, stay.
 
     Example: tracker feeds remove https://example.org/news.rss
     """
-    with store_for(db, create=False) as store:
+    with recorder_for(db, create=False) as store:
         catch_up(store)
         found = _find(store, url)
         feed = remove(store, found.url if found else url)
@@ -184,14 +184,14 @@ def poll(
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     force: Annotated[bool, typer.Option(help="Poll feeds that are backing off, too.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Poll every subscribed feed once (or one feed) and ingest the new entries.
     Exits 1 when a feed failed.
 
     Examples: tracker poll; tracker poll --feed https://example.org/news.rss --json
     """
-    with store_for(db, create=False) as store:
+    with recorder_for(db, create=False) as store:
         catch_up(store)
         if feed is not None:
             found = _find(store, feed)
@@ -284,7 +284,7 @@ def run(
             " atomically after each change.",
         ),
     ] = None,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Run the scheduler: poll each feed at its interval until SIGINT or SIGTERM, which let the
     poll in hand finish. One scheduler per store; feeds added meanwhile are picked up.
@@ -296,7 +296,14 @@ def run(
     from tracker.notify.deliver import parse_target
     from tracker.scheduler import run_scheduler
 
-    if not db.exists():
+    if is_url(db):
+        if notify is not None or export_dir is not None:
+            raise UsageError(
+                "--notify and --export-dir need a SQLite store for now (they read the status); "
+                "on PostgreSQL `tracker run` polls the feeds"
+            )
+        recorder_for(db, create=False).close()  # a store must be there, as for a file
+    elif not Path(db).exists():
         raise TrackerError(f"no store at {db}; run `tracker init --db {db}` first")
     target = parse_target(notify) if notify is not None else None
     if export_dir is not None:
@@ -317,7 +324,7 @@ def run(
     )
 
 
-def _find(store: SQLiteEventStore, text: str) -> Feed | None:
+def _find(store: EventStore, text: str) -> Feed | None:
     """By URL, id or path as listed; local feeds are stored by absolute path, so also by the
     path as typed (relative, with ~, or to a file deleted since)."""
     found = find_feed(store, text)

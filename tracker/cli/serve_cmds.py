@@ -3,12 +3,11 @@ when the command runs, so other commands do not pay for them."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from tracker.cli.common import DEFAULT_DB, DbOption, app
+from tracker.cli.common import DEFAULT_DB, DbOption, app, sqlite_only
 
 
 @app.command()
@@ -17,7 +16,7 @@ def serve(
         str, typer.Option(help="Address to listen on; loopback (127.0.0.1) by default.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port (0: any free one).")] = 8080,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """A read-only dashboard in the browser: the index of negotiations, each one's status,
     visual timeline and events (filters by party, type, modality and date; an as-of day), and
@@ -28,4 +27,4 @@ def serve(
     """
     from tracker.serve.run import serve as run
 
-    run(db, host, port)
+    run(sqlite_only(db), host, port)

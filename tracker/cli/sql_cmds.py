@@ -19,12 +19,12 @@ def datasette_metadata(
         str | None,
         typer.Option(help="Database name in Datasette (default: the file's name without .db)."),
     ] = None,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Print Datasette metadata (JSON) describing every table, view and column of the store.
 
     Example: tracker datasette-metadata > metadata.json && datasette tracker.db -m metadata.json
     """
     with store_for(db, create=False) as store:
-        document = metadata(store, name or db.stem)
+        document = metadata(store, name or Path(db).stem)
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -8,7 +8,6 @@ import time
 from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -77,7 +76,7 @@ def _one_for_json(names: list[str], fmt: BriefFormat, hint: str = "") -> None:
         )
 
 
-def _open(db: Path) -> SQLiteEventStore:
+def _open(db: str) -> SQLiteEventStore:
     store = store_for(db, create=False, write=False)
     backlog = store.head() - readmodel.checkpoint(store)
     if backlog > 20_000:
@@ -117,7 +116,7 @@ def status(
             "--all", help="The overview of every negotiation, also when the store holds one."
         ),
     ] = False,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """The deal status: phase, proposals and responses, demands, threats, next steps,
     positions, expectations, and the last change with its source. With no negotiation named
@@ -188,7 +187,7 @@ def timeline(
     ] = False,
     fmt: FormatOpt = BriefFormat.text,
     as_json: JsonOpt = False,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """The timeline: one entry per happening, with how many independent sources told it and
     each evidence line. The last 100 entries by default; --limit N, --since DAY or --all for
@@ -279,7 +278,7 @@ def diff_(
     negotiation_opt: NegotiationOpt = None,
     fmt: FormatOpt = BriefFormat.text,
     as_json: JsonOpt = False,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """What changed in the status since a day, line by line (- gone, + new).
 
@@ -307,7 +306,7 @@ def diff_(
 
 
 @app.command()
-def rebuild(db: DbOption = Path(DEFAULT_DB)) -> None:
+def rebuild(db: DbOption = DEFAULT_DB) -> None:
     """Empty the read models (status, timeline) and replay the whole log into them.
 
     Example: tracker rebuild --db talks.db

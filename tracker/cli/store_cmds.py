@@ -17,8 +17,8 @@ from tracker.cli.common import (
     choice,
     emit,
     parse_date,
+    recorder_for,
     say,
-    store_for,
 )
 from tracker.errors import TrackerError, UsageError
 from tracker.events import (
@@ -32,7 +32,7 @@ from tracker.events import (
 from tracker.export.csv_rows import render_csv
 from tracker.query import EventFilter, list_events
 from tracker.slugs import negotiation_id
-from tracker.store import access
+from tracker.store import access, is_url
 from tracker.store.chain import GENESIS
 from tracker.userdata import require_negotiation
 
@@ -41,12 +41,12 @@ LIST_COLUMNS = ("#", "id", "type", "actor → target", "modality", "date")
 
 
 @app.command()
-def init(db: DbOption = Path(DEFAULT_DB)) -> None:
+def init(db: DbOption = DEFAULT_DB) -> None:
     """Create the store, or bring its schema up to date.
 
     Example: tracker init --db talks.db
     """
-    with store_for(db) as store:
+    with recorder_for(db) as store:
         say(f"store ready at {store.path} ({store.head()} events)")
 
 
@@ -68,7 +68,7 @@ def add(
     create: Annotated[
         bool, typer.Option("--create", help="Start the negotiation if the store lacks it.")
     ] = False,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Add an analyst's event by hand. The same event added twice is stored once.
 
@@ -97,7 +97,7 @@ def add(
     )
     from tracker.services import add_event  # here: it loads the projections, which list needs not
 
-    with store_for(db) as store:
+    with recorder_for(db) as store:
         require_negotiation(store, event.negotiations[0], create)
         result = add_event(store, event)
     if result.replayed:
@@ -131,7 +131,7 @@ def list_(
         bool,
         typer.Option("--extractor", help="Table: the extractor version in place of the date."),
     ] = False,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """List stored events in log order, with retractions and corrections shown.
 
@@ -151,7 +151,7 @@ def list_(
         until=parse_date(until, "--until"),
         limit=limit,
     )
-    with store_for(db, create=False, write=False) as store:
+    with recorder_for(db, create=False, write=False) as store:
         rows = list(list_events(store, where))
     if fmt is OutputFormat.csv and not as_json:
         sys.stdout.write(render_csv(rows))  # the export's columns, writer and formula guard
@@ -186,7 +186,7 @@ def _table_row(row: dict[str, Any]) -> dict[str, Any]:
 def retract(
     event_id: Annotated[str, typer.Argument(help="Event id, or a unique prefix of it.")],
     reason: Annotated[str, typer.Option(help="Why the event is withdrawn.")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Retract an event. The log keeps it; projections drop it.
 
@@ -194,7 +194,7 @@ def retract(
     """
     from tracker.services import retract_event
 
-    with store_for(db, create=False) as store:
+    with recorder_for(db, create=False) as store:
         full_id = _resolve(store.match_ids(event_id), event_id)
         result = retract_event(store, full_id, _required(reason, "--reason"))
     say(f"retracted {full_id} (position {result.positions[0]})")
@@ -205,7 +205,7 @@ def correct(
     event_id: Annotated[str, typer.Argument(help="Event id, or a unique prefix of it.")],
     set_: Annotated[list[str], typer.Option("--set", help="FIELD=VALUE to change (repeatable).")],
     reason: Annotated[str, typer.Option(help="Why the event is amended.")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Correct fields of an event by appending a correction. The original stays in the log.
 
@@ -219,7 +219,7 @@ def correct(
         changes[name.strip()] = _value(value)
     from tracker.services import correct_event
 
-    with store_for(db, create=False) as store:
+    with recorder_for(db, create=False) as store:
         full_id = _resolve(store.match_ids(event_id), event_id)
         result = correct_event(store, full_id, changes, _required(reason, "--reason"))
     say(f"corrected {full_id} (position {result.positions[0]})")
@@ -254,7 +254,7 @@ def verify(
             help="A head printed earlier by `tracker head`: prove the log still extends it.",
         ),
     ] = None,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Walk the hash chain of the whole log, run SQLite's integrity check and check the
     append-only triggers; exit 1 and name the first problem. A store that fails refuses writes
@@ -263,7 +263,7 @@ def verify(
     Examples: tracker verify --db talks.db; tracker verify --expect 11:a9e14c75fd52327f...
     """
     anchor = _anchor(expect) if expect is not None else None
-    with store_for(db, create=False, write=False) as store:
+    with recorder_for(db, create=False, write=False) as store:
         report = store.verify()
         problems = store.integrity()
         found = store.hash_at(anchor[0]) if anchor else None
@@ -276,8 +276,8 @@ def verify(
         )
     elif problems:
         problem = "; ".join(problems)
-    if not read_only:
-        access.record_verdict(db, problem)
+    if not read_only and not is_url(db):  # the note that refuses writes sits beside a file
+        access.record_verdict(Path(db), problem)
     if problem is not None:
         raise TrackerError(problem)
     if anchor is not None:
@@ -316,14 +316,14 @@ def _anchor(text: str) -> tuple[int, str]:
 
 
 @app.command()
-def head(db: DbOption = Path(DEFAULT_DB)) -> None:
+def head(db: DbOption = DEFAULT_DB) -> None:
     """Print the log's head as POSITION:HASH. Keep it somewhere else (a note, a ticket, the
     exported snapshot, which carries it too): `tracker verify --expect POSITION:HASH` later
     proves that the log still extends it, so cutting or rewriting the log is caught.
 
     Example: tracker head --db talks.db
     """
-    with store_for(db, create=False, write=False) as store:
+    with recorder_for(db, create=False, write=False) as store:
         position = store.head()
         digest = store.hash_at(position) if position else GENESIS
     sys.stdout.write(f"{position}:{digest}\n")

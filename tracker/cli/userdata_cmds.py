@@ -5,14 +5,22 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from tracker import slugs
-from tracker.cli.common import DEFAULT_DB, DbOption, OutputFormat, app, emit, parse_date, say
-from tracker.cli.common import store_for as open_db
+from tracker.cli.common import (
+    DEFAULT_DB,
+    DbOption,
+    OutputFormat,
+    app,
+    emit,
+    parse_date,
+    say,
+    store_for,
+)
+from tracker.cli.common import recorder_for as open_db
 from tracker.definitions import NegotiationDef, did_you_mean
 from tracker.errors import UsageError
 from tracker.extract import DEFAULT as EXTRACTOR
@@ -40,7 +48,7 @@ def negotiations_add(
     keyword: Annotated[
         list[str] | None, typer.Option(help="A word that routes articles to it (repeatable).")
     ] = None,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Define a negotiation, or extend one (a seed's too): a new title replaces the old,
     parties, mediators and keywords are added. Stored as an event in the log.
@@ -74,7 +82,7 @@ def negotiations_list(
     format_: Annotated[
         OutputFormat, typer.Option("--format", help="table, json or csv.")
     ] = OutputFormat.table,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """List every negotiation: the seeds', the store's, and any the log names.
 
@@ -90,7 +98,7 @@ def negotiations_list(
 def negotiations_show(
     negotiation_id: Annotated[str, typer.Argument(metavar="ID", help="Negotiation id.")],
     format_: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Show one negotiation's definition.
 
@@ -121,7 +129,7 @@ def reextract(
     since: Annotated[
         str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")
     ] = None,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Run the current extractor over the stored articles and append the difference: events
     no longer found are retracted ("superseded by extractor X"), new ones appended. After
@@ -160,7 +168,7 @@ def search(
     format_: Annotated[
         OutputFormat, typer.Option("--format", help="table, json or csv.")
     ] = OutputFormat.table,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Full-text search over the stored articles and the evidence of their events (retracted
     events are not found).
@@ -169,7 +177,7 @@ def search(
     """
     if negotiation is not None:
         slugs.negotiation_id(negotiation, "--negotiation")
-    with open_db(db, create=False) as store:
+    with store_for(db, create=False) as store:  # FTS5: SQLite only, refused in one line
         hits = run_search(store, query, negotiation, limit)
     if not hits:
         say(f"nothing found for {query!r}")

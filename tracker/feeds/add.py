@@ -11,7 +11,7 @@ from tracker.feeds.model import Feed, feed_id
 from tracker.feeds.poll import PollOptions, PollReport, retrieve, settle_contained
 from tracker.feeds.service import subscribe
 from tracker.feeds.state import catch_up, find_feed
-from tracker.store import SQLiteEventStore
+from tracker.store import EventStore
 
 
 class FeedRefused(TrackerError):
@@ -19,7 +19,7 @@ class FeedRefused(TrackerError):
 
 
 def add_feed(
-    store: SQLiteEventStore,
+    store: EventStore,
     url: str,
     *,
     every_s: int,

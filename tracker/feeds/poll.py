@@ -45,7 +45,7 @@ from tracker.http import (
 from tracker.projections import catch_up as fold_projections
 from tracker.services import ingest_article
 from tracker.sources import article_from_html
-from tracker.store import SQLiteEventStore, open_store
+from tracker.store import EventStore, open_recorder
 
 log = logging.getLogger("tracker.feeds")
 
@@ -123,7 +123,7 @@ class Retrieved:
 
 
 def poll_feed(
-    store: SQLiteEventStore,
+    store: EventStore,
     feed: Feed,
     options: PollOptions | None = None,
     now: datetime | None = None,
@@ -138,7 +138,7 @@ def poll_feed(
 
 
 def settle_contained(
-    store: SQLiteEventStore,
+    store: EventStore,
     feed: Feed,
     got: Retrieved,
     opts: PollOptions,
@@ -196,7 +196,7 @@ def retrieve(feed: Feed, opts: PollOptions, now: datetime) -> Retrieved:
 
 
 def settle(
-    store: SQLiteEventStore,
+    store: EventStore,
     feed: Feed,
     got: Retrieved,
     opts: PollOptions,
@@ -272,7 +272,7 @@ def settle(
     )
 
 
-def _unseen(store: SQLiteEventStore, entries: list[Entry], claims: Claims) -> list[Entry]:
+def _unseen(store: EventStore, entries: list[Entry], claims: Claims) -> list[Entry]:
     seen = seen_keys(store, (key for entry in entries for key in entry.keys))
     fresh = []
     for entry in entries:
@@ -353,7 +353,7 @@ def _full_text(
 
 
 def _record_polled(
-    store: SQLiteEventStore,
+    store: EventStore,
     feed: Feed,
     version: int,
     now: datetime,
@@ -377,7 +377,7 @@ def _record_polled(
 
 
 def _failed(
-    store: SQLiteEventStore, feed: Feed, got: Retrieved, opts: PollOptions, now: datetime
+    store: EventStore, feed: Feed, got: Retrieved, opts: PollOptions, now: datetime
 ) -> PollReport:
     failures = feed.failures + 1
     if got.gone:
@@ -402,7 +402,7 @@ def _failed(
 
 
 def poll_many(
-    db: Path,
+    db: str | Path,
     feed_ids: Sequence[str],
     *,
     jobs: int = DEFAULT_JOBS,
@@ -418,7 +418,7 @@ def poll_many(
     reports: list[PollReport] = []
     now = datetime.now(UTC)
     try:
-        with open_store(db) as store, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        with open_recorder(db) as store, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             catch_up(store)
             pending = {}
             for fid in feed_ids:

@@ -13,7 +13,7 @@ from tracker.events import DomainEvent, FeedRemoved, FeedSubscribed
 from tracker.feeds.model import Feed, feed_id
 from tracker.feeds.state import catch_up, find_feed, get_feed
 from tracker.slugs import negotiation_id
-from tracker.store import SQLiteEventStore
+from tracker.store import EventStore
 
 
 def feed_stream(fid: str) -> str:
@@ -40,7 +40,7 @@ def resolve_source(url_or_path: str) -> str:
 
 
 def subscribe(
-    store: SQLiteEventStore,
+    store: EventStore,
     url: str,
     *,
     every_s: int,
@@ -71,7 +71,7 @@ def subscribe(
     return feed
 
 
-def remove(store: SQLiteEventStore, url: str, now: datetime | None = None) -> Feed:
+def remove(store: EventStore, url: str, now: datetime | None = None) -> Feed:
     catch_up(store)
     feed = find_feed(store, url)
     if feed is None or feed.status == "removed":
@@ -80,9 +80,7 @@ def remove(store: SQLiteEventStore, url: str, now: datetime | None = None) -> Fe
     return feed
 
 
-def record(
-    store: SQLiteEventStore, event: DomainEvent, expected_version: int | None = None
-) -> None:
+def record(store: EventStore, event: DomainEvent, expected_version: int | None = None) -> None:
     """Append a feed event to its feed's stream and fold it (and anything else new) in."""
     fid = getattr(event, "feed_id")  # noqa: B009  (every feed event has one)
     store.append(feed_stream(fid), [encode(event)], expected_version)

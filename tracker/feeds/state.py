@@ -1,201 +1,77 @@
-"""The feeds read model: tables folded from the feed.* events (migrations/0003_feeds.sql).
+"""The feed state: a read model folded from the feed.* events, behind one set of functions
+with an implementation per backend (state_sqlite.py, state_pg.py), chosen by the store.
 
-Folding runs under the store's write lock from a checkpoint, so any process can catch up with
-what any other appended, and dropping the tables and replaying the log gives them back."""
+`claim_round` is how several pollers share one log: on PostgreSQL a poller polls a due feed
+only if it is the first to claim that round; on SQLite one scheduler runs per store (an flock,
+tracker/scheduler.py), so every claim succeeds."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
+from types import ModuleType
 
-from tracker.codec import decode
-from tracker.events import DomainEvent, FeedFailed, FeedPolled, FeedRemoved, FeedSubscribed
 from tracker.feeds.model import Feed
-from tracker.feeds.model import feed_id as id_of
-from tracker.store import SQLiteEventStore
-
-FEED_TYPES = ("feed.subscribed", "feed.polled", "feed.failed", "feed.removed")
-_COLUMNS = (
-    "feed_id, url, negotiation, every_s, full_text, status, last_poll_at, last_checked_at, "
-    "last_status, last_error, last_warning, failures, retry_at, etag, last_modified, entries_seen, "
-    # Whether the feed's links are trusted is read from its latest subscription in the log
-    # (an indexed lookup by stream), so the read model's tables need no new column.
-    "(SELECT json_extract(e.payload, '$.trust_links') FROM events e"
-    " WHERE e.stream = 'feed-' || feeds.feed_id AND e.type = 'feed.subscribed'"
-    " ORDER BY e.version DESC LIMIT 1)"
-)
+from tracker.store import EventStore, SQLiteEventStore
 
 
-def catch_up(store: SQLiteEventStore) -> int:
+def _impl(store: EventStore) -> ModuleType:
+    if isinstance(store, SQLiteEventStore):
+        from tracker.feeds import state_sqlite
+
+        return state_sqlite
+    from tracker.store.postgres import PostgresEventStore
+
+    if isinstance(store, PostgresEventStore):
+        from tracker.feeds import state_pg
+
+        return state_pg
+    raise TypeError(f"no feed state for {type(store).__name__}")
+
+
+def catch_up(store: EventStore) -> int:
     """Fold the feed events appended since the checkpoint; return how many were folded."""
-    conn = store.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        after = conn.execute("SELECT position FROM feed_checkpoint WHERE id = 1").fetchone()[0]
-        folded = 0
-        for stored in store.read_all(after=after, types=FEED_TYPES):
-            apply(conn, decode(stored))
-            after, folded = stored.position, folded + 1
-        conn.execute("UPDATE feed_checkpoint SET position = ? WHERE id = 1", (after,))
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    folded: int = _impl(store).catch_up(store)
     return folded
 
 
-def apply(conn: sqlite3.Connection, event: DomainEvent) -> None:
-    if isinstance(event, FeedSubscribed):
-        conn.execute(
-            "INSERT INTO feeds (feed_id, url, negotiation, every_s, full_text, status,"
-            " subscribed_at) VALUES (?, ?, ?, ?, ?, 'active', ?)"
-            " ON CONFLICT (feed_id) DO UPDATE SET url = excluded.url,"
-            " negotiation = excluded.negotiation, every_s = excluded.every_s,"
-            " full_text = excluded.full_text, status = 'active', failures = 0,"
-            " retry_at = NULL, last_error = NULL",
-            (
-                event.feed_id,
-                event.url,
-                event.negotiation,
-                event.every_s,
-                int(event.full_text),
-                _iso(event.at),
-            ),
-        )
-    elif isinstance(event, FeedPolled):
-        conn.execute(
-            "UPDATE feeds SET url = ?, last_poll_at = ?,"
-            " last_checked_at = MAX(COALESCE(last_checked_at, ''), ?),"
-            " last_status = ?, last_error = NULL, last_warning = ?, failures = 0,"
-            " retry_at = NULL, etag = ?, last_modified = ?,"
-            " status = CASE WHEN status IN ('removed', 'gone') THEN status ELSE 'active' END"
-            " WHERE feed_id = ?",
-            (
-                event.url,
-                _iso(event.at),
-                _iso(event.at),
-                event.status,
-                event.warning,
-                event.etag,
-                event.last_modified,
-                event.feed_id,
-            ),
-        )
-        # A feed is credited with the entries it was first to deliver, so that rival pollers
-        # that both recorded an entry do not count it twice.
-        first = 0
-        for entry in event.entries:
-            before = conn.total_changes
-            conn.executemany(
-                "INSERT OR IGNORE INTO feed_entries (key, article_id, feed_id, seen_at)"
-                " VALUES (?, ?, ?, ?)",
-                [(key, entry.article_id, event.feed_id, _iso(event.at)) for key in entry.keys],
-            )
-            first += conn.total_changes - before == len(entry.keys)
-        conn.execute(
-            "UPDATE feeds SET entries_seen = entries_seen + ? WHERE feed_id = ?",
-            (first, event.feed_id),
-        )
-    elif isinstance(event, FeedFailed):
-        conn.execute(
-            "UPDATE feeds SET last_poll_at = ?,"
-            " last_checked_at = MAX(COALESCE(last_checked_at, ''), ?),"
-            " last_status = ?, last_error = ?, failures = ?, retry_at = ?,"
-            " status = CASE WHEN status = 'removed' THEN status"
-            "  WHEN ? THEN 'gone' ELSE 'failing' END"
-            " WHERE feed_id = ?",
-            (
-                _iso(event.at),
-                _iso(event.at),
-                event.status,
-                event.reason,
-                event.failures,
-                _iso(event.retry_at) if event.retry_at else None,
-                int(event.gone),
-                event.feed_id,
-            ),
-        )
-    elif isinstance(event, FeedRemoved):
-        conn.execute("UPDATE feeds SET status = 'removed' WHERE feed_id = ?", (event.feed_id,))
-
-
-def feeds(store: SQLiteEventStore, include_removed: bool = False) -> list[Feed]:
-    where = "" if include_removed else "WHERE status != 'removed'"
-    rows = store.conn.execute(f"SELECT {_COLUMNS} FROM feeds {where} ORDER BY subscribed_at, url")
-    return [_feed(row) for row in rows]
-
-
-def get_feed(store: SQLiteEventStore, feed_id: str) -> Feed | None:
-    row = store.conn.execute(
-        f"SELECT {_COLUMNS} FROM feeds WHERE feed_id = ?", (feed_id,)
-    ).fetchone()
-    return _feed(row) if row else None
-
-
-def find_feed(store: SQLiteEventStore, url: str) -> Feed | None:
-    """By its current URL, the URL it was subscribed with, or its id."""
-    for value in (url, id_of(url)):
-        row = store.conn.execute(
-            f"SELECT {_COLUMNS} FROM feeds WHERE url = ? OR feed_id = ?"
-            " ORDER BY status = 'removed' LIMIT 1",
-            (value, value),
-        ).fetchone()
-        if row:
-            return _feed(row)
-    return None
-
-
-def seen_keys(store: SQLiteEventStore, keys: Iterable[str]) -> set[str]:
-    wanted = list(keys)
-    found: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        found.update(
-            row[0]
-            for row in store.conn.execute(
-                f"SELECT key FROM feed_entries WHERE key IN ({marks})", chunk
-            )
-        )
+def feeds(store: EventStore, include_removed: bool = False) -> list[Feed]:
+    found: list[Feed] = _impl(store).feeds(store, include_removed)
     return found
 
 
-def touch_checked(store: SQLiteEventStore, feed_id: str, at: datetime) -> None:
+def get_feed(store: EventStore, feed_id: str) -> Feed | None:
+    found: Feed | None = _impl(store).get_feed(store, feed_id)
+    return found
+
+
+def find_feed(store: EventStore, url: str) -> Feed | None:
+    """By its current URL, the URL it was subscribed with, or its id."""
+    found: Feed | None = _impl(store).find_feed(store, url)
+    return found
+
+
+def seen_keys(store: EventStore, keys: Iterable[str]) -> set[str]:
+    found: set[str] = _impl(store).seen_keys(store, keys)
+    return found
+
+
+def touch_checked(store: EventStore, feed_id: str, at: datetime) -> None:
     """An unchanged poll: no event, only the time of the last check."""
-    store.conn.execute(
-        "UPDATE feeds SET last_checked_at = MAX(COALESCE(last_checked_at, ''), ?)"
-        " WHERE feed_id = ?",
-        (_iso(at), feed_id),
-    )
+    _impl(store).touch_checked(store, feed_id, at)
 
 
-def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat(timespec="seconds")
+def claim_round(store: EventStore, feed: Feed, owner: str, now: datetime, early_s: float) -> bool:
+    """True if this poller may poll `feed` now. On PostgreSQL: the feed is due (at most
+    `early_s` from now, for the trigger's jitter) and no rival has claimed this round (the
+    feed's last check as `feed` shows it), so a feed is polled once per interval however many
+    schedulers run."""
+    if isinstance(store, SQLiteEventStore):
+        return True
+    if (feed.due(now) - now).total_seconds() > early_s:
+        return False
+    from tracker.feeds import state_pg
+    from tracker.store.postgres import PostgresEventStore
 
-
-def _when(value: Any) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _feed(row: tuple[Any, ...]) -> Feed:
-    return Feed(
-        feed_id=row[0],
-        url=row[1],
-        negotiation=row[2],
-        every_s=row[3],
-        full_text=bool(row[4]),
-        status=row[5],
-        last_poll_at=_when(row[6]),
-        last_checked_at=_when(row[7]),
-        last_status=row[8],
-        last_error=row[9],
-        last_warning=row[10],
-        failures=row[11],
-        retry_at=_when(row[12]),
-        etag=row[13],
-        last_modified=row[14],
-        entries_seen=row[15],
-        trust_links=bool(row[16]),
-    )
+    assert isinstance(store, PostgresEventStore)
+    return state_pg.claim_round(store, feed, owner)

@@ -21,7 +21,7 @@ def auto_processes(feeds: int) -> int:
 
 
 def poll_in_processes(
-    db: Path,
+    db: str | Path,
     feed_ids: Sequence[str],
     *,
     processes: int,
@@ -65,7 +65,7 @@ def poll_in_processes(
 
 
 def _worker(
-    db: Path,
+    db: str | Path,
     feed_ids: list[str],
     jobs: int,
     settings: tuple[float, int, bool],

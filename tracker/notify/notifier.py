@@ -34,7 +34,7 @@ def backoff_s(attempt: int, first: float = BACKOFF_S, cap: float = MAX_BACKOFF_S
 class Notifier:
     def __init__(
         self,
-        db: Path,
+        db: str | Path,
         target: Target,
         *,
         attempts: int = ATTEMPTS,

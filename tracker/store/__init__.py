@@ -1,7 +1,30 @@
-"""The append-only event store: an interface and its SQLite implementation."""
+"""The append-only event store: an interface and its implementations (SQLite, the embedded
+default; PostgreSQL, chosen by a postgresql:// URL; in memory, for tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 from tracker.store.base import AppendResult, EventStore, NewEvent, StoredEvent, VerifyReport
 from tracker.store.sqlite import SQLiteEventStore, open_store
+
+URL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_url(location: str | Path) -> bool:
+    """A PostgreSQL URL rather than a SQLite file name."""
+    return isinstance(location, str) and location.startswith(URL_SCHEMES)
+
+
+def open_recorder(location: str | Path, create: bool = True, write: bool = True) -> EventStore:
+    """The store at `location`: a postgresql:// URL or a SQLite file. psycopg is imported only
+    when a URL is given, so the embedded default does not pay for it."""
+    if is_url(location):
+        from tracker.store.postgres import open_pg_store
+
+        return open_pg_store(str(location), create=create)
+    return open_store(location, create=create, write=write)
+
 
 __all__ = [
     "AppendResult",
@@ -10,5 +33,7 @@ __all__ = [
     "SQLiteEventStore",
     "StoredEvent",
     "VerifyReport",
+    "is_url",
+    "open_recorder",
     "open_store",
 ]

@@ -1,5 +1,5 @@
-"""The recorder interface. The domain and the CLI talk to this; SQLite sits behind it, and a
-PostgreSQL recorder could sit beside it and pass the same tests (tests/test_store.py)."""
+"""The recorder interface. The domain and the CLI talk to this; SQLite, PostgreSQL and an
+in-memory recorder sit behind it and pass the same tests (tests/test_store.py)."""
 
 from __future__ import annotations
 
@@ -71,6 +71,16 @@ def canonical_json(value: Any) -> str:
 
 
 class EventStore(Protocol):
+    @property
+    def path(self) -> object:
+        """Where the store is, as shown to people: a file, or a URL without its password."""
+        ...
+
+    @property
+    def read_only(self) -> bool:
+        """A store read as a copy (a read-only SQLite file): nothing written reaches it."""
+        ...
+
     def append(
         self, stream: str, events: Sequence[NewEvent], expected_version: int | None
     ) -> AppendResult:
@@ -110,6 +120,19 @@ class EventStore(Protocol):
         """The last global position, 0 for an empty store."""
         ...
 
+    def hash_at(self, position: int) -> str | None:
+        """The chain hash of the event at `position` (an anchor for `verify --expect`)."""
+        ...
+
+    def integrity(self) -> list[str]:
+        """What is wrong with the database itself, beyond the chain (its own checks, the
+        append-only guards); empty when nothing is."""
+        ...
+
     def verify(self) -> VerifyReport: ...
 
     def close(self) -> None: ...
+
+    def __enter__(self) -> EventStore: ...
+
+    def __exit__(self, *exc: object) -> None: ...

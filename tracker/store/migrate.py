@@ -1,4 +1,5 @@
-"""Apply migrations/NNNN_name.sql in order, each in its own transaction, and record them."""
+"""Apply migrations/NNNN_name.sql in order, each in its own transaction, and record them.
+SQLite's are migrations/*.sql; PostgreSQL's are migrations/postgresql/*.sql (pg_migrate.py)."""
 
 from __future__ import annotations
 
@@ -50,12 +51,7 @@ def migrate(conn: sqlite3.Connection, migrations: list[Migration] | None = None)
     mode (isolation_level=None), so each migration's BEGIN/COMMIT is our own."""
     migrations = available() if migrations is None else migrations
     done = applied_versions(conn)
-    newest_known = migrations[-1].version if migrations else 0
-    if done and done[-1] > newest_known:
-        raise SchemaTooNewError(
-            f"database schema is at version {done[-1]}, newer than this tracker knows "
-            f"({newest_known}); upgrade tracker to open it"
-        )
+    refuse_newer(done, migrations)
     applied = []
     for migration in migrations:
         if migration.version in done:
@@ -83,6 +79,16 @@ def migrate(conn: sqlite3.Connection, migrations: list[Migration] | None = None)
             raise StoreError(f"migration {name} failed: {exc}") from exc
         applied.append(migration.version)
     return applied
+
+
+def refuse_newer(done: list[int], migrations: list[Migration]) -> None:
+    """A schema migrated by a newer tracker is refused rather than misread."""
+    newest_known = migrations[-1].version if migrations else 0
+    if done and done[-1] > newest_known:
+        raise SchemaTooNewError(
+            f"database schema is at version {done[-1]}, newer than this tracker knows "
+            f"({newest_known}); upgrade tracker to open it"
+        )
 
 
 def split_statements(sql: str) -> list[str]:

@@ -1,0 +1,180 @@
+"""The tracker on a real PostgreSQL server (tests/pg.py): the CLI with --db as a URL,
+migrations applied and recorded, one-line errors, and three schedulers sharing one log."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import psycopg
+import pytest
+from conftest import SEED_ARTICLE, CliResult
+from feedserver import FeedServer, rss
+
+from tracker.errors import SchemaTooNewError, StoreError
+from tracker.feeds import subscribe
+from tracker.store import open_recorder
+from tracker.store.pg_migrate import pg_migrations
+
+ROOT = Path(__file__).resolve().parents[1]
+Cli = Callable[..., CliResult]
+
+
+def test_cli_keeps_the_log_on_postgresql(cli: Cli, pg_url: str) -> None:
+    assert "store ready" in cli("init", db=pg_url).err
+    first = cli("ingest", str(SEED_ARTICLE), db=pg_url)
+    again = cli("ingest", str(SEED_ARTICLE), db=pg_url)
+    assert first.code == 0 and "8 events added" in first.err
+    assert again.code == 0 and "already ingested" in again.err
+    listed = cli("list", "--format", "json", db=pg_url).json()
+    assert len(listed) == 9 and listed[0]["type"] == "article.ingested"
+    verified = cli("verify", db=pg_url)
+    assert verified.code == 0 and "9 events, chain intact" in verified.err
+
+
+def test_a_url_in_tracker_db_selects_postgresql(
+    cli: Cli, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRACKER_DB", pg_url)
+    assert cli("init", db=None).code == 0
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT to_regclass('events')").fetchone() == ("events",)
+
+
+def test_read_model_commands_say_they_need_sqlite(cli: Cli, pg_url: str) -> None:
+    cli("ingest", str(SEED_ARTICLE), db=pg_url)
+    for command in ("status", "timeline", "export", "rebuild"):
+        result = cli(command, db=pg_url)
+        assert result.code == 2, command
+        assert result.err.count("\n") == 1 and "needs a SQLite store for now" in result.err
+
+
+def test_texts_head_and_definitions_work_and_search_says_sqlite(cli: Cli, pg_url: str) -> None:
+    assert cli("ingest", str(SEED_ARTICLE), db=pg_url).code == 0
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT count(*) FROM article_texts").fetchone() == (1,)
+    again = cli("reextract", db=pg_url)  # reads the kept text back
+    assert again.code == 0 and "1 article(s)" in again.err, again.err
+    head = cli("head", db=pg_url).out.strip()
+    assert head.startswith("9:")
+    assert cli("verify", "--expect", head, db=pg_url).code == 0
+    defined = cli("negotiations", "add", "port-talks", "--title", "Port talks", db=pg_url)
+    assert defined.code == 0, defined.err
+    listed = cli("negotiations", "list", "--format", "json", db=pg_url).json()
+    assert "port-talks" in [n["id"] for n in listed]
+    for args in (("search", "ceasefire"), ("datasette-metadata",)):
+        result = cli(*args, db=pg_url)
+        assert result.code == 2 and result.err.count("\n") == 1
+        assert "needs a SQLite store for now" in result.err
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("ALTER TABLE article_texts DISABLE TRIGGER article_texts_no_delete")
+    broken = cli("verify", db=pg_url)
+    assert broken.code == 1 and "article_texts_no_delete" in broken.err
+
+
+def test_unreachable_or_missing_database_is_one_line(cli: Cli, pg_url: str) -> None:
+    missing = pg_url.replace("/tracker_test_", "/no_such_db_")
+    for url in (missing, "postgresql://tracker:secret@127.0.0.1:1/x"):
+        result = cli("verify", db=url)
+        assert result.code == 1 and result.err.startswith("error: cannot connect to")
+        assert result.err.count("\n") == 1 and "secret" not in result.err
+    empty = cli("list", db=pg_url)  # a database without a store: read commands make none
+    assert empty.code == 1 and "no store at" in empty.err
+
+
+def test_migrations_are_applied_once_and_recorded(pg_url: str) -> None:
+    with open_recorder(pg_url):
+        pass
+    with open_recorder(pg_url):  # a second open applies nothing
+        pass
+    with psycopg.connect(pg_url) as conn:
+        rows = conn.execute("SELECT version, name FROM schema_migrations ORDER BY 1").fetchall()
+        assert rows == [(m.version, m.name) for m in pg_migrations()]
+        conn.execute("INSERT INTO schema_migrations VALUES (99, 'future', 'x')")
+    with pytest.raises(SchemaTooNewError, match="newer than this tracker knows"):
+        open_recorder(pg_url)
+
+
+def test_a_failing_migration_is_one_line_and_leaves_nothing(pg_url: str) -> None:
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE feeds (x int)")  # in the way of 0002_feeds
+    with pytest.raises(StoreError, match="migration postgresql/0002_feeds failed"):
+        open_recorder(pg_url)
+    with psycopg.connect(pg_url) as conn:
+        versions = conn.execute("SELECT version FROM schema_migrations").fetchall()
+        assert versions == [(1,)]
+        assert conn.execute("SELECT to_regclass('feed_claims')").fetchone() == (None,)
+
+
+def _run(url: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tracker.cli.app", "run", "--db", url, "--rescan", "0.3"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+
+
+def _articles(url: str) -> list[str]:
+    with open_recorder(url) as store:
+        return [e.payload["article_id"] for e in store.read_all(types=["article.ingested"])]
+
+
+def _items(feed: int, *numbers: int) -> list[dict[str, str]]:
+    return [
+        {"title": f"Feed {feed} round {n}", "guid": f"urn:pg:{feed}:{n}", "description": f"{n}."}
+        for n in numbers
+    ]
+
+
+@pytest.mark.slow
+def test_three_schedulers_poll_each_feed_once_per_interval(pg_url: str, server: FeedServer) -> None:
+    every, feeds = 2, 3
+    urls = [server.add(f"/f{i}.xml", body=rss(_items(i, 1, 2))) for i in range(feeds)]
+    with open_recorder(pg_url) as store:
+        for url in urls:
+            subscribe(store, url, every_s=every)
+    procs = [_run(pg_url) for _ in range(3)]
+    try:
+        deadline = time.monotonic() + 60
+        while len(_articles(pg_url)) < 2 * feeds:
+            assert time.monotonic() < deadline, "the schedulers stored nothing in 60 s"
+            assert all(p.poll() is None for p in procs), procs[0].communicate()[1]
+            time.sleep(0.2)
+        start = time.monotonic()
+        before = [len(server.requests_to(f"/f{i}.xml")) for i in range(feeds)]
+        for i in range(feeds):  # a new entry in every feed while all three run
+            server.add(f"/f{i}.xml", body=rss(_items(i, 3, 2, 1)))
+        time.sleep(4 * every)
+        elapsed = time.monotonic() - start
+        hits = [len(server.requests_to(f"/f{i}.xml")) - before[i] for i in range(feeds)]
+    finally:
+        for proc in procs:
+            proc.send_signal(signal.SIGTERM)
+        logs = [proc.communicate(timeout=30)[1] for proc in procs]
+    assert all(proc.returncode == 0 for proc in procs), logs
+    ids = _articles(pg_url)
+    assert len(ids) == len(set(ids)) == 3 * feeds  # each entry stored once
+    # One fetch per feed per interval, however many schedulers (plus one in flight at either
+    # end); three schedulers that did not claim feeds would fetch about three times as often.
+    for count in hits:
+        assert 2 <= count <= elapsed / every + 2, (hits, elapsed, logs)
+    with open_recorder(pg_url) as store:
+        assert store.verify().ok
+
+
+def test_feeds_add_poll_list_on_postgresql(cli: Cli, pg_url: str, server: FeedServer) -> None:
+    url = server.add("/one.xml", body=rss(_items(1, 1, 2)), etag='"1"')
+    added = cli("feeds", "add", url, "--every", "1m", db=pg_url)  # subscribes and polls once
+    assert added.code == 0 and "2 new articles" in added.err
+    server.add("/one.xml", body=rss(_items(1, 3, 2, 1)), etag='"2"')
+    polled = cli("poll", db=pg_url)
+    assert polled.code == 0 and "1 new articles" in polled.err
+    listed = cli("feeds", "list", "--format", "json", db=pg_url).json()
+    assert [(f["url"], f["entries"], f["status"]) for f in listed] == [(url, 3, "active")]
+    assert len(_articles(pg_url)) == 3

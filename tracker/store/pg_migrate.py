@@ -1,0 +1,58 @@
+"""Apply migrations/postgresql/NNNN_name.sql in order, each in its own transaction, recorded in
+schema_migrations as on SQLite. An advisory lock serialises trackers that open a new database
+at the same moment: the second waits, then finds the work done."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import psycopg
+
+from tracker.errors import StoreError
+from tracker.resources import data_dir
+from tracker.store.migrate import Migration, available, refuse_newer
+
+MIGRATE_LOCK = 0x7472_6B6D  # "trkm": any constant this database's other users do not take
+
+
+def pg_migrations() -> list[Migration]:
+    return available(data_dir("migrations") / "postgresql")
+
+
+def migrate(conn: psycopg.Connection, migrations: list[Migration] | None = None) -> list[int]:
+    """Bring the schema up to date; return the versions applied now. `conn` is in autocommit
+    mode; each migration runs in a transaction of its own."""
+    migrations = pg_migrations() if migrations is None else migrations
+    applied = []
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATE_LOCK,))
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+    for migration in migrations:
+        name = f"{migration.version:04d}_{migration.name}"
+        try:
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATE_LOCK,))
+                done = [r[0] for r in conn.execute("SELECT version FROM schema_migrations")]
+                refuse_newer(sorted(done), migrations)
+                if migration.version in done:
+                    continue
+                conn.execute(migration.sql.encode())  # no parameters: several statements
+                conn.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (%s,%s,%s)",
+                    (migration.version, migration.name, _now()),
+                )
+        except psycopg.Error as exc:
+            raise StoreError(f"migration postgresql/{name} failed: {_first_line(exc)}") from exc
+        applied.append(migration.version)
+    return applied
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
