@@ -93,8 +93,11 @@ def _owners(noun: Token, by: frozenset[str]) -> list[Token]:
 
 def _aside(verb: Token, lexicon: Lexicon) -> bool:
     """A clause that reports no act: the content of an appeal or demand ("urged X to
-    accept"), a purpose ("in a bid to ..."), what a noun holds ("fears that X might
-    retaliate"), "refused to attend" (no proposal was answered), a set phrase."""
+    accept"), a condition ("if X rejects", "should X reject"), what has not happened yet
+    ("before any round could begin"), a proposal's terms, a description (an object relative,
+    a participle), a purpose ("to prevent bloodshed"), what a noun holds ("fears that X might
+    retaliate"), "refused to attend" (no proposal was answered), a set phrase; and any clause
+    that hangs on one of these."""
     words = lexicon.words
     if verb.dep_ in ("xcomp", "ccomp") and _lemma(verb.head) in words["asking_heads"]:
         return True
@@ -109,7 +112,7 @@ def _aside(verb: Token, lexicon: Lexicon) -> bool:
         return True  # "before any new round could begin": not yet, maybe never
     subject = next((c.i for c in verb.children if c.dep_ == "nsubj"), verb.i)
     if any(c.dep_ == "aux" and c.lower_ == "should" and c.i < subject for c in verb.children):
-        return True  # "... confirmed that should Hamas reject the proposal, ...'
+        return True  # "... confirmed that should Hamas reject the proposal, ..."
     if verb.dep_ == "relcl":
         if _lemma(verb.head) in words["content_nouns"]:
             return True  # "a proposal under which Hamas would free ...": its terms
@@ -117,11 +120,11 @@ def _aside(verb: Token, lexicon: Lexicon) -> bool:
         if subjects and subjects[0].lower_ not in _RELATIVE:
             return True  # "a solution that the Council rejected": a description
     if verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-        return True
+        return True  # "... to prevent further bloodshed": a purpose
     if verb.dep_ == "acl":
         return True  # "the coalition backing the government": a description
-    if verb.dep_ in ("acl", "ccomp") and verb.head.pos_ == "NOUN" and verb.tag_ != "VBN":
-        return not any(c.dep_ == "nsubj" and c.lower_ in _RELATIVE for c in verb.children)
+    if verb.dep_ == "ccomp" and verb.head.pos_ == "NOUN" and verb.tag_ != "VBN":
+        return True  # "fears that China might retaliate": what the noun holds
     if _lemma(verb) == "refuse" and any(c.dep_ == "xcomp" for c in verb.children):
         return True
     around = verb.doc[max(0, verb.i - 3) : verb.i + 3].text.lower()
@@ -250,16 +253,11 @@ def _under_reporting(verb: Token, lexicon: Lexicon) -> bool:
 
 def _condition(verb: Token, marks: frozenset[str]) -> str | None:
     for child in verb.children:
-        if child.dep_ == "advcl" and any(
-            m.dep_ == "mark" and m.lower_ in marks for m in child.children
-        ):
-            return " ".join(t.text for t in child.subtree).strip(" ,")
-        if (
-            child.dep_ == "advcl"
-            and child.i > 0
-            and child.doc[child.left_edge.i].lower_ == "should"
-        ):
-            return " ".join(t.text for t in child.subtree).strip(" ,")
+        if child.dep_ != "advcl":
+            continue
+        marked = any(m.dep_ == "mark" and m.lower_ in marks for m in child.children)
+        if marked or child.doc[child.left_edge.i].lower_ == "should":  # "should X reject"
+            return child.doc[child.left_edge.i : child.right_edge.i + 1].text.strip(" ,")
     return None
 
 
