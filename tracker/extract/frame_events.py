@@ -15,7 +15,7 @@ from tracker.extract.conversions import OWED, convert, red_line
 from tracker.extract.cues import attribution, is_recap
 from tracker.extract.dates import resolve_date
 from tracker.extract.frame_lexicon import Lexicon, load_lexicon
-from tracker.extract.frames import read_frames, subjects_of
+from tracker.extract.frames import Frame, read_frames, subjects_of
 from tracker.extract.registry import Mention, Place, Registry
 from tracker.extract.sentences import Sentence
 
@@ -66,18 +66,10 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
     out: list[Candidate] = []
     s = context.sentence.text
     for frame in read_frames(parsed, lexicon):
-        type_, modality = frame.predicate.type, frame.modality
-        if frame.predicate.unreal:
-            if modality not in ("conditional", "planned", "predicted"):
-                continue
-            modality = "conditional" if modality == "conditional" else "asserted"
-        if modality == "willing":  # "ready to accept" is an acceptance; to release, a plan
-            if type_ == "proposal.accepted":
-                modality = "asserted"
-            elif type_ in lexicon.words["willing_types"]:
-                modality = "planned"
-            else:
-                continue
+        type_, mood = frame.predicate.type, _mood(frame, lexicon)
+        if mood is None:
+            continue
+        modality = mood
         if frame.predicate.by_sides:
             # "Talks are set to resume": the two sides; "talks with Ford continued": not ours
             named = [c for t in frame.subjects for c in t.children if c.dep_ in ("prep", "poss")]
@@ -130,6 +122,22 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
                 )
             )
     return out
+
+
+def _mood(frame: Frame, lexicon: Lexicon) -> str | None:
+    """The frame's modality as an event has it, or None when it makes no event: a penalty
+    stated as done is no threat; "ready to accept" is an acceptance, "willing to release" a
+    plan, and readiness for anything else no event."""
+    modality = frame.modality
+    if frame.predicate.unreal:
+        if modality not in ("conditional", "planned", "predicted"):
+            return None
+        return "conditional" if modality == "conditional" else "asserted"
+    if modality != "willing":
+        return modality
+    if frame.predicate.type == "proposal.accepted":
+        return "asserted"
+    return "planned" if frame.predicate.type in lexicon.words["willing_types"] else None
 
 
 def actors_of(tokens: tuple[Token, ...], context: Context, lexicon: Lexicon) -> list[str]:
