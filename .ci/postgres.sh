@@ -9,7 +9,7 @@
 set -euo pipefail
 action=${1:?usage: postgres.sh start|stop DIR}
 dir=${2:?usage: postgres.sh start|stop DIR}
-bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 if [ -z "$bin" ]; then
     echo "postgres.sh: no PostgreSQL under /usr/lib/postgresql; apt-get install postgresql" >&2
     exit 1
@@ -20,6 +20,7 @@ as_owner() {
 case $action in
 start)
     mkdir -p "$dir"
+    chmod 700 "$dir"  # connections are trusted: only the owner may reach the socket
     if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; fi
     if [ ! -f "$dir/data/PG_VERSION" ]; then
         as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null

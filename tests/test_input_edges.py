@@ -131,3 +131,15 @@ def test_undecodable_bytes_on_the_command_line_are_one_line_naming_the_field(cli
                  "--evidence", "bad \udcff byte")  # fmt: skip
     assert result.code == 2 and "Evidence field text" in one_line_error(result)
     assert stored(db_path) == 0
+
+
+def test_a_nul_character_is_dropped_so_every_backend_keeps_the_same_text() -> None:
+    article = Article(id="n", title="Talks\x00 resume", text="Envoys\x00 met in Doha.")
+    assert (article.title, article.text) == ("Talks resume", "Envoys met in Doha.")
+
+
+@pytest.mark.parametrize("db", ["POSTGRESQL:///nowhere?host=/nonexistent", "mysql://h/x"])
+def test_a_database_url_is_never_taken_for_a_file_name(cli, tmp_path, monkeypatch, db) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert one_line_error(cli("init", "--db", db, db=None))
+    assert list(tmp_path.iterdir()) == []  # no folder named after the URL, no SQLite file

@@ -166,3 +166,13 @@ def test_every_export_carries_the_head(cli, tmp_path):
     assert snapshot["store_head"] == anchor
     assert anchor in (out / "n1.md").read_text(encoding="utf-8")
     assert f'data-head="{anchor}"' in (out / "n1.html").read_text(encoding="utf-8")
+
+
+def test_a_dropped_trigger_on_the_kept_texts_is_reported_too(cli, db_path):
+    from conftest import SEED_ARTICLE
+
+    assert cli("ingest", str(SEED_ARTICLE)).code == 0
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DROP TRIGGER article_texts_no_delete")
+        conn.execute("DELETE FROM article_texts")
+    assert "article_texts_no_delete" in one_line(cli("verify"))

@@ -46,6 +46,9 @@ class Article(BaseModel):
                 value.encode("utf-8")
             except UnicodeEncodeError as exc:
                 raise ValueError(f"holds a lone surrogate at character {exc.start}") from None
+            # NUL means nothing in text and PostgreSQL cannot store it: dropped on every
+            # backend, so the same article is the same record wherever it is kept.
+            value = value.replace("\x00", "")
         return value
 
     @field_validator("negotiation")

@@ -44,7 +44,7 @@ class NegotiationDef:
 @dataclass(frozen=True)
 class ActorDef:
     name: str
-    kind: str = "organisation"
+    kind: str | None = None  # None: as the seed or an earlier definition has it
     speaks_for: str | None = None
     aliases: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
@@ -52,7 +52,7 @@ class ActorDef:
     def merged(self, other: ActorDef) -> ActorDef:
         return replace(
             self,
-            kind=other.kind,
+            kind=other.kind or self.kind,
             speaks_for=other.speaks_for or self.speaks_for,
             aliases=_union(self.aliases, other.aliases),
             demonyms=_union(self.demonyms, other.demonyms),
@@ -60,7 +60,9 @@ class ActorDef:
 
     def as_entry(self) -> dict[str, Any]:
         """The seeds/actors.toml shape, which the extractor's registry reads."""
-        entry: dict[str, Any] = {"name": self.name, "kind": self.kind}
+        entry: dict[str, Any] = {"name": self.name}
+        if self.kind:
+            entry["kind"] = self.kind
         if self.speaks_for:
             entry["for"] = self.speaks_for
         if self.aliases:
@@ -114,7 +116,7 @@ def negotiation_of(payload: Mapping[str, Any]) -> NegotiationDef:
 def actor_of(payload: Mapping[str, Any]) -> ActorDef:
     return ActorDef(
         name=str(payload["name"]),
-        kind=str(payload.get("kind") or "organisation"),
+        kind=payload.get("kind") or None,
         speaks_for=payload.get("speaks_for"),
         aliases=tuple(payload.get("aliases") or ()),
         demonyms=tuple(payload.get("demonyms") or ()),

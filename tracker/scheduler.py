@@ -39,6 +39,7 @@ from tracker.notify.deliver import Target
 from tracker.notify.detect import changes, look
 from tracker.notify.notifier import ATTEMPTS, BACKOFF_S, Notifier
 from tracker.store import SQLiteEventStore, is_url, open_recorder, open_store
+from tracker.store.redact import redact
 
 log = logging.getLogger("tracker.scheduler")
 
@@ -220,13 +221,13 @@ class FeedScheduler:
         if self.outputs.notifier is not None:
             self.outputs.notifier.start()
         self.scheduler.start()
-        log.info("scheduler running on %s with %d feeds", self.db, len(self.intervals))
+        log.info("scheduler running on %s with %d feeds", redact(str(self.db)), len(self.intervals))
         try:
             while not stop.wait(sync_every):
                 try:
                     self.sync()
-                except TrackerError as exc:
-                    log.warning("could not re-read the feeds: %s", exc)
+                except Exception as exc:  # a lost database connection must not end the run
+                    log.warning("could not re-read the feeds: %s: %s", type(exc).__name__, exc)
         finally:
             log.info("stopping: no new polls; waiting for the polls in hand")
             self.scheduler.shutdown(wait=True)

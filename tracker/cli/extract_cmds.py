@@ -304,7 +304,10 @@ def actors_add(
     name: Annotated[
         str, typer.Argument(help="Canonical name, e.g. 'Hezbollah' or 'Ali Larijani'.")
     ],
-    kind: Annotated[str, typer.Option(help="state, organisation or person.")] = "organisation",
+    kind: Annotated[
+        str | None,
+        typer.Option(help="state, organisation or person (a new actor: organisation)."),
+    ] = None,
     alias: Annotated[list[str] | None, typer.Option(help="Another name (repeatable).")] = None,
     demonym: Annotated[
         list[str] | None, typer.Option(help="Adjective, e.g. 'Lebanese' (repeatable).")
@@ -326,6 +329,22 @@ def actors_add(
 
     Example: tracker actors add "Ali Larijani" --kind person --for Iran --alias Larijani
     """
+    from tracker.extract import definitions_in_use
+    from tracker.extract.registry import load_registry
+
+    known = None
+    if file is None and Path(str(db)).is_file():
+        with (
+            recorder_for(db, create=False, write=False) as store,
+            definitions_in_use(load_definitions(store)),
+        ):
+            known = load_registry().actors.get(name.strip())
+    elif file is None:
+        known = load_registry().actors.get(name.strip())
+    # More aliases for a known actor keep its kind and whom it speaks for; a new actor is an
+    # organisation unless told otherwise.
+    kind = kind or (known.kind if known else "organisation")
+    for_ = for_ or (known.speaks_for if known else None)
     if kind not in ACTOR_KINDS:
         raise UsageError(f"unknown kind {kind!r}; valid: {', '.join(ACTOR_KINDS)}")
     if kind == "person" and not for_:
@@ -343,7 +362,7 @@ def actors_add(
         with recorder_for(db) as store:
             _, result = define_actor(store, new)
         if result is None:
-            say(f"{name} ({kind}): nothing new; the store already has this definition")
+            say(f"{name}: nothing new; the store already has this definition")
         else:
             say(f"{name} ({kind}) defined in {db} at position {result.positions[0]}")
         return
@@ -372,7 +391,7 @@ def actors_add(
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise TrackerError(f"{target}: could not write ({exc.strerror or exc})") from None
-    say(f"{name} ({kind}) saved in {target}")
+    say(f"{name} saved in {target}")
 
 
 def _seeded(registry: Registry, name: str) -> tuple[str, ...]:

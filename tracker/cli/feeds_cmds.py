@@ -76,7 +76,7 @@ FEED_FIELDS = (
 def add_feed(
     source: Annotated[str, typer.Argument(metavar="URL_OR_PATH", help="http(s) URL or a file.")],
     negotiation: Annotated[
-        str | None, typer.Option(help="Negotiation the feed follows, e.g. gaza-ceasefire.")
+        str | None, typer.Option(help="Negotiation the feed follows, e.g. israel-hamas-ceasefire.")
     ] = None,
     every: Annotated[str, typer.Option(help="Poll interval: 30s, 15m, 1h, 1h30m.")] = (
         format_every(DEFAULT_EVERY_S)
@@ -103,7 +103,7 @@ def add_feed(
     that cannot be reached or read is refused with the reason, unless --force.
 
     Examples: tracker feeds add https://example.org/news.rss --every 15m
-    --negotiation gaza-ceasefire; tracker feeds add seeds/feed.xml
+    --negotiation israel-hamas-ceasefire; tracker feeds add seeds/feed.xml
     """
     url = resolve_source(source)
     seconds = parse_every(every)

@@ -123,8 +123,8 @@ def status(
     and several in the store (or with --all): today's overview, one block per negotiation
     (phase, last change, open threats, next step, sources), as on the export's index page.
 
-    Examples: tracker status gaza-ceasefire;
-    tracker status --negotiation gaza-ceasefire --as-of 2024-05-06 --json;
+    Examples: tracker status israel-hamas-ceasefire;
+    tracker status --negotiation israel-hamas-ceasefire --as-of 2024-05-06 --json;
     tracker status --known-at 2024-05-01T12:00 --format md; tracker status --all --json
     """
     day = parse_date(as_of, "--as-of")
@@ -193,8 +193,8 @@ def timeline(
     each evidence line. The last 100 entries by default; --limit N, --since DAY or --all for
     the rest.
 
-    Examples: tracker timeline gaza-ceasefire --since 2024-05-01;
-    tracker timeline --format md --limit 20; tracker timeline gaza-ceasefire --all --json
+    Examples: tracker timeline israel-hamas-ceasefire --since 2024-05-01;
+    tracker timeline --format md --limit 20; tracker timeline israel-hamas-ceasefire --all --json
     """
     start, end = parse_date(since, "--since"), parse_date(until, "--until")
     known = parse_known_at(known_at)
@@ -282,7 +282,7 @@ def diff_(
 ) -> None:
     """What changed in the status since a day, line by line (- gone, + new).
 
-    Example: tracker diff gaza-ceasefire --since 2024-05-01
+    Example: tracker diff israel-hamas-ceasefire --since 2024-05-01
     """
     if since is None:
         raise UsageError("--since DATE is required, e.g. tracker diff --since 2024-05-01")

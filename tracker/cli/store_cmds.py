@@ -55,7 +55,7 @@ def add(
     type_: Annotated[str, typer.Argument(metavar="TYPE", help="Event type, e.g. proposal.made.")],
     actor: Annotated[str, typer.Option(help="Canonical actor, e.g. Israel.")],
     evidence: Annotated[str, typer.Option(help="The sentence that states the event.")],
-    negotiation: Annotated[str, typer.Option(help="Negotiation id, e.g. gaza-ceasefire.")],
+    negotiation: Annotated[str, typer.Option(help="Negotiation id, e.g. israel-hamas-ceasefire.")],
     target: Annotated[str | None, typer.Option(help="Party the event is aimed at.")] = None,
     via: Annotated[list[str] | None, typer.Option(help="Mediator (repeatable).")] = None,
     location: Annotated[str | None, typer.Option(help="Place, e.g. Cairo.")] = None,
@@ -73,7 +73,7 @@ def add(
     """Add an analyst's event by hand. The same event added twice is stored once.
 
     Example: tracker add proposal.made --actor Israel --target Hamas --via Egypt
-    --negotiation gaza-ceasefire --evidence "Israel proposed a deal through Egypt."
+    --negotiation israel-hamas-ceasefire --evidence "Israel proposed a deal through Egypt."
     """
     cls = NEGOTIATION_CLASSES[choice(type_, NEGOTIATION_TYPES, "type")]
     event = cls.model_validate(

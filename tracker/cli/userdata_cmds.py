@@ -124,7 +124,7 @@ def negotiations_show(
 @app.command()
 def reextract(
     negotiation: Annotated[
-        str | None, typer.Argument(metavar="[NEGOTIATION]", help="Only this negotiation.")
+        str | None, typer.Argument(metavar="NEGOTIATION", help="Only this negotiation.")
     ] = None,
     since: Annotated[
         str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")

@@ -87,6 +87,9 @@ def file_link(negotiation: str) -> str:
 def write_atomic(path: Path, text: str) -> None:
     """Write a temporary file beside `path`, then rename it over `path`: a reader, or a crash,
     sees the old file or the new one, never half of one."""
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        path.write_text(text, encoding="utf-8")  # /dev/stdout, a link: write through it
+        return
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:

@@ -15,6 +15,7 @@ from tracker.projections.brief import (
     threat_phrase,
 )
 from tracker.projections.status import Demand, Status
+from tracker.projections.words import if_clause
 
 __all__ = [
     "MODALITY_NOTE",
@@ -59,7 +60,7 @@ def when(value: date | None) -> str:
 
 def demand_phrase(demand: Demand) -> str:
     of = f" of {demand.target}" if demand.target else ""
-    condition = f", if {demand.condition}" if demand.condition else ""
+    condition = if_clause(demand.condition) if demand.condition else ""
     return f"{demand.actor} demands{of}: {demand.demand}{condition}"
 
 

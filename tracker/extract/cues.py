@@ -34,7 +34,10 @@ def conditions(sentence: str) -> list[Condition]:
     for m in _COND.finditer(sentence):
         if _ASKED_IF.search(sentence[: m.start()]):
             continue
-        found.append(Condition(m.start(), m.end(), _clean(m.group(1))))
+        text = _clean(m.group(1))
+        if m.group().lower().startswith("unless"):
+            text = f"unless {text}"  # not "if": the opposite
+        found.append(Condition(m.start(), m.end(), text))
     for m in _SHOULD_INV.finditer(sentence):
         # "should Hamas reject the proposal, Israel would ...": inversion, a condition only
         # when a comma closes it and a consequent follows.

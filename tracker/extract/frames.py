@@ -40,13 +40,14 @@ def read_frames(sentence: Span, lexicon: Lexicon) -> list[Frame]:
             light = token.dep_ == "dobj" and _lemma(token.head) in lexicon.words["light_verbs"]
             if not owners and light:  # "Japan expressed support for the Philippines"
                 owners = subjects_of(token.head)
-            if owners:
-                frames.append(Frame(noun, token, tuple(owners), (), "asserted", None, None))
+            mood, condition = _modality(token.head, lexicon) if light else ("asserted", None)
+            if owners and not (light and aside(token.head, lexicon)):
+                frames.append(Frame(noun, token, tuple(owners), (), mood, condition, None))
             continue
         if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBN", "VBG"):
             continue
         predicate = predicate_of(token, lexicon)
-        if predicate is None or _aside(token, lexicon):
+        if predicate is None or aside(token, lexicon):
             continue
         modality, condition = _modality(token, lexicon)
         doers = subjects_of(token)
@@ -91,7 +92,7 @@ def _owners(noun: Token, by: frozenset[str]) -> list[Token]:
     return [t for o in found for t in (o, *o.conjuncts)]
 
 
-def _aside(verb: Token, lexicon: Lexicon) -> bool:
+def aside(verb: Token, lexicon: Lexicon) -> bool:
     """A clause that reports no act: the content of an appeal or demand ("urged X to
     accept"), a condition ("if X rejects", "should X reject"), what has not happened yet
     ("before any round could begin"), a proposal's terms, a description (an object relative,
@@ -132,7 +133,7 @@ def _aside(verb: Token, lexicon: Lexicon) -> bool:
         return True
     # A clause hanging on one that reports no act reports none either.
     dependent = verb.dep_ in ("advcl", "conj", "ccomp", "xcomp") and verb.head is not verb
-    return dependent and _aside(verb.head, lexicon)
+    return dependent and aside(verb.head, lexicon)
 
 
 def _lemma(token: Token) -> str:
@@ -257,7 +258,9 @@ def _condition(verb: Token, marks: frozenset[str]) -> str | None:
             continue
         marked = any(m.dep_ == "mark" and m.lower_ in marks for m in child.children)
         if marked or child.doc[child.left_edge.i].lower_ == "should":  # "should X reject"
-            return child.doc[child.left_edge.i : child.right_edge.i + 1].text.strip(" ,")
+            text = child.doc[child.left_edge.i : child.right_edge.i + 1].text.strip(" ,")
+            first, _, rest = text.partition(" ")
+            return rest if first.lower() in ("if", "should") and rest else text
     return None
 
 

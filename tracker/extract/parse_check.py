@@ -34,6 +34,8 @@ def checked(ruled: list[Candidate], parsed: Span, context: Context) -> list[Cand
 
 
 def _misread(token: Token, lexicon: Lexicon) -> bool:
+    if token.pos_ == "PROPN":
+        return True  # "the Rapid Support Forces": a name
     if token.dep_ == "amod" and token.pos_ in ("ADJ", "VERB"):
         return True  # "a demanding gentleman", "the proposed deal": a description
     if (

@@ -554,8 +554,9 @@ def _merge(registry: Registry, data: dict[str, Any]) -> None:
         registry.add(
             Actor(
                 name=entry["name"],
-                kind=entry.get("kind", "state"),
-                speaks_for=entry.get("for"),
+                # an entry that only adds aliases keeps what the earlier one said
+                kind=entry.get("kind") or (previous.kind if previous else "state"),
+                speaks_for=entry.get("for") or (previous.speaks_for if previous else None),
                 aliases=aliases,
                 demonyms=demonyms,
                 nouns=(previous.nouns if previous else ()) + tuple(entry.get("nouns", ())),

@@ -18,7 +18,7 @@ from tracker.projections.status import (
     Status,
     Threat,
 )
-from tracker.projections.words import BARE, VERBS
+from tracker.projections.words import BARE, VERBS, if_clause
 
 PHASE_WORDS = {
     "no_talks": "no talks",
@@ -66,7 +66,7 @@ def proposal_phrase(p: Proposal) -> str:
 def threat_phrase(t: Threat) -> str:
     text = f"{t.actor}: {t.action}"
     if t.condition:
-        text += f", if {t.condition}"
+        text += if_clause(t.condition)
     if t.modality != "asserted":
         text += f" [{t.modality}]"
     return text + _on(t.date)
@@ -101,7 +101,7 @@ def expectation_phrase(e: Expectation) -> str:
     if e.type not in ("proposal.rejected", "proposal.accepted") and e.what not in text:
         text += f": {e.what}"
     if e.condition:
-        text += f", if {e.condition}"
+        text += if_clause(e.condition)
     text += f" [{e.modality}, not a fact]"
     if e.attribution:
         text += f" according to {e.attribution}"

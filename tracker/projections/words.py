@@ -108,7 +108,13 @@ def describe(fact: Fact) -> str:
     if terms:
         text += f": {'; '.join(terms)}"
     if fact.condition:
-        text += f", if {fact.condition}"
+        text += if_clause(fact.condition)
     if fact.modality == "negated":
         text = f"NOT: {text}"
     return text
+
+
+def if_clause(condition: str) -> str:
+    """ ", if X" for a condition; one that says "unless X" keeps its own word, since "if X" would
+    say the opposite."""
+    return f", {condition}" if condition.lower().startswith("unless ") else f", if {condition}"

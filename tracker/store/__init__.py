@@ -3,17 +3,20 @@ default; PostgreSQL, chosen by a postgresql:// URL; in memory, for tests)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from tracker.errors import StoreError
 from tracker.store.base import AppendResult, EventStore, NewEvent, StoredEvent, VerifyReport
 from tracker.store.sqlite import SQLiteEventStore, open_store
 
 URL_SCHEMES = ("postgresql://", "postgres://")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def is_url(location: str | Path) -> bool:
-    """A PostgreSQL URL rather than a SQLite file name."""
-    return isinstance(location, str) and location.startswith(URL_SCHEMES)
+    """A PostgreSQL URL rather than a SQLite file name (the scheme in any case)."""
+    return isinstance(location, str) and location.lower().startswith(URL_SCHEMES)
 
 
 def open_recorder(location: str | Path, create: bool = True, write: bool = True) -> EventStore:
@@ -23,6 +26,9 @@ def open_recorder(location: str | Path, create: bool = True, write: bool = True)
         from tracker.store.postgres import open_pg_store
 
         return open_pg_store(str(location), create=create)
+    if isinstance(location, str) and _SCHEME.match(location):
+        scheme = location.split("://", 1)[0]
+        raise StoreError(f"--db {scheme}://...: not a store; use a file path or postgresql://")
     return open_store(location, create=create, write=write)
 
 

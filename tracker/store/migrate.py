@@ -29,10 +29,9 @@ def available(directory: Path | None = None) -> list[Migration]:
         match = MIGRATION_NAME.match(path.name)
         if match:
             found.append(Migration(int(match[1]), match[2], path.read_text(encoding="utf-8")))
-    # Numbers are unique and rising; gaps are allowed, because ranges of numbers are handed
-    # to branches that land in any order (a store records each version it applied).
+    # Numbers are unique, from 1; gaps are allowed, because ranges of numbers are handed to
+    # branches that land in any order (a store records each version it applied).
     versions = [m.version for m in found]
-    # Gaps are allowed (each line of work owns a range of numbers); a repeated number is not.
     if len(set(versions)) != len(versions) or (versions and versions[0] != 1):
         raise StoreError(f"migrations in {directory} are not numbered uniquely from 1: {versions}")
     return found

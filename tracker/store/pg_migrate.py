@@ -45,7 +45,7 @@ def migrate(conn: psycopg.Connection, migrations: list[Migration] | None = None)
                     (migration.version, migration.name, _now()),
                 )
         except psycopg.Error as exc:
-            raise StoreError(f"migration postgresql/{name} failed: {_first_line(exc)}") from exc
+            raise StoreError(f"migration postgresql/{name} failed: {first_line(exc)}") from exc
         applied.append(migration.version)
     return applied
 
@@ -54,5 +54,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """A database error's first line, for a one-line message."""
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

@@ -22,7 +22,6 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 import psycopg
@@ -30,7 +29,8 @@ import psycopg
 from tracker.errors import ConflictError, DuplicateEventError, StoreError
 from tracker.store.base import AppendResult, NewEvent, StoredEvent, VerifyReport
 from tracker.store.chain import GENESIS, link_hash
-from tracker.store.pg_migrate import migrate
+from tracker.store.pg_migrate import first_line, migrate
+from tracker.store.redact import redact
 from tracker.store.sqlite import COLUMNS, READ_PAGE
 
 CONNECT_TIMEOUT_S = 10
@@ -100,9 +100,9 @@ class PostgresEventStore:
                 rows = _chain(head, stream, current, events)
                 cur.execute(INSERT, [list(column) for column in zip(*rows, strict=True)])
         except psycopg.errors.IntegrityError as exc:
-            raise ConflictError(f"append to stream {stream!r} refused: {_line(exc)}") from exc
+            raise ConflictError(f"append to stream {stream!r} refused: {first_line(exc)}") from exc
         except psycopg.Error as exc:
-            raise StoreError(f"append to stream {stream!r} failed: {_line(exc)}") from exc
+            raise StoreError(f"append to stream {stream!r} failed: {first_line(exc)}") from exc
         return AppendResult(
             stream, positions=tuple(row[0] for row in rows), version=current + len(events)
         )
@@ -156,7 +156,7 @@ class PostgresEventStore:
                 (sha256, text),
             )
         except psycopg.Error as exc:
-            raise StoreError(f"could not keep the article text: {_line(exc)}") from exc
+            raise StoreError(f"could not keep the article text: {first_line(exc)}") from exc
 
     def get_text(self, sha256: str) -> str | None:
         rows = self._fetch("SELECT text FROM article_texts WHERE sha256 = %s", (sha256,))
@@ -215,7 +215,7 @@ class PostgresEventStore:
             rows: list[tuple[Any, ...]] = self.conn.execute(sql.encode(), params).fetchall()
             return rows
         except psycopg.Error as exc:
-            raise StoreError(f"reading {self.path} failed: {_line(exc)}") from exc
+            raise StoreError(f"reading {self.path} failed: {first_line(exc)}") from exc
 
     def close(self) -> None:
         with suppress(psycopg.Error):
@@ -257,20 +257,6 @@ def _stored(r: tuple[Any, ...]) -> StoredEvent:
     return StoredEvent(r[0], r[1], r[2], r[3], r[4], r[5], orjson.loads(r[6]), r[7], r[8], r[9])
 
 
-def _line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-
-
-def redact(url: str) -> str:
-    """The URL without its password, for messages."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
-
-
 def open_pg_store(url: str, create: bool = True) -> PostgresEventStore:
     """Connect to the database at `url` and migrate it. The database itself must exist (the
     tracker creates tables, not databases); with create=False it must hold a store already,
@@ -282,16 +268,16 @@ def open_pg_store(url: str, create: bool = True) -> PostgresEventStore:
             url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, prepare_threshold=None
         )
     except psycopg.Error as exc:
-        raise StoreError(f"cannot connect to {redact(url)}: {_line(exc)}") from exc
+        raise StoreError(f"cannot connect to {redact(url)}: {first_line(exc)}") from exc
     except Exception as exc:  # a malformed URL is a ProgrammingError or ValueError
-        raise StoreError(f"cannot use {redact(url)}: {_line(exc)}") from exc
+        raise StoreError(f"cannot use {redact(url)}: {first_line(exc)}") from exc
     try:
         if not create and conn.execute("SELECT to_regclass('events')").fetchone() == (None,):
             raise StoreError(f"no store at {redact(url)}; run `tracker init --db URL` first")
         migrate(conn)
     except psycopg.Error as exc:
         conn.close()
-        raise StoreError(f"cannot open store {redact(url)}: {_line(exc)}") from exc
+        raise StoreError(f"cannot open store {redact(url)}: {first_line(exc)}") from exc
     except BaseException:
         conn.close()
         raise

@@ -260,14 +260,20 @@ def _stored(r: tuple[Any, ...]) -> StoredEvent:
     return StoredEvent(r[0], r[1], r[2], r[3], r[4], r[5], orjson.loads(r[6]), r[7], r[8], r[9])
 
 
-GUARDS = ("events_no_update", "events_no_delete")
+GUARDS = (
+    "events_no_update",
+    "events_no_delete",
+    "article_texts_no_update",
+    "article_texts_no_delete",
+)
 
 
 def missing_guards(conn: sqlite3.Connection) -> list[str]:
     """The append-only triggers that are missing, or that no longer refuse."""
     found = dict(
         conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'"
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+            " AND tbl_name IN ('events', 'article_texts')"
         ).fetchall()
     )
     return [

@@ -1,0 +1,16 @@
+"""A database URL without its password, for messages and logs (psycopg-free, so the
+scheduler and the CLI can use it without loading the driver)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+
+def redact(url: str) -> str:
+    """The URL with any password, in the authority or as ?password=..., masked."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = f"{parts.username or ''}:***@{netloc.rpartition('@')[2]}"
+    query = [(k, "***" if k.lower() == "password" else v) for k, v in parse_qsl(parts.query)]
+    return urlunsplit(parts._replace(netloc=netloc, query=urlencode(query, safe="*")))
