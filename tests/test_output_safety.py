@@ -93,3 +93,14 @@ def test_tracker_actors_pointing_at_a_folder_is_refused(cli, tmp_path: Path, mon
     result = cli("actors", "list", db=None)
     assert result.code == 2 and "TRACKER_ACTORS" in result.err
     assert len(result.err.strip().splitlines()) == 1
+
+
+def test_article_text_cannot_open_markdown_in_status_or_timeline(cli, tmp_path) -> None:
+    hostile = "Israel proposed <img src=x onerror=alert(1)> [a deal](javascript:alert(1))."
+    added = cli("add", "proposal.made", "--actor", "Israel", "--negotiation", "n1", "--create",
+                "--evidence", hostile)  # fmt: skip
+    assert added.code == 0, added.err
+    for command in (("status", "n1", "--format", "md"), ("timeline", "n1", "--format", "md")):
+        out = cli(*command).out
+        assert "<img" not in out.replace("\\<img", "") and "[a deal](" not in out, out
+    assert "\\<img" in cli("timeline", "n1", "--format", "md").out  # shown escaped, not dropped

@@ -25,6 +25,7 @@ from tracker.projections.history import parse_known_at, status_at, timeline_at
 from tracker.projections.timeline import Entry
 from tracker.projections.timeline_table import timeline_pages
 from tracker.store.sqlite import SQLiteEventStore
+from tracker.textsafe import md
 
 
 class BriefFormat(StrEnum):
@@ -264,8 +265,8 @@ def _timeline_table(name: str, entries: list[Entry]) -> Table:
 def _timeline_md(name: str, entries: list[Entry]) -> list[str]:
     out = [f"# {name}: timeline", ""]
     for e in entries:
-        out.append(f"- **{_when(e)}** {e.summary} [{e.modality}] — {e.sources} source(s)")
-        out += [f"  > {line.text} ({line.source})" for line in e.evidence]
+        out.append(f"- **{_when(e)}** {md(e.summary)} \\[{e.modality}\\] — {e.sources} source(s)")
+        out += [f"  > {md(line.text)} ({md(line.source)})" for line in e.evidence]
     return out
 
 

@@ -26,15 +26,7 @@ from tracker.export.wording import (
 )
 from tracker.projections.status import Line
 from tracker.projections.timeline import TimelineLine
-from tracker.textsafe import printable
-
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~])")
-
-
-def md(text: object) -> str:
-    """Escape CommonMark punctuation (a backslash before any of it is always valid) and fold
-    newlines, so article text cannot open HTML, links, emphasis or a new table row."""
-    return _SPECIAL.sub(r"\\\1", " ".join(printable(str(text)).split()))
+from tracker.textsafe import md, printable
 
 
 def render_markdown(snapshot: Snapshot) -> str:

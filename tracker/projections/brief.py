@@ -19,6 +19,7 @@ from tracker.projections.status import (
     Threat,
 )
 from tracker.projections.words import BARE, VERBS, if_clause
+from tracker.textsafe import md_line
 
 PHASE_WORDS = {
     "no_talks": "no talks",
@@ -129,6 +130,8 @@ def brief(
     """The status as a short brief: phase, table, threats, next steps, positions, forecasts.
     With a width, each line is wrapped to it under its own indent (for a terminal)."""
     lines = _brief(status, today, markdown)
+    if markdown:  # article text inside our Markdown cannot open links, HTML or emphasis
+        lines = [md_line(line) for line in lines]
     if width is None:
         return lines
     wrapped: list[str] = []
