@@ -171,7 +171,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "date": "Day of the happening ('' when undated).",
             "rank": "Order within the day (valid time), for paging the timeline.",
             "first_position": "Log position of the first report.",
-            "id": "negotiation/first_position, as `tracker timeline` shows it.",
+            "id": "negotiation/first event id, as `tracker timeline` shows it (the same in "
+            "every copy of the log).",
             "type": "Event type.",
             "actor": "Acting party.",
             "target": "Party it is aimed at.",

@@ -1,6 +1,6 @@
-"""Negotiations and actors the user defines: the records, the rule for a negotiation id, and
-the fold of their definition events (seeds first, then the log in order) into the set the
-extractor and the commands use. No I/O: the store and the seeds file are read by callers."""
+"""Negotiations and actors the user defines: the records, and the fold of their definition
+events (in log order) into the set the extractor and the commands use, read after the seeds.
+No I/O: the store and the seeds file are read by callers; ids are checked by tracker.slugs."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ from tracker.errors import UsageError
 from tracker.extract import DEFAULT as EXTRACTOR
 from tracker.reextract import reextract as run_reextract
 from tracker.search import search as run_search
-from tracker.userdata import define_negotiation, negotiations
+from tracker.userdata import define_negotiation, negotiations, require_negotiation
 
 negotiations_app = typer.Typer(
     help="Negotiations: the seeds' defaults and your own, kept in the store.",
@@ -141,6 +141,8 @@ def reextract(
         slugs.negotiation_id(negotiation)
     day = parse_date(since, "--since")
     with open_db(db, create=False) as store:
+        if negotiation is not None:  # a typo is "did you mean", not "0 articles"
+            require_negotiation(store, negotiation)
         results = run_reextract(store, negotiation, day, EXTRACTOR)
     added = sum(r.added for r in results)
     retracted = sum(r.retracted for r in results)
@@ -178,6 +180,8 @@ def search(
     if negotiation is not None:
         slugs.negotiation_id(negotiation, "--negotiation")
     with store_for(db, create=False) as store:  # FTS5: SQLite only, refused in one line
+        if negotiation is not None:
+            require_negotiation(store, negotiation)
         hits = run_search(store, query, negotiation, limit)
     if not hits:
         say(f"nothing found for {query!r}")

@@ -1,4 +1,4 @@
-"""Clause frames -> candidate events, for the sentences the trigger rules find nothing in:
+"""Clause frames -> candidate events (the pipeline adds those the trigger rules did not find):
 subjects resolved to parties (a registry mention in the subject phrase, the antecedent of a
 pronoun or of "the group", a named entity the registry lacks, a party noun as written),
 modality from the frame, the type-changing rules shared with the trigger rules."""

@@ -114,7 +114,7 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
         c.actor = spelled.get(c.actor, c.actor)
         c.target = spelled.get(c.target, c.target) if c.target else None
     merged = dedup(candidates)
-    fill_targets(merged, parties if named_up_front(parties, mentions, sentences) else ())
+    fill_targets(merged, sides)
     events = [build_event(c, norm, article, negotiations) for c in merged]
     return negotiations, events
 

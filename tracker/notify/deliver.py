@@ -37,7 +37,10 @@ class Target:
 
 def parse_target(text: str) -> Target:
     """An http(s) URL is a webhook; anything else is a command line (shell words, no shell)."""
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError as exc:  # "http://[::1/x"
+        raise UsageError(f"--notify: not a valid URL: {text} ({exc})") from None
     if parts.scheme.lower() in ("http", "https"):
         if not parts.netloc:
             raise UsageError(f"--notify: not a valid URL: {text}")
@@ -61,7 +64,7 @@ def _post(client: httpx.Client, url: str, body: bytes, timeout: float) -> str:
             headers={"Content-Type": "application/json", "User-Agent": USER_AGENT},
             timeout=timeout,
         )
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise DeliveryError(f"{type(exc).__name__}: {exc}".rstrip(": ")) from None
     if not 200 <= response.status_code < 300:
         raise DeliveryError(f"HTTP {response.status_code} {response.reason_phrase}".strip())

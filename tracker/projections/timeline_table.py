@@ -222,13 +222,6 @@ def positions_of(store: SQLiteEventStore, negotiation: str) -> set[int]:
     return found
 
 
-def count_timeline(store: SQLiteEventStore, negotiation: str) -> int:
-    row = store.conn.execute(
-        "SELECT COUNT(*) FROM projection_timeline WHERE negotiation = ?", (negotiation,)
-    ).fetchone()
-    return int(row[0])
-
-
 def load_timeline(
     store: SQLiteEventStore,
     negotiation: str,

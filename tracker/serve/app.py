@@ -181,7 +181,7 @@ def _limit(request: Request) -> int | None:
     value = query.get("limit", "").strip()
     if not value:
         return RECENT
-    if not value.isdigit() or int(value) < 1:
+    if not value.isdecimal() or not value.isascii() or int(value) < 1:
         raise UsageError(
             f"limit must be a whole number of at least 1, got {value!r}; all=1 gives every entry"
         )
