@@ -69,6 +69,6 @@ def test_a_status_survives_the_draft_round_trip() -> None:
         events=3,
         position=9,
         clock=dt.date(2024, 5, 6),
-        last_article="a2",
+        articles_seen=["a1", "a2"],
     )
     assert Folder(shown).result() == shown

@@ -174,3 +174,17 @@ def test_any_ingestion_order_gives_the_same_answers(
             assert ingest(Path(tmp) / "shuffled.db", shuffled, chunk) == in_order
     finally:
         readmodel.SNAPSHOT_EVERY = default
+
+
+def test_an_article_whose_events_fall_on_several_days_is_one_report() -> None:
+    from projection_helpers import event, facts
+
+    from tracker.projections.fold import project
+
+    told = [
+        event("proposal.made", "Egypt", article_id="a1", occurred=date(2024, 5, 1)),
+        event("talks.held", "Egypt", article_id="a2", occurred=date(2024, 5, 2)),
+        event("talks.scheduled", "Egypt", article_id="a1", occurred=date(2024, 5, 3)),
+    ]
+    status = project("gaza-ceasefire", facts(told))
+    assert status.sources.articles == 2  # a1 and a2, though a1's days surround a2's

@@ -245,7 +245,7 @@ def diff(before: Status, after: Status, today: date | None = None) -> list[str]:
 
 # --- JSON ----------------------------------------------------------------------------------
 
-BOOKKEEPING = {"clock", "last_article"}
+BOOKKEEPING = {"clock", "articles_seen"}
 
 
 def document(

@@ -151,7 +151,7 @@ class Draft:
     events: int = 0
     position: int = 0
     clock: dt.date | None = None
-    last_article: str | None = None
+    articles_seen: list[str] = field(default_factory=list)
 
     @property
     def open_threats(self) -> list[Threat]:
@@ -185,7 +185,7 @@ def from_status(status: Status) -> Draft:
         events=data["events"],
         position=data["position"],
         clock=data["clock"],
-        last_article=data["last_article"],
+        articles_seen=list(data.get("articles_seen") or ()),
     )
 
 

@@ -40,10 +40,10 @@ class Folder:
         "events",
         "folded_to",
         "last",
-        "last_article",
         "latest",
         "position",
         "reports",
+        "seen",
     )
 
     def __init__(self, status: Status | Draft, folded_to: str = "") -> None:
@@ -54,7 +54,7 @@ class Folder:
         self.position = status.position
         self.reports = status.sources.articles
         self.latest = status.sources.latest
-        self.last_article = status.last_article
+        self.seen = set(status.articles_seen)
         self.last: Fact | None = None
         # the fold_key of the last fact folded: a fact before it cannot be folded on top
         self.folded_to = folded_to
@@ -83,9 +83,11 @@ class Folder:
         self.events += 1
         if fact.position > self.position:
             self.position = fact.position
-        if fact.article_id != self.last_article or fact.article_id is None:
+        if fact.article_id is None:
+            self.reports += 1  # an analyst's event is a report of its own
+        elif fact.article_id not in self.seen:
+            self.seen.add(fact.article_id)
             self.reports += 1
-            self.last_article = fact.article_id
         if fact.published and (self.latest is None or fact.published > self.latest):
             self.latest = fact.published
         return self
@@ -98,7 +100,7 @@ class Folder:
             self.last = None
         status.events, status.position = self.events, self.position
         status.sources.articles, status.sources.latest = self.reports, self.latest
-        status.last_article = self.last_article
+        status.articles_seen = sorted(self.seen)
         return to_status(status)
 
     def late(self, key: str) -> bool:

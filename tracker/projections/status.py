@@ -160,7 +160,9 @@ class Status(Model):
     events: int = 0
     position: int = 0  # the last log position folded into this status
     clock: dt.date | None = None  # the latest Fact.known_date folded: steps due before it passed
-    last_article: str | None = None
+    # the articles folded so far: one article's events fall on several days, so counting
+    # changes of article in valid-time order would count it more than once
+    articles_seen: list[str] = Field(default_factory=list)
 
     @property
     def open_threats(self) -> list[Threat]:
