@@ -20,7 +20,6 @@ def history(cli: Cli) -> Cli:
     for day in range(1, 8):
         done = cli(
             "add",
-            "--create",
             "talks.held",
             "--actor",
             "Eastport Nurses Union" if day % 2 else "Eastport Health Board",
@@ -68,3 +67,18 @@ def test_export_holds_the_last_entries_unless_all(history: Cli) -> None:
     assert dates(short["timeline"]) == ["2025-04-06", "2025-04-07"]
     full = json.loads(history("export", N, "--format", "json", "--all").out)
     assert len(full["timeline"]) == 7
+
+
+def test_a_cut_timeline_keeps_the_sources_of_the_status(history: Cli) -> None:
+    offer = history(
+        "add", "proposal.made", "--actor", "Eastport Health Board", "--negotiation", N,
+        "--occurred", "2025-03-30", "--source", "https://eastport.example/offer",
+        "--evidence", "The health board offered a six percent raise.",
+    )  # fmt: skip
+    assert offer.code == 0, offer.err
+    snapshot = json.loads(history("export", N, "--format", "json", "--limit", "1").out)
+    assert len(snapshot["timeline"]) == 1  # the offer's entry is cut from the timeline ...
+    [proposal] = snapshot["status"]["proposals"]
+    cited = {line["event_id"] for line in proposal["evidence"]}
+    urls = {snapshot["citations"][i]["url"] for i in cited}
+    assert urls == {"https://eastport.example/offer"}  # ... but the status still cites it

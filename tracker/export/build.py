@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from pydantic import BaseModel
+
 from tracker.defaults import RECENT
 from tracker.errors import TrackerError
 from tracker.export.overview import Overview, overview
@@ -23,7 +25,7 @@ from tracker.projections.facts import Fact
 from tracker.projections.fold import project
 from tracker.projections.history import facts_at, status_at, timeline_at
 from tracker.projections.log import Amendments, ArticleNegotiations, read_facts
-from tracker.projections.status import Status
+from tracker.projections.status import Line, Status
 from tracker.projections.timeline import Entry, group
 from tracker.store.chain import GENESIS
 from tracker.store.sqlite import SQLiteEventStore
@@ -71,7 +73,14 @@ def build_snapshot(
     status = status.model_copy(update={"next_steps": visible_steps(status, as_of or now.date())})
     facts = facts_at(store, negotiation, as_of, None)  # the phase band folds from the start
     timeline = _timeline(store, negotiation, as_of, limit, facts, read_only)
+    # The status's lines may rest on events older than the timeline entries kept: their
+    # sources are cited too (only those, so the snapshot does not grow with all of history).
+    cited = _cited(status)
     citations = {
+        f.event_id: Citation(article_id=f.article_id, url=f.source_url)
+        for f in facts
+        if f.event_id in cited
+    } | {
         line.event_id: Citation(article_id=line.article_id, url=line.source_url)
         for entry in timeline
         for line in entry.evidence
@@ -90,6 +99,27 @@ def build_snapshot(
         sources=sources(store, {c.article_id for c in citations.values() if c.article_id}),
         citations=citations,
     )
+
+
+def _cited(status: Status) -> set[str]:
+    """The event ids behind every evidence line of the status."""
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, Line):
+            found.add(value.event_id)
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                walk(getattr(value, name))
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+
+    walk(status)
+    return found - {""}
 
 
 def _timeline(
