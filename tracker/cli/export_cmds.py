@@ -85,7 +85,7 @@ def export(
                     raise TrackerError(f"cannot write into {out_dir}: {exc.strerror}") from None
                 for path in paths:
                     sys.stdout.write(f"{path.suffix.lstrip('.'):5} {path}\n")
-            if negotiation is None:  # the index links to every negotiation's page
+            if negotiation is None and cut is None:  # the index: today's, of every page
                 try:
                     index = write_index(store, out_dir)
                 except OSError as exc:

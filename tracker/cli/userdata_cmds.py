@@ -88,7 +88,7 @@ def negotiations_list(
 
     Example: tracker negotiations list --format json
     """
-    with open_db(db) as store:
+    with open_db(db, create=False, write=False) as store:
         found = negotiations(store)
     rows = [{**n.as_entry(), "from": origin} for n, origin in found]
     emit(rows, format_, ("id", "title", "parties", "from"))
@@ -106,7 +106,7 @@ def negotiations_show(
     """
     if format_ not in ("text", "json"):
         raise UsageError(f"unknown format {format_!r}; valid: text, json")
-    with open_db(db) as store:
+    with open_db(db, create=False, write=False) as store:
         found = {n.id: (n, origin) for n, origin in negotiations(store)}
     if negotiation_id not in found:
         hint = did_you_mean(negotiation_id, list(found))
