@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tracker.store.base import NewEvent
 
 GENESIS = "0" * 64
 
@@ -12,3 +18,29 @@ def link_hash(prev_hash: str, content: tuple[object, ...]) -> str:
     (position, event_id, stream, version, type, schema_version, payload, recorded_at)."""
     text = "\x1f".join((prev_hash, *map(str, content)))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def chained_rows(
+    head: tuple[int, str], stream: str, current: int, events: Sequence[NewEvent]
+) -> list[tuple[Any, ...]]:
+    """The rows to append after the log's head (position, hash), in COLUMNS order plus
+    prev_hash and hash: positions and stream versions continue, each hash links the last.
+    One recorder of each kind calls it under its own write lock."""
+    position, prev_hash = head
+    recorded_at = datetime.now(UTC).isoformat(timespec="microseconds")
+    rows = []
+    for offset, event in enumerate(events, start=1):
+        content = (
+            position + offset,
+            event.event_id,
+            stream,
+            current + offset,
+            event.type,
+            event.schema_version,
+            event.payload_json(),
+            recorded_at,
+        )
+        digest = link_hash(prev_hash, content)
+        rows.append((*content, prev_hash, digest))
+        prev_hash = digest
+    return rows

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Iterator, Sequence
-from datetime import UTC, datetime
 
 import orjson
 
 from tracker.errors import ConflictError, DuplicateEventError
 from tracker.store.base import AppendResult, NewEvent, StoredEvent, VerifyReport, canonical_json
-from tracker.store.chain import GENESIS, link_hash
+from tracker.store.chain import GENESIS, chained_rows, link_hash
 
 
 class MemoryEventStore:
@@ -48,24 +47,14 @@ class MemoryEventStore:
                 raise ConflictError(
                     f"stream {stream!r} is at version {current}, expected {expected_version}"
                 )
-            recorded_at = datetime.now(UTC).isoformat(timespec="microseconds")
-            prev_hash = self.events[-1].hash if self.events else GENESIS
-            new = []
-            for offset, event in enumerate(events, start=1):
-                content = (
-                    len(self.events) + offset,
-                    event.event_id,
-                    stream,
-                    current + offset,
-                    event.type,
-                    event.schema_version,
-                    event.payload_json(),
-                    recorded_at,
+            head = (len(self.events), self.events[-1].hash) if self.events else (0, GENESIS)
+            new = [
+                # the payload a copy, as a database read gives
+                StoredEvent(pos, eid, stream, ver, kind, schema, orjson.loads(body), at, prev, sha)
+                for pos, eid, _, ver, kind, schema, body, at, prev, sha in chained_rows(
+                    head, stream, current, events
                 )
-                digest = link_hash(prev_hash, content)
-                payload = orjson.loads(content[6])  # a copy, as a database read gives
-                new.append(StoredEvent(*content[:6], payload, recorded_at, prev_hash, digest))
-                prev_hash = digest
+            ]
             self.events.extend(new)
             self.by_id.update((e.event_id, e) for e in new)
             self.versions[stream] = current + len(new)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import suppress
-from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -28,7 +27,7 @@ import psycopg
 
 from tracker.errors import ConflictError, DuplicateEventError, StoreError
 from tracker.store.base import AppendResult, NewEvent, StoredEvent, VerifyReport
-from tracker.store.chain import GENESIS, link_hash
+from tracker.store.chain import GENESIS, chained_rows, link_hash
 from tracker.store.pg_migrate import first_line, migrate
 from tracker.store.redact import redact
 from tracker.store.sqlite import COLUMNS, READ_PAGE
@@ -97,7 +96,7 @@ class PostgresEventStore:
                         f"stream {stream!r} is at version {current}, expected {expected_version}"
                     )
                 head = (int(last_position), str(last_hash)) if last_position else (0, GENESIS)
-                rows = _chain(head, stream, current, events)
+                rows = chained_rows(head, stream, current, events)
                 cur.execute(INSERT, [list(column) for column in zip(*rows, strict=True)])
         except psycopg.errors.IntegrityError as exc:
             raise ConflictError(f"append to stream {stream!r} refused: {first_line(exc)}") from exc
@@ -226,31 +225,6 @@ class PostgresEventStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _chain(
-    head: tuple[int, str], stream: str, current: int, events: Sequence[NewEvent]
-) -> list[tuple[Any, ...]]:
-    """The rows to insert, positions and hashes continuing the log's head (under the lock)."""
-    position, prev_hash = head
-    recorded_at = datetime.now(UTC).isoformat(timespec="microseconds")
-    rows = []
-    for offset, event in enumerate(events, start=1):
-        position += 1
-        content = (
-            position,
-            event.event_id,
-            stream,
-            current + offset,
-            event.type,
-            event.schema_version,
-            event.payload_json(),
-            recorded_at,
-        )
-        digest = link_hash(prev_hash, content)
-        rows.append((*content, prev_hash, digest))
-        prev_hash = digest
-    return rows
 
 
 def _stored(r: tuple[Any, ...]) -> StoredEvent:

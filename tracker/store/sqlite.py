@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import suppress
-from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +18,7 @@ import orjson
 
 from tracker.errors import ConflictError, DuplicateEventError, StoreError
 from tracker.store.base import AppendResult, NewEvent, StoredEvent, VerifyReport
-from tracker.store.chain import GENESIS, link_hash
+from tracker.store.chain import GENESIS, chained_rows, link_hash
 from tracker.store.migrate import migrate
 
 if TYPE_CHECKING:
@@ -61,7 +60,6 @@ class SQLiteEventStore:
             raise DuplicateEventError(f"batch for stream {stream!r} holds the same id twice")
         if not events:
             return AppendResult(stream, version=self.stream_version(stream))
-        recorded_at = datetime.now(UTC).isoformat(timespec="microseconds")
         conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -87,23 +85,7 @@ class SQLiteEventStore:
             last = conn.execute(
                 "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
             ).fetchone()
-            position, prev_hash = last if last else (0, GENESIS)
-            rows = []
-            for offset, event in enumerate(events, start=1):
-                position += 1
-                content = (
-                    position,
-                    event.event_id,
-                    stream,
-                    current + offset,
-                    event.type,
-                    event.schema_version,
-                    event.payload_json(),
-                    recorded_at,
-                )
-                digest = link_hash(prev_hash, content)
-                rows.append((*content, prev_hash, digest))
-                prev_hash = digest
+            rows = chained_rows(last if last else (0, GENESIS), stream, current, events)
             conn.executemany(f"INSERT INTO events ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
             conn.execute("COMMIT")
         except BaseException as exc:
