@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 
-from tracker.definitions import Definitions, NegotiationDef, negotiation_of
-from tracker.resources import data_dir
+from tracker.definitions import Definitions, NegotiationDef
+from tracker.userdata import seed_negotiations
 
 
 @dataclass(frozen=True)
@@ -33,12 +32,7 @@ def load_negotiations() -> tuple[Negotiation, ...]:
 
 @cache
 def _load_negotiations(extra: tuple[NegotiationDef, ...]) -> tuple[Negotiation, ...]:
-    with (data_dir("seeds") / "negotiations.toml").open("rb") as handle:
-        data = tomllib.load(handle)
-    merged: dict[str, NegotiationDef] = {}
-    for entry in data.get("negotiations", []):
-        seed = negotiation_of({**entry, "negotiation_id": entry["id"]})
-        merged[seed.id] = seed
+    merged: dict[str, NegotiationDef] = {seed.id: seed for seed in seed_negotiations()}
     for user in extra:
         merged[user.id] = merged[user.id].merged(user) if user.id in merged else user
     result = []
