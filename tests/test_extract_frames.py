@@ -175,3 +175,35 @@ def test_a_counter_offer_tabled_is_the_tablers_and_one_act() -> None:
     assert ("proposal.rejected", "Egypt", "Sudan", "asserted") in found
     assert [row[1] for row in found if row[0] == "proposal.countered"] == ["Egypt"]
     assert not [row for row in found if row[0] == "proposal.made"]  # the same act, not two
+
+
+def test_an_office_named_alone_acts_for_whoever_held_it_last() -> None:
+    found = events_of(
+        "A U.S. envoy handed Lebanon a plan on Monday. "
+        "The envoy met President Joseph Aoun at the palace for more than two hours."
+    )
+    assert ("talks.held", "United States") in {row[:2] for row in found}
+
+
+def test_a_possessors_organ_acts_for_the_possessor() -> None:
+    found = events_of("The resolution met with opposition from Egypt's U.N. mission on Friday.")
+    assert ("opposition.expressed", "Egypt") in {row[:2] for row in found}
+    assert "United Nations" not in {row[1] for row in found}
+
+
+def test_a_past_date_in_a_relative_clause_does_not_make_the_appeal_background() -> None:
+    found = events_of(
+        "The European Union urged Serbia on Monday to return to the agreement the two "
+        "leaders endorsed in 2021."
+    )
+    assert ("appeal.made", "European Union") in {row[:2] for row in found}
+
+
+def test_will_only_negotiate_once_is_a_condition_laid_down() -> None:
+    found = events_of(
+        "Hamas said it would only negotiate once Israel withdraws its troops from Rafah."
+    )
+    assert ("demand.made", "Hamas", None, "conditional") in {
+        (row[0], row[1], None, row[3]) for row in found
+    }
+    assert "talks.held" not in {row[0] for row in found}

@@ -18,6 +18,7 @@ from tracker.extract.frame_lexicon import Lexicon, load_lexicon
 from tracker.extract.frames import Frame, read_frames, subjects_of
 from tracker.extract.registry import Mention, Place, Registry
 from tracker.extract.sentences import Sentence
+from tracker.extract.speakers import office_owner
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -58,6 +59,8 @@ class Context:
     sentence: Sentence
     previous_start: int
     sides: tuple[str, ...] = ()  # the article's two sides, when it has two
+    text: str = ""  # the whole (normalised) article: what an organ noun's owner was
+    home: str | None = None  # the dateline's state
 
 
 def frame_events(parsed: Span, context: Context, published: date | None) -> list[Candidate]:
@@ -94,12 +97,14 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
             type_, target, actors, modality = "appeal.made", actors[0], speaker[:1], "asserted"
         if modality == "negated" and auxes & (lexicon.words["futures"] | {"would"}):
             type_, modality = red_line(type_, modality)
+        if modality == "conditional" and any(c.lower_ == "only" for c in frame.verb.children):
+            type_ = "demand.made"  # "would only negotiate once X leaves": X's leaving, asked
         type_, modality = convert(type_, modality)
         if type_ == "threat.issued" and modality == "predicted" and auxes & hedges:
             modality = "conditional"  # "could retaliate": on a condition, said or not
         start = frame.verb.idx
         future = {modality, frame.modality} & {"planned", "predicted", "conditional"}
-        if is_recap(s, start, published, bool(future)):
+        if is_recap(own_clause(parsed, frame.verb, s), start, published, bool(future)):
             continue
         for actor in actors:
             out.append(
@@ -122,6 +127,18 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
                 )
             )
     return out
+
+
+def own_clause(parsed: Span, verb: Token, sentence: str) -> str:
+    """The sentence with the clauses that describe something else blanked (offsets kept): a
+    date in "the agreement the two leaders endorsed in 2023" dates the endorsement, not the
+    appeal the sentence reports."""
+    chars = list(sentence)
+    for token in parsed:
+        if token.dep_ in ("relcl", "acl", "appos") and verb not in token.subtree:
+            a, b = token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
+            chars[a:b] = " " * (b - a)
+    return "".join(chars)
 
 
 def _mood(frame: Frame, lexicon: Lexicon) -> str | None:
@@ -172,6 +189,15 @@ def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
     a, b = _phrase(token)
     start, end = context.sentence.start + a, context.sentence.start + b
     inside = [m for m in context.mentions if start <= m.start < end and m.actor]
+    at = context.sentence.start + token.idx
+    body = token.pos_ == "PROPN" or token.lemma_.lower() in lexicon.words["organ_nouns"]
+    if body and not any(m.start <= at < m.end for m in inside):
+        # "China's U.N. mission", "the African Union's Peace and Security Council": whose
+        # (but "Afghanistan's Taliban insurgency" is the Taliban's).
+        for whose in (c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"):
+            found = _actor(whose, context, lexicon)
+            if found:
+                return found
     if inside:
         return _mentioned(token, inside, context, lexicon)
     for place in context.places:
@@ -191,7 +217,7 @@ def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
     owner = _owner_after(token)
     if owner is not None and token.pos_ == "NOUN":  # "top diplomats from the G7"
         return _actor(owner, context, lexicon)
-    return _party_noun(token, lexicon)
+    return _party_noun(token, lexicon) or _organ(token, start, context, lexicon)
 
 
 def _mentioned(
@@ -230,6 +256,23 @@ def _antecedent(token: Token, start: int, context: Context, lexicon: Lexicon) ->
     if token.lemma_.lower() in lexicon.words["group_anaphors"] and bare:
         groups = [m for m in before if m.kind != "state"]
         return groups[-1].actor if groups else None
+    return None
+
+
+def _organ(token: Token, start: int, context: Context, lexicon: Lexicon) -> str | None:
+    """An organ or official of a party named by its office alone ("the envoy", "the health
+    minister", "the military"): whose it was when the article last gave it an owner ("a U.S.
+    envoy"), else the dateline's state for an organ of a state."""
+    lemma = token.lemma_.lower()
+    if token.pos_ != "NOUN" or lemma not in lexicon.words["organ_nouns"]:
+        return None
+    if any(c.dep_ == "poss" for c in token.children):
+        return None  # "their negotiators": the pronoun's, not settled here
+    owner = office_owner(context.text, context.mentions, start, lemma)
+    if owner is not None:
+        return owner.actor
+    if lemma in lexicon.words["state_organs"]:
+        return context.home
     return None
 
 

@@ -32,7 +32,7 @@ from tracker.extract.sides import (
     named_up_front,
     side_pair,
 )
-from tracker.extract.speakers import officials, pronouns, quoted
+from tracker.extract.speakers import dateline_country, officials, pronouns, quoted
 from tracker.extract.targets import fill_targets
 
 
@@ -88,11 +88,14 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     sides = parties if named_up_front(parties, mentions, sentences) else ()
     worth = [x for x in sentences if found_by[x.start] or lexicon.worth_parsing(x.text)]
     spelled = acronyms(text)
+    home = dateline_country(text, registry)
     before = {x.start: y.start for x, y in zip(sentences[1:], sentences, strict=False)}
     texts = [without_dateline(x.text) for x in worth]
     for sentence, parsed in zip(worth, parse(texts), strict=True):
         previous = before.get(sentence.start, 0)
-        context = Context(mentions, places, registry, spelled, sentence, previous, sides)
+        context = Context(
+            mentions, places, registry, spelled, sentence, previous, sides, text, home
+        )
         ruled = checked(found_by[sentence.start], parsed[:], context)
         found_by[sentence.start] = ruled
         seen = {(c.type, c.actor) for c in ruled}

@@ -54,7 +54,7 @@ def officials(
         if re.match(r"\s+of\s+(?:the\s+)?[A-Z]", after) or re.match(r"'s?\s", after):
             continue  # "the president of the National Assembly": whose is said next
         head = m.group().split()[-1].lower()
-        owner = _owner(text, [*mentions, *extra], m.start(), head)
+        owner = office_owner(text, [*mentions, *extra], m.start(), head)
         if owner is not None:
             # "Greece's foreign minister ... the minister said": the title's last owner.
             title = " ".join(m.group().split()[1:]).lower()
@@ -80,9 +80,9 @@ def officials(
     return sorted([*mentions, *extra], key=lambda x: x.start)
 
 
-def _owner(text: str, mentions: list[Mention], start: int, head: str) -> Mention | None:
-    """The party that last owned a title with this head noun before `start`: "the union's
-    president", "Greece's foreign minister", "Egyptian President"."""
+def office_owner(text: str, mentions: list[Mention], start: int, head: str) -> Mention | None:
+    """The party that last owned a title or office with this head noun before `start`: "the
+    union's president", "Greece's foreign minister", "Egyptian President", "a U.S. envoy"."""
     for m in reversed([x for x in mentions if x.end <= start and x.actor]):
         if m.kind == "parties":
             continue
