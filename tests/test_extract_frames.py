@@ -207,3 +207,31 @@ def test_will_only_negotiate_once_is_a_condition_laid_down() -> None:
         (row[0], row[1], None, row[3]) for row in found
     }
     assert "talks.held" not in {row[0] for row in found}
+
+
+def test_what_a_party_says_another_must_do_is_its_appeal() -> None:
+    found = events_of(
+        "The Afghan government said the Taliban must stop the attacks and return to the "
+        "negotiating table."
+    )
+    assert ("appeal.made", "Afghanistan", "Taliban", "asserted") in found
+    assert "Taliban" not in {row[1] for row in found}
+
+
+def test_talks_that_must_continue_are_the_speakers_appeal_to_the_other_side() -> None:
+    found = events_of("Germany said on Wednesday that talks with China must continue.")
+    assert ("appeal.made", "Germany", "China", "asserted") in found
+
+
+def test_calling_for_a_party_to_act_is_an_appeal_to_it() -> None:
+    found = events_of("Qatar called for Hamas to free the remaining hostages this week.")
+    assert ("appeal.made", "Qatar", "Hamas", "asserted") in found
+
+
+def test_what_another_needs_to_do_is_a_demand_and_we_need_is_none() -> None:
+    found = events_of(
+        "A U.S. official said Turkey needs to return the missile system. "
+        '"We need to be very firm," the Turkish minister said.'
+    )
+    assert ("demand.made", "United States", "Turkey", "asserted") in found
+    assert {row[1] for row in found} == {"United States"}

@@ -11,11 +11,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from tracker.extract.candidate import Candidate
-from tracker.extract.conversions import OWED, convert, red_line
+from tracker.extract.conversions import convert, red_line
 from tracker.extract.cues import attribution, is_recap
 from tracker.extract.dates import resolve_date
 from tracker.extract.frame_lexicon import Lexicon, load_lexicon
-from tracker.extract.frames import Frame, read_frames, subjects_of
+from tracker.extract.frames import Frame, obliged, read_frames, subjects_of
 from tracker.extract.registry import Mention, Place, Registry
 from tracker.extract.sentences import Sentence
 from tracker.extract.speakers import office_owner
@@ -85,16 +85,9 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
         target = next(
             (a for a in actors_of(frame.objects, context, lexicon) if a not in actors), None
         )
-        first = min((t.i for t in frame.subjects), default=frame.verb.i)
         auxes = {c.lower_ for c in frame.verb.children if c.dep_ == "aux"}
-        owed = {c.lower_ for c in frame.verb.children if c.dep_ == "aux" and c.i > first}
-        if owed & lexicon.words["deontic"]:  # "should Hamas reject" is a condition
-            # "X said Hamas must accept": X's appeal, not Hamas's act.
-            said = (frame.speaker,) if frame.speaker is not None else ()
-            speaker = actors_of(said, context, lexicon)
-            if type_ not in OWED or not speaker or speaker[0] in actors:
-                continue
-            type_, target, actors, modality = "appeal.made", actors[0], speaker[:1], "asserted"
+        if obliged(frame.verb, lexicon):
+            continue  # "X said Hamas must accept": X's appeal (owed.py), not Hamas's act
         if modality == "negated" and auxes & (lexicon.words["futures"] | {"would"}):
             type_, modality = red_line(type_, modality)
         if modality == "conditional" and any(c.lower_ == "only" for c in frame.verb.children):
@@ -108,25 +101,43 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
             continue
         for actor in actors:
             out.append(
-                Candidate(
-                    type=type_,
-                    actor=actor,
-                    person=None,
-                    target=target if target != actor else None,
-                    via=[],
-                    location=None,
-                    modality=modality,
-                    condition=frame.condition if modality == "conditional" else None,
-                    attribution=attribution(s, start),
-                    terms=[],
-                    evidence=[(context.sentence.start, context.sentence.end)],
-                    confidence=0.6,
-                    occurred=resolve_date(s, published, bool(future)),
-                    trigger=frame.verb.text,
-                    at=frame.verb.idx,
-                )
-            )
+                framed(context, type_, actor, target if target != actor else None, modality,
+                       frame.condition if modality == "conditional" else None, frame.verb,
+                       published, bool(future))
+            )  # fmt: skip
     return out
+
+
+def framed(
+    context: Context,
+    type_: str,
+    actor: str,
+    target: str | None,
+    modality: str,
+    condition: str | None,
+    verb: Token,
+    published: date | None,
+    future: bool,
+) -> Candidate:
+    """A candidate read on the parse: the whole sentence is its evidence."""
+    s = context.sentence.text
+    return Candidate(
+        type=type_,
+        actor=actor,
+        person=None,
+        target=target,
+        via=[],
+        location=None,
+        modality=modality,
+        condition=condition,
+        attribution=attribution(s, verb.idx),
+        terms=[],
+        evidence=[(context.sentence.start, context.sentence.end)],
+        confidence=0.6,
+        occurred=resolve_date(s, published, future),
+        trigger=verb.text,
+        at=verb.idx,
+    )
 
 
 def own_clause(parsed: Span, verb: Token, sentence: str) -> str:
@@ -215,8 +226,9 @@ def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
     if name:
         return _entity(name, context)
     owner = _owner_after(token)
-    if owner is not None and token.pos_ == "NOUN":  # "top diplomats from the G7"
-        return _actor(owner, context, lexicon)
+    apposed = token.i + 1 < len(token.doc) and token.nbor(1).text == ","
+    if owner is not None and (token.pos_ == "NOUN" or apposed):
+        return _actor(owner, context, lexicon)  # "top diplomats from the G7", "Sayim, of X,"
     return _party_noun(token, lexicon) or _organ(token, start, context, lexicon)
 
 

@@ -36,8 +36,8 @@ class Lexicon:
         its objects when it needs one ("held" only beside "talks" or "meeting")."""
         words = {self.irregular.get(w, w) for w in _WORD.findall(sentence.lower())}
         words |= {stem for w in words for stem in _stems(w)}
-        if words & self.nouns.keys():
-            return True
+        if words & (self.nouns.keys() | self.words["obliging"]):
+            return True  # a noun frame, or what one party says another must do
         for lemma, predicates in self.predicates.items():
             if not all(part in words for part in lemma.split()):
                 continue

@@ -59,7 +59,7 @@ def read_frames(sentence: Span, lexicon: Lexicon) -> list[Frame]:
                 tuple(objects_of(token)),
                 modality,
                 condition,
-                _speaker(token, lexicon),
+                speaker_of(token, lexicon),
             )
         )
     return frames
@@ -134,6 +134,24 @@ def aside(verb: Token, lexicon: Lexicon) -> bool:
     # A clause hanging on one that reports no act reports none either.
     dependent = verb.dep_ in ("advcl", "conj", "ccomp", "xcomp") and verb.head is not verb
     return dependent and aside(verb.head, lexicon)
+
+
+def obliged(verb: Token, lexicon: Lexicon) -> bool:
+    """A clause of what its subject must or should do ("the Taliban must stop the attacks and
+    return to the table"; a coordinated verb shares the modal), not "should Hamas reject"."""
+    node = verb
+    while node.dep_ == "conj" and node.head is not node and not _own_subject(node):
+        node = node.head
+    subjects = [c.i for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+    first = subjects[0] if subjects else node.i
+    return any(
+        c.dep_ == "aux" and c.lower_ in lexicon.words["deontic"] and c.i > first
+        for c in node.children
+    )
+
+
+def _own_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def _lemma(token: Token) -> str:
@@ -264,7 +282,7 @@ def _condition(verb: Token, marks: frozenset[str]) -> str | None:
     return None
 
 
-def _speaker(verb: Token, lexicon: Lexicon) -> Token | None:
+def speaker_of(verb: Token, lexicon: Lexicon) -> Token | None:
     """The subject of the reporting verb the frame is said under: "X said Y rejected it"."""
     node = verb
     for _ in range(4):

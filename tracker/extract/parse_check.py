@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from tracker.extract.candidate import Candidate
 from tracker.extract.frame_events import Context, actors_of
 from tracker.extract.frame_lexicon import Lexicon, load_lexicon
-from tracker.extract.frames import other_sense, predicate_of, subjects_of
+from tracker.extract.frames import obliged, other_sense, predicate_of, speaker_of, subjects_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -28,9 +28,19 @@ def checked(ruled: list[Candidate], parsed: Span, context: Context) -> list[Cand
         token = _token_at(parsed, at)
         if token is None:
             out.extend(group)
+        elif _owed(token, lexicon):
+            # "said the Taliban must return to the table": the speaker's appeal (owed.py)
+            out.extend(c for c in group if c.type in ("appeal.made", "demand.made"))
         elif not _misread(token, lexicon):
             out.extend(_actors_from_parse(group, token, context, lexicon))
     return out
+
+
+def _owed(token: Token, lexicon: Lexicon) -> bool:
+    """What someone says a party must do (not "a delegation should arrive": expected)."""
+    return (
+        token.pos_ == "VERB" and obliged(token, lexicon) and speaker_of(token, lexicon) is not None
+    )
 
 
 def _misread(token: Token, lexicon: Lexicon) -> bool:

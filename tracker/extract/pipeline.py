@@ -18,6 +18,7 @@ from tracker.extract.frame_events import (
 from tracker.extract.frame_lexicon import load_lexicon
 from tracker.extract.merge import attach_terms, dedup
 from tracker.extract.normalise import normalise
+from tracker.extract.owed import owed_events
 from tracker.extract.parse import parse
 from tracker.extract.parse_check import checked, governing_verb
 from tracker.extract.passing import asides, blank, commentary, page_furniture
@@ -100,6 +101,7 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
         found_by[sentence.start] = ruled
         seen = {(c.type, c.actor) for c in ruled}
         framed = frame_events(parsed[:], context, article.published)
+        framed += owed_events(parsed[:], context, article.published)
         fresh = [c for c in framed if (c.type, c.actor) not in seen]
         verbs = {governing_verb(parsed[:], c.at) for c in ruled}  # "tabled a counter-offer"
         ruled.extend(c for c in fresh if not _same_verb(c, ruled) and c.at not in verbs)

@@ -376,10 +376,11 @@ _TITLE_WORDS = {
     "crown", "prince", "general", "governor", "acting", "deputy", "top", "senior", "policy",
     "affairs", "state", "of", "army", "military", "mission", "official", "vice", "premier",
     "chancellor", "counsellor", "adviser", "advisor", "security", "national", "intelligence",
-    "the", "lead", "high", "commissioner", "coordinator", "delegate", "foreign-policy",
+    "the", "lead", "high", "commissioner", "rapporteur", "coordinator", "delegate",
+    "foreign-policy",
 }  # fmt: skip
 _APPOSED = re.compile(
-    r"(?:'s)?((?:\s+[A-Za-z-]+){0,4}?)\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2})(?![\w'-])"
+    r"(?:'s|-appointed)?((?:\s+[A-Za-z-]+){0,4}?)\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2})(?![\w'-])"
 )
 _NOT_NAMES = {"On", "The", "In", "At", "After", "Before", "But", "And", "Monday", "Tuesday",
               "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}  # fmt: skip
