@@ -235,3 +235,23 @@ def test_what_another_needs_to_do_is_a_demand_and_we_need_is_none() -> None:
     )
     assert ("demand.made", "United States", "Turkey", "asserted") in found
     assert {row[1] for row in found} == {"United States"}
+
+
+def test_negotiators_for_both_sides_are_the_articles_two_sides() -> None:
+    found = events_of(
+        "BRUSSELS, May 1 (Wire) - Serbia and Kosovo agreed on Monday to a new round of "
+        "talks on energy. Negotiators for both sides met for nine hours on Tuesday."
+    )
+    held = {row[1] for row in found if row[0] == "talks.held"}
+    assert held == {"Serbia", "Kosovo"}
+
+
+def test_a_demonym_before_a_compound_names_the_state_and_an_aside_to_a_side_is_kept() -> None:
+    found = events_of(
+        "MANILA, May 1 (Wire) - Chinese coast guard vessels fired water cannon at a "
+        "Philippine supply boat on Monday, the Philippines said. The Philippines lodged a "
+        "protest with China. Japan also expressed support for the Philippines."
+    )
+    rows = {row[:3] for row in found}
+    assert ("military.action", "China", "Philippines") in rows
+    assert ("support.expressed", "Japan", "Philippines") in rows

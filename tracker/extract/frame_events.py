@@ -171,10 +171,46 @@ def _mood(frame: Frame, lexicon: Lexicon) -> str | None:
 def actors_of(tokens: tuple[Token, ...], context: Context, lexicon: Lexicon) -> list[str]:
     found: list[str] = []
     for token in tokens:
+        if len(context.sides) == 2 and _both_sides(token, lexicon):
+            found.extend(a for a in context.sides if a not in found)
+            continue
         actor = _actor(token, context, lexicon)
         if actor and actor not in found:
             found.append(actor)
     return found
+
+
+def _both_sides(token: Token, lexicon: Lexicon) -> bool:
+    """ "Both sides", "the two sides", "negotiators for both sides", "the chief negotiators":
+    the article's two sides, not a party of its own."""
+    if token.lemma_.lower() not in lexicon.words["side_nouns"] or token.tag_ != "NNS":
+        return False
+    if any(c.lower_ in ("both", "two") for c in token.children):
+        return True
+    for prep in token.children:  # "negotiators for both sides"
+        if prep.dep_ == "prep" and prep.lower_ in ("for", "from", "of"):
+            return any(_both_sides(c, lexicon) for c in prep.children if c.dep_ == "pobj")
+    # "the chief negotiators", with nothing but rank to say whose
+    return token.lemma_.lower() in lexicon.words["organ_nouns"] and all(
+        c.dep_ not in ("poss", "compound", "amod", "nmod") or c.lower_ in _RANKS
+        for c in token.children
+    )
+
+
+_RANKS = {"chief", "top", "lead", "senior"}
+
+
+def _modifies(word: Token, head: Token) -> bool:
+    """Whether a modifier belongs to the head, directly or through the nouns between
+    ("Chinese" in "Chinese coast guard vessels")."""
+    node = word
+    for _ in range(4):
+        if node.head == head:
+            return True
+        if node.head.dep_ not in ("compound", "amod") or node.head == node:
+            return False
+        node = node.head
+    return False
 
 
 def _phrase(token: Token) -> tuple[int, int]:
@@ -218,9 +254,9 @@ def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
     if found:
         return found
     for word in token.doc[token.left_edge.i : token.i + 1]:
-        if word.dep_ in ("amod", "compound") and word.head is token:
+        if word.dep_ in ("amod", "compound") and _modifies(word, token):
             state = context.registry.demonym(word.text)
-            if state:  # "a Pakistani military operation", "the Chinese side"
+            if state:  # "a Pakistani military operation", "Chinese coast guard vessels"
                 return state
     name = _proper_name(token, lexicon)
     if name:
@@ -330,7 +366,7 @@ def _reporter(pronoun: Token, lexicon: Lexicon) -> Token | None:
     """The named subject of the reporting verb a pronoun's clause is said under."""
     node = pronoun.head
     for _ in range(4):
-        if node.dep_ not in ("ccomp", "xcomp", "conj", "acomp") or node.head is node:
+        if node.dep_ not in ("ccomp", "xcomp", "conj", "acomp") or node.head == node:
             return None
         node = node.head
         if node.lemma_.lower() in lexicon.words["reporting"]:

@@ -132,7 +132,7 @@ def aside(verb: Token, lexicon: Lexicon) -> bool:
     if any(phrase in around for phrase in words["fixed"]):
         return True
     # A clause hanging on one that reports no act reports none either.
-    dependent = verb.dep_ in ("advcl", "conj", "ccomp", "xcomp") and verb.head is not verb
+    dependent = verb.dep_ in ("advcl", "conj", "ccomp", "xcomp") and verb.head != verb
     return dependent and aside(verb.head, lexicon)
 
 
@@ -140,7 +140,7 @@ def obliged(verb: Token, lexicon: Lexicon) -> bool:
     """A clause of what its subject must or should do ("the Taliban must stop the attacks and
     return to the table"; a coordinated verb shares the modal), not "should Hamas reject"."""
     node = verb
-    while node.dep_ == "conj" and node.head is not node and not _own_subject(node):
+    while node.dep_ == "conj" and node.head != node and not _own_subject(node):
         node = node.head
     subjects = [c.i for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
     first = subjects[0] if subjects else node.i
@@ -223,7 +223,7 @@ def subjects_of(verb: Token) -> list[Token]:
             objects = [c for c in node.head.children if c.dep_ == "dobj"]
             if objects and node.head.pos_ == "VERB":
                 return [objects[0], *objects[0].conjuncts]
-        if node.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "acomp") or node.head is node:
+        if node.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "acomp") or node.head == node:
             return []
         node = node.head
     return []
@@ -236,7 +236,7 @@ def _modality(verb: Token, lexicon: Lexicon) -> tuple[str, str | None]:
     auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     node = verb
     for _ in range(4):
-        if node.dep_ not in ("xcomp", "ccomp", "acomp", "conj") or node.head is node:
+        if node.dep_ not in ("xcomp", "ccomp", "acomp", "conj") or node.head == node:
             break
         head = node.head
         lemma = _lemma(head)
@@ -286,7 +286,7 @@ def speaker_of(verb: Token, lexicon: Lexicon) -> Token | None:
     """The subject of the reporting verb the frame is said under: "X said Y rejected it"."""
     node = verb
     for _ in range(4):
-        if node.dep_ not in ("ccomp", "xcomp", "conj") or node.head is node:
+        if node.dep_ not in ("ccomp", "xcomp", "conj") or node.head == node:
             break
         node = node.head
         if _lemma(node) in lexicon.words["reporting"]:

@@ -111,7 +111,7 @@ def _making_verb(token: Token) -> Token | None:
     """The verb that makes a noun trigger with no owner of its own: "tabled a counter-offer"
     (not "accept a U.S. proposal", which is someone else's)."""
     noun = token
-    while noun.dep_ in ("compound", "amod", "nmod") and noun.head is not noun:
+    while noun.dep_ in ("compound", "amod", "nmod") and noun.head != noun:
         noun = noun.head
     owned = any(
         c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in noun.children

@@ -108,9 +108,11 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     candidates: list[Candidate] = []
     for sentence in sentences:
         found = found_by[sentence.start]
-        if sentence.start in aside_starts:
-            # Only what passes between the article's own sides survives an aside.
-            found = [c for c in found if c.actor in parties and (c.target or parties[0]) in parties]
+        if sentence.start in aside_starts and parties:
+            # Only what passes between the article's own sides, or is done to one of them
+            # ("Japan also expressed support for the Philippines"), survives an aside.
+            found = [c for c in found if c.target in parties or (
+                c.actor in parties and (c.target or c.actor) in parties)]  # fmt: skip
         if sentence.start in spoken:
             found = [c for c in found if c.modality == "predicted"]
         candidates.extend(in_scope(found, text, sentence, mentions, parties, foreign))
