@@ -315,7 +315,8 @@ _YEAR = re.compile(
 _OLD = re.compile(
     r"\b(?:last year|years ago|a year ago|months ago|earlier this year|in the past|previously|"
     r"last (?:spring|summer|autumn|fall|winter)|back in|at the time|the previous year|"
-    r"two years ago|last month|for (?:decades|years|generations)|over the (?:decades|years)|in late (?:19|20)\d\d|in early (?:19|20)\d\d)\b",
+    r"two years ago|last month|for (?:decades|years|generations)|over the (?:decades|years)|"
+    r"in late (?:19|20)\d\d|in early (?:19|20)\d\d)\b",
     re.I,
 )
 _MONTH_IN = re.compile(
