@@ -255,3 +255,31 @@ def test_a_demonym_before_a_compound_names_the_state_and_an_aside_to_a_side_is_k
     rows = {row[:3] for row in found}
     assert ("military.action", "China", "Philippines") in rows
     assert ("support.expressed", "Japan", "Philippines") in rows
+
+
+def test_a_warning_that_a_party_would_act_is_that_partys_threat() -> None:
+    found = events_of(
+        "A spokeswoman in Beijing demanded that the Philippines remove the ship and warned "
+        "that China would take countermeasures if Manila continued its provocations."
+    )
+    threats = {(row[1], row[2], row[3]) for row in found if row[0] == "threat.issued"}
+    assert threats == {("China", "Philippines", "conditional")}
+
+
+def test_a_warning_of_what_would_follow_on_a_condition_is_the_warners_threat() -> None:
+    found = events_of(
+        "The United Auto Workers warned that more plants could be hit if the automakers do "
+        "not improve their offers."
+    )
+    assert ("threat.issued", "United Auto Workers", None, "conditional") in {
+        (row[0], row[1], None, row[3]) for row in found
+    }
+
+
+def test_a_warning_about_another_partys_acts_is_opposition() -> None:
+    found = events_of(
+        "The European Union warned that the Somali government's actions would divide the "
+        "country."
+    )
+    assert ("opposition.expressed", "European Union", "Somalia", "asserted") in found
+    assert "threat.issued" not in {row[0] for row in found}

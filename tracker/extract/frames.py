@@ -270,6 +270,11 @@ def _under_reporting(verb: Token, lexicon: Lexicon) -> bool:
     return verb.dep_ == "ccomp" and _lemma(verb.head) in lexicon.words["reporting"]
 
 
+def condition_of(verb: Token, lexicon: Lexicon) -> str | None:
+    """The condition a clause is said on ("if Manila continued ..."), as written."""
+    return _condition(verb, lexicon.words["conditions"])
+
+
 def _condition(verb: Token, marks: frozenset[str]) -> str | None:
     for child in verb.children:
         if child.dep_ != "advcl":

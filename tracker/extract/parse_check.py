@@ -13,6 +13,7 @@ from tracker.extract.candidate import Candidate
 from tracker.extract.frame_events import Context, actors_of
 from tracker.extract.frame_lexicon import Lexicon, load_lexicon
 from tracker.extract.frames import obliged, other_sense, predicate_of, speaker_of, subjects_of
+from tracker.extract.warned import warning_clause
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -28,8 +29,9 @@ def checked(ruled: list[Candidate], parsed: Span, context: Context) -> list[Cand
         token = _token_at(parsed, at)
         if token is None:
             out.extend(group)
-        elif _owed(token, lexicon):
-            # "said the Taliban must return to the table": the speaker's appeal (owed.py)
+        elif _owed(token, lexicon) or warning_clause(token, lexicon) is not None:
+            # "said the Taliban must return to the table": the speaker's appeal (owed.py);
+            # "warned that China would ...": China's threat (warned.py)
             out.extend(c for c in group if c.type in ("appeal.made", "demand.made"))
         elif not _misread(token, lexicon):
             out.extend(_actors_from_parse(group, token, context, lexicon))

@@ -35,6 +35,7 @@ from tracker.extract.sides import (
 )
 from tracker.extract.speakers import dateline_country, officials, pronouns, quoted
 from tracker.extract.targets import fill_targets
+from tracker.extract.warned import warned_events
 
 
 def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationEvent]]:
@@ -102,6 +103,7 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
         seen = {(c.type, c.actor) for c in ruled}
         framed = frame_events(parsed[:], context, article.published)
         framed += owed_events(parsed[:], context, article.published)
+        framed += warned_events(parsed[:], context, article.published)
         fresh = [c for c in framed if (c.type, c.actor) not in seen]
         verbs = {governing_verb(parsed[:], c.at) for c in ruled}  # "tabled a counter-offer"
         ruled.extend(c for c in fresh if not _same_verb(c, ruled) and c.at not in verbs)
