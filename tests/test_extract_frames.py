@@ -283,3 +283,28 @@ def test_a_warning_about_another_partys_acts_is_opposition() -> None:
     )
     assert ("opposition.expressed", "European Union", "Somalia", "asserted") in found
     assert "threat.issued" not in {row[0] for row in found}
+
+
+def test_states_beyond_the_seeded_negotiations_are_parties() -> None:
+    found = events_of("Mauritius rejected the British offer on Tuesday.")
+    assert ("proposal.rejected", "Mauritius") in {row[:2] for row in found}
+
+
+def test_the_holders_of_an_office_named_in_the_plural_are_both_parties() -> None:
+    found = events_of(
+        "Indian Prime Minister Narendra Modi arrived in Port Louis on Monday to meet "
+        "Mauritius Prime Minister Navinchandra Ramgoolam. On Tuesday the prime ministers "
+        "signed eight agreements on maritime security."
+    )
+    signed = {row[1] for row in found if row[0] == "agreement.reached"}
+    assert signed == {"India", "Mauritius"}
+
+
+def test_we_in_a_quotation_is_its_speaker_not_the_party_it_urges() -> None:
+    found = events_of(
+        "Colombia's foreign minister said on Monday that talks would resume. Rights groups "
+        'have followed the case for months. "We urge Guatemalan authorities to release him '
+        'at once," they said in a joint statement.'
+    )
+    appeals = {row[1] for row in found if row[0] == "appeal.made"}
+    assert not appeals & {"Guatemala", "Colombia"}  # "they" are named nowhere near

@@ -315,7 +315,8 @@ _YEAR = re.compile(
 _OLD = re.compile(
     r"\b(?:last year|years ago|a year ago|months ago|earlier this year|in the past|previously|"
     r"last (?:spring|summer|autumn|fall|winter)|back in|at the time|the previous year|"
-    r"two years ago|last month|for (?:decades|years|generations)|over the (?:decades|years)|"
+    r"two years ago|last month|over the (?:decades|years)|"
+    r"for (?:several |many |two |three |\d+ )?(?:decades|years|generations)|"
     r"in late (?:19|20)\d\d|in early (?:19|20)\d\d)\b",
     re.I,
 )

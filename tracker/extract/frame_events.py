@@ -18,7 +18,7 @@ from tracker.extract.frame_lexicon import Lexicon, load_lexicon
 from tracker.extract.frames import Frame, obliged, read_frames, subjects_of
 from tracker.extract.registry import Mention, Place, Registry
 from tracker.extract.sentences import Sentence
-from tracker.extract.speakers import office_owner
+from tracker.extract.speakers import office_owner, office_owners
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -174,10 +174,38 @@ def actors_of(tokens: tuple[Token, ...], context: Context, lexicon: Lexicon) -> 
         if len(context.sides) == 2 and _both_sides(token, lexicon):
             found.extend(a for a in context.sides if a not in found)
             continue
+        holders = _holders(token, context, lexicon)
+        if holders:  # "the prime ministers signed eight pacts": both named before
+            found.extend(a for a in holders if a not in found)
+            continue
         actor = _actor(token, context, lexicon)
         if actor and actor not in found:
             found.append(actor)
     return found
+
+
+def _holders(token: Token, context: Context, lexicon: Lexicon) -> list[str]:
+    """The two parties whose holders of an office a plural names ("the prime ministers",
+    "the foreign ministers") when nothing in the phrase says whose."""
+    lemma = token.lemma_.lower()
+    if token.tag_ != "NNS" or lemma not in lexicon.words["organ_nouns"]:
+        return []
+    if any(_whose(c) for c in token.children):
+        return []
+    start = context.sentence.start + token.idx
+    owners = [m.actor for m in office_owners(context.text, context.mentions, start, lemma)]
+    distinct = list(dict.fromkeys(owners))
+    return distinct[:2] if len(distinct) >= 2 else []
+
+
+def _whose(modifier: Token) -> bool:
+    """Whether a modifier says whose an office is ("Indian", "Kenya's", "of Egypt"), not
+    what it is ("prime", "foreign", "chief")."""
+    if modifier.dep_ == "poss":
+        return True
+    if modifier.dep_ in ("compound", "amod"):
+        return modifier.text[:1].isupper()
+    return modifier.dep_ == "prep" and modifier.lower_ in ("of", "for", "from")
 
 
 def _both_sides(token: Token, lexicon: Lexicon) -> bool:
@@ -292,8 +320,8 @@ def _antecedent(token: Token, start: int, context: Context, lexicon: Lexicon) ->
         speaker = _reporter(token, lexicon)
         if speaker is not None:  # "Ukraine said it is ready": the one who said it
             return _actor(speaker, context, lexicon)
-        if not before:
-            return None
+        if not before or word in ("we", "i"):
+            return None  # a speaker the quotation names, or no one said
         if word in ("he", "she"):
             people = [m for m in before if m.person]
             return people[-1].actor if people else None

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 from tracker.extract.candidate import Candidate
 from tracker.extract.frame_events import Context, actors_of
 from tracker.extract.frame_lexicon import Lexicon, load_lexicon
-from tracker.extract.frames import obliged, other_sense, predicate_of, speaker_of, subjects_of
+from tracker.extract.frames import (
+    objects_of,
+    obliged,
+    other_sense,
+    predicate_of,
+    speaker_of,
+    subjects_of,
+)
 from tracker.extract.warned import warning_clause
 
 if TYPE_CHECKING:
@@ -70,7 +77,12 @@ def _actors_from_parse(
     predicate = predicate_of(token, lexicon) if token.pos_ == "VERB" else None
     if predicate is None or any(c.type != predicate.type for c in group):
         return group
-    return _replaced(group, subjects_of(token), context, lexicon)
+    subjects = subjects_of(token)
+    if any(s.pos_ == "PRON" for s in subjects):
+        # "We urge Guatemalan authorities to ...": whoever "we" are, not those urged
+        urged = actors_of(tuple(objects_of(token)), context, lexicon)
+        return [c for c in group if c.actor not in urged]
+    return _replaced(group, subjects, context, lexicon)
 
 
 def _owner_of_noun(

@@ -504,7 +504,7 @@ def load_registry() -> Registry:
 @cache
 def _load(user: str, stamp: int, extra: tuple[ActorDef, ...] = ()) -> Registry:
     registry = Registry()
-    files = [data_dir("seeds") / "actors.toml"]
+    files = [data_dir("seeds") / "states.toml", data_dir("seeds") / "actors.toml"]
     if stamp:
         files.append(Path(user))
     for path in files:

@@ -83,16 +83,25 @@ def officials(
 def office_owner(text: str, mentions: list[Mention], start: int, head: str) -> Mention | None:
     """The party that last owned a title or office with this head noun before `start`: "the
     union's president", "Greece's foreign minister", "Egyptian President", "a U.S. envoy"."""
+    found = office_owners(text, mentions, start, head)
+    return found[0] if found else None
+
+
+def office_owners(text: str, mentions: list[Mention], start: int, head: str) -> list[Mention]:
+    """Every mention owning a title with this head noun before `start`, the latest first."""
+    out = []
     for m in reversed([x for x in mentions if x.end <= start and x.actor]):
         if m.kind == "parties":
             continue
-        if m.person and m.person.split()[-1].lower() == head:
-            return m
-        if m.text.lower().endswith(head):
-            return m
-        if re.match(rf"(?:'s|')?\s+(?:[\w-]+\s+){{0,2}}?{head}\b", text[m.end : m.end + 40], re.I):
-            return m
-    return None
+        if (
+            (m.person and m.person.split()[-1].lower() == head)
+            or m.text.lower().endswith(head)
+            or re.match(
+                rf"(?:'s|')?\s+(?:[\w-]+\s+){{0,2}}?{head}\b", text[m.end : m.end + 40], re.I
+            )
+        ):
+            out.append(m)
+    return out
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -106,6 +115,8 @@ def _sentence_end(text: str, pos: int) -> int:
 
 
 _QUOTE = re.compile(r'"([^"\n]+)"')
+_NEAR = 160  # characters from a quotation in which its speaker is named
+_HE_SAID = re.compile(r",?\s*(?:he|she)\s+(?:said|added|told|says)\b")
 _FIRST_PERSON = re.compile(r"(?<![\w'-])(?:I|We|we)(?![\w'-])")
 
 
@@ -126,18 +137,34 @@ def quoted(text: str, mentions: list[Mention]) -> list[Mention]:
             and m.actor
             and not any(a <= m.start < b for a, b in quotes)
         ]
-        speaker = next(
-            (
+        said_by: Mention | None = None
+        said_end = 0
+        for a, b in quotes:
+            # The speaker is named beside the quotation ('," the union's president said'), not
+            # anywhere in a paragraph (wire copy run together is one long paragraph).
+            near = [
                 m
                 for m in outside
-                if _SPEECH.match(text, m.end)
-                or re.search(r"(?:said|says|told)\s+$", text[max(0, m.start - 12) : m.start])
-            ),
-            None,
-        )
-        if speaker is None or speaker.kind == "parties":
-            continue
-        for a, b in quotes:
+                if (b <= m.start <= b + _NEAR and ". " not in text[b : m.start])
+                or (a - _NEAR <= m.start < a and ". " not in text[m.end : a])
+            ]
+            speaker = next(
+                (
+                    m
+                    for m in near
+                    if _SPEECH.match(text, m.end)
+                    or re.search(r"(?:said|says|told)\s+$", text[max(0, m.start - 12) : m.start])
+                ),
+                None,
+            )
+            if speaker is None and _HE_SAID.match(text, b):
+                people = [m for m in outside if base <= m.start < a and m.person]
+                speaker = people[-1] if people else None  # '," he said': the one named before
+            if speaker is None and said_by is not None and a - said_end < _NEAR:
+                speaker = said_by  # the same speaker quoted on: '... told reporters. "I ...'
+            if speaker is None or speaker.kind == "parties":
+                continue
+            said_by, said_end = speaker, b
             for f in _FIRST_PERSON.finditer(text, a, b):
                 extra.append(
                     Mention(
