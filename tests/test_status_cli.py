@@ -84,7 +84,7 @@ def test_status_json_with_the_scorer_options(talks: Cli) -> None:
     assert done.code == 0, done.err
     body = done.json()
     assert body["phase"] == "proposal_pending" and body["as_of"] == "2025-03-03"
-    assert body["current_proposal"]["responses"]["Northland"]["response"] == "no_response"
+    assert body["proposals"][-1]["responses"]["Northland"]["response"] == "no_response"
     assert body["threats"][0]["action"] == "storm Eastharbour"
     assert [s["location"] for s in body["next_steps"]] == ["Cairo"]
 

@@ -10,12 +10,15 @@ from typing import Any
 from tracker.projections.fold import passed
 from tracker.projections.rules import RULES
 from tracker.projections.status import (
+    BOOKKEEPING,
     Expectation,
     Line,
     NextStep,
     Position,
     Proposal,
     Status,
+    StatusDocument,
+    StatusView,
     Threat,
 )
 from tracker.projections.words import BARE, VERBS, if_clause
@@ -42,7 +45,7 @@ POLARITY_WORDS = {"support": "supports", "oppose": "opposes", "appeal": "calls o
 QUOTE = 300  # characters of evidence shown in the brief
 
 
-def visible_steps(status: Status, today: date | None) -> list[NextStep]:
+def visible_steps(status: StatusView, today: date | None) -> list[NextStep]:
     """Next steps not yet passed on the reference day (the --as-of day, or today)."""
     if today is None:
         return list(status.next_steps)
@@ -212,7 +215,7 @@ def _brief(status: Status, today: date | None, markdown: bool) -> list[str]:
 # --- one line per fact, for `tracker diff` --------------------------------------------------
 
 
-def status_lines(status: Status, today: date | None = None) -> list[str]:
+def status_lines(status: StatusView, today: date | None = None) -> list[str]:
     lines = [f"phase: {status.phase}"]
     for p in status.proposals:
         lines.append(f"on the table: {proposal_phrase(p)}")
@@ -233,7 +236,7 @@ def status_lines(status: Status, today: date | None = None) -> list[str]:
     return lines
 
 
-def diff(before: Status, after: Status, today: date | None = None) -> list[str]:
+def diff(before: StatusView, after: StatusView, today: date | None = None) -> list[str]:
     """What changed, line by line: '- ' for what no longer holds, '+ ' for what is new."""
     old = status_lines(before)
     new = status_lines(after, today)
@@ -245,8 +248,6 @@ def diff(before: Status, after: Status, today: date | None = None) -> list[str]:
 
 # --- JSON ----------------------------------------------------------------------------------
 
-BOOKKEEPING = {"clock", "articles_seen"}
-
 
 def document(
     status: Status,
@@ -254,23 +255,14 @@ def document(
     as_of: date | None = None,
     known_at: str | None = None,
 ) -> dict[str, Any]:
-    """The JSON of `tracker status`. Besides the fields of the issue it carries, under the
-    names of the shared vocabulary (spec/vocabulary.md), the same data again: current_proposal,
-    mediators, pending (= next_steps), stances (= positions), predictions (= expectations)."""
-    body = status.model_dump(mode="json", exclude=BOOKKEEPING)
-    body["next_steps"] = [s.model_dump(mode="json") for s in visible_steps(status, today)]
-    current = status.current_proposal
-    body.update(
-        as_of=as_of.isoformat() if as_of else None,
-        known_at=known_at,
-        open_threats=[t.model_dump(mode="json") for t in status.open_threats],
-        current_proposal=current.model_dump(mode="json") if current else None,
-        mediators=sorted({m for p in status.proposals for m in p.via}),
-        pending=body["next_steps"],
-        stances=body["positions"],
-        predictions=body["expectations"],
-    )
-    return body
+    """The JSON of `tracker status` (events/schema/status.json): the status's own fields,
+    the next steps still due on `today`, and the cuts it was made at."""
+    body = status.model_dump(exclude=BOOKKEEPING) | {
+        "next_steps": visible_steps(status, today),
+        "as_of": as_of,
+        "known_at": known_at,
+    }
+    return StatusDocument.model_validate(body).model_dump(mode="json")
 
 
 def rules_markdown() -> list[str]:
