@@ -9,6 +9,7 @@ events/schema/snapshot.json is generated from `Snapshot` (see tracker/export/sch
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -87,9 +88,10 @@ class Snapshot(BaseModel):
     )
 
 
-def origin(snapshot: Snapshot, line: Line | TimelineLine) -> tuple[str, str | None]:
-    """The source name (the outlet's host, else the article id) and URL behind a line."""
+def origin(citations: Mapping[str, Citation], line: Line | TimelineLine) -> tuple[str, str | None]:
+    """The source name (the outlet's host, else the article id) and URL behind a line: a
+    timeline line carries its own, a status line's event is looked up in the citations."""
     if isinstance(line, TimelineLine):
         return line.source, line.source_url
-    citation = snapshot.citations.get(line.event_id)
+    citation = citations.get(line.event_id)
     return line.source, citation.url if citation else None
