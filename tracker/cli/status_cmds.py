@@ -18,7 +18,7 @@ from tracker.defaults import RECENT
 from tracker.documents import diff_document, status_document, timeline_document
 from tracker.errors import TrackerError, UsageError
 from tracker.export.build import build_overview, citations
-from tracker.export.markdown import status_markdown, timeline_markdown
+from tracker.export.markdown import overview_markdown, status_markdown, timeline_markdown
 from tracker.export.overview import overview_lines
 from tracker.projections import readmodel
 from tracker.projections.brief import brief, diff, visible_steps
@@ -171,8 +171,10 @@ def _overview(store: SQLiteEventStore, fmt: BriefFormat) -> None:
     rows = build_overview(store, date.today())
     if fmt is BriefFormat.json:
         _json([row.model_dump(mode="json") for row in rows])
+    elif fmt is BriefFormat.md:
+        _print(overview_markdown(rows).splitlines())
     else:
-        _print(overview_lines(rows, None if fmt is BriefFormat.md else console.width))
+        _print(overview_lines(rows, console.width))
 
 
 @app.command()

@@ -13,12 +13,14 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from tracker.export.overview import Overview, change_words, sources_words
 from tracker.export.snapshot import Citation, Snapshot, origin
 from tracker.export.wording import (
     MODALITY_NOTE,
     demand_phrase,
     expectation_phrase,
     label,
+    phase_words,
     position_phrase,
     proposal_phrase,
     response_words,
@@ -79,6 +81,30 @@ def timeline_markdown(negotiation: str, entries: Sequence[Entry], heading: bool 
     the pages of a long timeline after the first."""
     out = [f"# {md(negotiation)}: timeline", ""] if heading else []
     return _joined(out + timeline_lines(entries, Cites({})))
+
+
+def overview_markdown(rows: Sequence[Overview]) -> str:
+    """`tracker status --all --format md`: one table row per negotiation, as the index page."""
+    out = [
+        "# Negotiations",
+        "",
+        "| negotiation | phase | last change | open threats | next step | sources |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        threats = "; ".join(row.open_threats) or "none"
+        step = row.next_steps[0] if row.next_steps else "none known"
+        more = f" (+{len(row.next_steps) - 1} more)" if len(row.next_steps) > 1 else ""
+        cells = (
+            row.negotiation,
+            phase_words(row.phase),
+            change_words(row.last_change),
+            f"{len(row.open_threats)}: {threats}",
+            step + more,
+            sources_words(row),
+        )
+        out.append("| " + " | ".join(md(cell) for cell in cells) + " |")
+    return _joined(out)
 
 
 def _heading(negotiation: str, as_of: date | None) -> list[str]:
