@@ -73,7 +73,7 @@ def test_json_snapshot_validates_against_its_schema(seeded: SQLiteEventStore, cl
 
 def test_json_holds_the_seed_status_and_timeline(seeded: SQLiteEventStore, cli: Cli) -> None:
     snapshot = json.loads(export(cli, "--format", "json", "--as-of", "2024-04-30"))
-    assert snapshot["snapshot_version"] == 1
+    assert snapshot["snapshot_version"] == 2
     assert snapshot["negotiation"] == NEGOTIATION
     assert snapshot["as_of"] == "2024-04-30"
     status = snapshot["status"]

@@ -89,6 +89,23 @@ def test_invalid_utf8_is_replaced_and_located():
     assert "line 2" in (feed.warning or "")
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_references_to_no_character_are_replaced_wherever_they_are(encoding):
+    """Also inside CDATA (the HTML of a summary, where feedparser's sanitizer read the
+    reference) and in a UTF-16 document; a valid reference is kept."""
+    text = (
+        RSS.decode()
+        .replace("utf-8", encoding)
+        .replace("Talks resume", "Talks &#xD800; resume &#x263A;")
+        .replace("Delegations met", "<![CDATA[<p>Delegations &#xDFFF; met</p>]]>")
+    )
+    feed = parse_feed(text.encode(encoding), "https://news.invalid/feed.xml")
+    [entry] = feed.entries
+    assert entry.title == "Talks \ufffd resume \u263a"
+    assert "Delegations \ufffd met" in entry.text
+    assert "2 character reference(s) to no character replaced" in (feed.warning or "")
+
+
 def test_overlong_text_is_cut_and_said():
     long = RSS.replace(b"Delegations met", b"word " * (MAX_TEXT_CHARS // 4))
     feed = parse_feed(long, "https://news.invalid/feed.xml")

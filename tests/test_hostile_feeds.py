@@ -155,3 +155,31 @@ def test_the_run_lock_is_keyed_by_the_resolved_store(tmp_path):
         scheduler_lock(alias),
     ):
         pass
+
+
+@pytest.mark.parametrize("reference", ["&#xD800;", "&#56320;", "&#x110000;"])
+def test_a_reference_to_no_character_is_replaced_and_reported(cli, server, reference):
+    """A lone surrogate (or a number past U+10FFFF) as a character reference made feedparser
+    raise: the feed failed whole. Now it is read with U+FFFD in its place, and the poll says so."""
+    good = server.add("/good.xml", body=rss(items(1)))
+    body = rss([
+        {"title": "Envoys meet BAD in Cairo", "guid": "urn:s:1",
+         "description": "<p>Negotiators met BAD for a new round of the talks in Cairo.</p>"},
+        *items(2),
+    ]).replace(b"BAD", reference.encode())  # fmt: skip
+    bad = server.add("/surrogate.xml", body=body)
+    assert cli("feeds", "add", good).code == 0
+    added = cli("feeds", "add", bad)
+    assert added.code == 0 and "replaced with U+FFFD" in added.err, added.err
+    result = cli("poll", "--force", "--json")
+    assert result.code == 0, result.err
+    summary = json.loads(result.out)
+    assert (summary["feeds"], summary["errors"]) == (2, 0)
+    assert "character reference(s) to no character replaced with U+FFFD" in result.err
+    assert "unexpected" not in result.err
+    [row] = [r for r in cli("feeds", "list", "--format", "json").json() if r["url"] == bad]
+    assert row["status"] != "failing" and "U+FFFD" in row["last_warning"]
+    titles = [r["title"] for r in cli("list", "--format", "json").json()
+              if r["type"] == "article.ingested"]  # fmt: skip
+    assert sorted(titles) == ["Envoys meet for round 1", "Envoys meet for round 2",
+                              "Envoys meet \ufffd in Cairo"]  # fmt: skip

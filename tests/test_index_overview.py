@@ -77,7 +77,7 @@ def test_status_with_no_negotiation_prints_the_overview(store: SQLiteEventStore,
     assert "last change  2024-03-20: Eastland" in river
     rows = cli("status", "--all", "--json").json()
     assert [r["negotiation"] for r in rows] == [NEGOTIATION, RIVER]
-    assert rows[1]["open_threats"] and rows[0]["next_step"].startswith("Hamas: due at talks")
+    assert rows[1]["open_threats"] and rows[0]["next_steps"][0].startswith("Hamas: due at talks")
     # one negotiation named: its brief, as before; --all with a name is a usage error
     assert cli("status", RIVER).out.startswith(f"{RIVER}: no talks")
     assert cli("status", RIVER, "--all").code == 2

@@ -32,6 +32,7 @@ def test_no_escape_sequence_reaches_the_terminal_or_markdown(cli, tmp_path: Path
     outputs = {
         "status": cli("status").out,
         "status md": cli("status", "--format", "md").out,
+        "overview md": cli("status", "--all", "--format", "md").out,
         "list": cli("list").out,
         "timeline": cli("timeline").out,
         "timeline md": cli("timeline", "--format", "md").out,
@@ -100,7 +101,16 @@ def test_article_text_cannot_open_markdown_in_status_or_timeline(cli, tmp_path) 
     added = cli("add", "proposal.made", "--actor", "Israel", "--negotiation", "n1", "--create",
                 "--evidence", hostile)  # fmt: skip
     assert added.code == 0, added.err
-    for command in (("status", "n1", "--format", "md"), ("timeline", "n1", "--format", "md")):
+    # a target the overview shows (in the last change and the open threats)
+    threat = cli("add", "threat.issued", "--actor", "Israel", "--negotiation", "n1",
+                 "--target", "<img src=x onerror=alert(1)> [a deal](javascript:alert(1))",
+                 "--evidence", "Israel threatened.")  # fmt: skip
+    assert threat.code == 0, threat.err
+    for command in (
+        ("status", "n1", "--format", "md"),
+        ("status", "--all", "--format", "md"),  # the overview: a table, as the index page
+        ("timeline", "n1", "--format", "md"),
+    ):
         out = cli(*command).out
         assert "<img" not in out.replace("\\<img", "") and "[a deal](" not in out, out
     assert "\\<img" in cli("timeline", "n1", "--format", "md").out  # shown escaped, not dropped

@@ -3,8 +3,11 @@ COMMIT leaves both as they were, and the next catch-up folds each event exactly 
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -27,6 +30,17 @@ def fill(store: SQLiteEventStore, articles: int = 6) -> int:
         store.append(f"article-{article}", [encode(head), *map(encode, events)], 0)
         count += len(events)
     return count
+
+
+def command_lines() -> list[bytes]:
+    """The command line of every live process (those that end while read are left out)."""
+    found = []
+    for path in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            found.append(path.read_bytes())
+        except OSError:
+            continue
+    return found
 
 
 class Crash(Exception):
@@ -99,3 +113,42 @@ def test_a_fold_overtaken_by_another_process_starts_again(
     assert readmodel.catch_up(store) == 0  # the public entry point starts again: nothing left
     [status] = readmodel.dump(store)["status"].values()
     assert status["events"] == folded
+
+
+def test_a_rebuild_killed_with_sigkill_leaves_the_old_read_models_and_nothing_behind(
+    db_path: Path,
+) -> None:
+    """`tracker rebuild` once forked a helper and wrote scratch folders under /tmp, which a
+    kill -9 left behind (issue 15 §4). A real SIGKILL in the middle of a rebuild now leaves
+    the read models as they were, no scratch folder and no process of it alive."""
+    with open_store(db_path) as store:
+        fill(store)
+        readmodel.catch_up(store)
+        before = readmodel.dump(store)
+    scratch = set(Path(tempfile.gettempdir()).iterdir())
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        from tracker.projections import readmodel
+        from tracker.store import open_store
+        write_rows = readmodel._Fold.write_rows
+        def write_and_wait(self):
+            write_rows(self)
+            print("mid-rebuild", flush=True)  # rows written, nothing committed: kill here
+            time.sleep(60)
+        readmodel._Fold.write_rows = write_and_wait
+        with open_store({str(db_path)!r}) as store:
+            readmodel.rebuild(store, chunk=7)
+        """
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline() == "mid-rebuild\n"
+    os.kill(proc.pid, signal.SIGKILL)
+    assert proc.wait(timeout=30) == -signal.SIGKILL
+    left = [p for p in Path(tempfile.gettempdir()).iterdir() if p not in scratch]
+    assert not [p for p in left if p.name.startswith("tracker-")]
+    assert [cmd for cmd in command_lines() if str(db_path).encode() in cmd] == []
+    with open_store(db_path) as store:
+        assert readmodel.dump(store) == before  # the rebuild's rows never committed
+        readmodel.rebuild(store)
+        assert readmodel.dump(store) == before

@@ -17,6 +17,7 @@ import pytest
 from conftest import CliResult
 from test_browser_export import artifacts, browser  # noqa: F401  (fixtures)
 from test_export_data import NEGOTIATION, SCRIPT, fill_seed
+from test_vocabulary import errors
 
 from tracker.projections import readmodel
 from tracker.store import open_store
@@ -99,6 +100,7 @@ def test_reads_the_log_without_writing_and_mirrors_the_cli(
     assert as_of == cli("status", NEGOTIATION, "--as-of", "2024-04-30", "--json").json()
     assert index == cli("status", "--all", "--json").json()
     assert status["phase"] == "proposal_pending" and len(timeline) == 9
+    assert errors(status) == [] and errors(as_of) == []  # events/schema/status.json
     assert diff["added"] and as_of["as_of"] == "2024-04-30"
 
 

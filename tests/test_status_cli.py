@@ -84,7 +84,7 @@ def test_status_json_with_the_scorer_options(talks: Cli) -> None:
     assert done.code == 0, done.err
     body = done.json()
     assert body["phase"] == "proposal_pending" and body["as_of"] == "2025-03-03"
-    assert body["current_proposal"]["responses"]["Northland"]["response"] == "no_response"
+    assert body["proposals"][-1]["responses"]["Northland"]["response"] == "no_response"
     assert body["threats"][0]["action"] == "storm Eastharbour"
     assert [s["location"] for s in body["next_steps"]] == ["Cairo"]
 
@@ -109,7 +109,12 @@ def test_status_text_is_a_brief_that_fits_a_terminal(talks: Cli) -> None:
         assert part in done.out
     assert max(len(line) for line in done.out.splitlines()) <= 80  # pytest's console width
     md = talks("status", "--format", "md").out
-    assert md.startswith(f"# {N}: stalled") and "## On the table" in md
+    assert md.startswith(f"# {N}: status latest\n\n**Status:** Stalled — Egypt's proposal")
+    assert "_4 events from 4 report(s)._" in md and "## Open threats" in md
+    # one Markdown renderer: the status part of the export, word for word
+    sections = md.split("## Proposals and responses")[1].rstrip("\n")
+    exported = talks("export", N, "-f", "md").out
+    assert exported.split("## Proposals and responses")[1].startswith(sections + "\n\n## Timeline")
 
 
 def test_known_at_shows_what_the_store_knew_then(talks: Cli, db_path: Any) -> None:

@@ -87,9 +87,11 @@ def test_the_brief_reads_like_a_brief_and_the_json_says_the_same() -> None:
     assert "[predicted, not a fact]" in text
     body = document(status, date(2024, 4, 30))
     assert body["phase"] == "proposal_pending"
-    assert body["current_proposal"]["responses"]["Hamas"]["response"] == "under_review"
-    assert body["mediators"] == ["Egypt"]
-    assert body["open_threats"][0]["condition"] == "Hamas rejects the proposal"
+    [proposal] = body["proposals"]
+    assert proposal["responses"]["Hamas"]["response"] == "under_review"
+    assert proposal["via"] == ["Egypt"]
+    [threat] = body["threats"]
+    assert (threat["status"], threat["condition"]) == ("active", "Hamas rejects the proposal")
     assert "clock" not in body
 
 

@@ -37,7 +37,7 @@ def test_seed_status_has_the_delegation_the_threat_and_the_prediction(
 ) -> None:
     steps = [(s["type"], s["actor"], s["location"]) for s in seeded["next_steps"]]
     assert ("talks.scheduled", "Hamas", "Cairo") in steps
-    [threat] = seeded["open_threats"]
+    [threat] = [t for t in seeded["threats"] if t["status"] == "active"]
     assert threat["actor"] == "Israel" and "Rafah" in threat["action"]
     assert "reject" in threat["condition"]
     assert threat["modality"] == "conditional"

@@ -128,11 +128,12 @@ TABLES: dict[str, dict[str, Any]] = {
         "by `tracker rebuild`).",
         "columns": {
             "negotiation": "Negotiation id.",
-            "phase": "Phase of the talks, e.g. proposal_pending, negotiating, agreed.",
+            "phase": "Phase of the talks, e.g. proposal_pending, negotiating, agreement_reached.",
             "position": "Last log position folded into this status.",
             "events": "Events folded.",
             "clock": "Latest valid-time date folded.",
-            "status": "The whole status as JSON (`tracker status --json`).",
+            "status": "The whole status as JSON: the status fields of `tracker status --json` "
+            "(events/schema/status.json) and the fold's bookkeeping (clock, articles_seen).",
             "folded_to": "Fold key (valid time) of the last fact folded: a report that "
             "lands before it refolds the negotiation.",
         },

@@ -1,5 +1,6 @@
 """JSON Schemas generated from the models, kept in events/schema/ for other tools: one per
-event type, and snapshot.json for `tracker export --format json`."""
+event type, status.json for `tracker status --json` (and the dashboard's /api/status), and
+snapshot.json for `tracker export --format json`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from pathlib import Path
 from tracker.events import EVENT_CLASSES
 from tracker.export.schema import FILE_NAME as SNAPSHOT_FILE
 from tracker.export.schema import schema_text as snapshot_schema_text
+from tracker.projections.status import StatusDocument
 from tracker.resources import data_dir
+
+STATUS_FILE = "status.json"
 
 
 def schema_dir() -> Path:
@@ -24,8 +28,16 @@ def generate() -> dict[str, str]:
         schema["$id"] = f"https://tracker.invalid/events/{type_}.json"
         schema["x-schema-version"] = cls.schema_version
         out[f"{type_}.json"] = json.dumps(schema, indent=2, sort_keys=True) + "\n"
+    out[STATUS_FILE] = status_schema_text()
     out[SNAPSHOT_FILE] = snapshot_schema_text()
     return out
+
+
+def status_schema_text() -> str:
+    schema = StatusDocument.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://tracker.invalid/events/{STATUS_FILE}"
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def stale(directory: Path | None = None) -> list[str]:

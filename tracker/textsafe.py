@@ -20,19 +20,9 @@ def printable(text: str) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~])")
-# The structure a Markdown line of ours opens with (heading, list item, quote), kept as is.
-_MD_LEAD = re.compile(r"^(#{1,6} |\s*- |\s*> )?")
 
 
 def md(text: object) -> str:
     """Escape CommonMark punctuation (a backslash before any of it is always valid) and fold
     newlines, so article text cannot open HTML, links, emphasis or a new table row."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(printable(str(text)).split()))
-
-
-def md_line(line: str) -> str:
-    """A line of our own Markdown whose text (after its heading, list or quote mark) may hold
-    article text: that text escaped, the mark kept."""
-    lead = _MD_LEAD.match(line)
-    mark = lead.group(0) if lead else ""
-    return mark + md(line[len(mark) :]) if line.strip() else line

@@ -17,15 +17,15 @@ from tracker.cli.common import DEFAULT_DB, DbOption, app, console, parse_date, s
 from tracker.defaults import RECENT
 from tracker.documents import diff_document, status_document, timeline_document
 from tracker.errors import TrackerError, UsageError
-from tracker.export.build import build_overview
+from tracker.export.build import build_overview, citations
+from tracker.export.markdown import overview_markdown, status_markdown, timeline_markdown
 from tracker.export.overview import overview_lines
 from tracker.projections import readmodel
-from tracker.projections.brief import brief, diff
-from tracker.projections.history import parse_known_at, status_at, timeline_at
+from tracker.projections.brief import brief, diff, visible_steps
+from tracker.projections.history import facts_at, parse_known_at, status_at, timeline_at
 from tracker.projections.timeline import Entry
 from tracker.projections.timeline_table import timeline_pages
 from tracker.store.sqlite import SQLiteEventStore
-from tracker.textsafe import md
 
 
 class BriefFormat(StrEnum):
@@ -152,8 +152,12 @@ def status(
                 continue
             if i:
                 console.print()
-            markdown = fmt is BriefFormat.md
-            _print(brief(shown, today, markdown, None if markdown else console.width))
+            if fmt is BriefFormat.md:
+                view = shown.view(next_steps=visible_steps(shown, today))
+                cites = citations(view, facts_at(store, name, day, known))
+                _print(status_markdown(view, cites, day, known).splitlines())
+            else:
+                _print(brief(shown, today, console.width))
             if day or known:
                 when = " and ".join(
                     part
@@ -167,8 +171,10 @@ def _overview(store: SQLiteEventStore, fmt: BriefFormat) -> None:
     rows = build_overview(store, date.today())
     if fmt is BriefFormat.json:
         _json([row.model_dump(mode="json") for row in rows])
+    elif fmt is BriefFormat.md:
+        _print(overview_markdown(rows).splitlines())
     else:
-        _print(overview_lines(rows, None if fmt is BriefFormat.md else console.width))
+        _print(overview_lines(rows, console.width))
 
 
 @app.command()
@@ -213,7 +219,7 @@ def timeline(
             if fmt is BriefFormat.json:
                 _json(timeline_document(entries))
             elif fmt is BriefFormat.md:
-                _print(_timeline_md(name, entries))
+                _print(timeline_markdown(name, entries).splitlines())
             else:
                 console.print(_timeline_table(name, entries))
             if not show_all and len(entries) == limit:
@@ -234,9 +240,9 @@ def _print_pages(name: str, pages: Iterator[list[Entry]], fmt: BriefFormat) -> N
         write("\n]\n" if not first else "]\n")
         return
     if fmt is BriefFormat.md:
-        _print(_timeline_md(name, []))
+        _print(timeline_markdown(name, []).splitlines())
         for page in pages:
-            _print(_timeline_md(name, page)[2:])
+            _print(timeline_markdown(name, page, heading=False).splitlines())
         return
     console.print(f"{name}: timeline", markup=False, highlight=False)
     for page in pages:
@@ -260,14 +266,6 @@ def _timeline_table(name: str, entries: list[Entry]) -> Table:
         quote = e.evidence[0].text if e.evidence else ""
         table.add_row(_when(e), f"{e.summary}\n  “{quote}”", e.modality, str(e.sources))
     return table
-
-
-def _timeline_md(name: str, entries: list[Entry]) -> list[str]:
-    out = [f"# {name}: timeline", ""]
-    for e in entries:
-        out.append(f"- **{_when(e)}** {md(e.summary)} \\[{e.modality}\\] — {e.sources} source(s)")
-        out += [f"  > {md(line.text)} ({md(line.source)})" for line in e.evidence]
-    return out
 
 
 @app.command("diff")

@@ -10,6 +10,7 @@ the log's head, and folds the log itself (the same `project` and `group`) when t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from pydantic import BaseModel
@@ -25,7 +26,7 @@ from tracker.projections.facts import Fact
 from tracker.projections.fold import project
 from tracker.projections.history import facts_at, status_at, timeline_at
 from tracker.projections.log import Amendments, ArticleNegotiations, read_facts
-from tracker.projections.status import Line, Status
+from tracker.projections.status import Line, Status, StatusView
 from tracker.projections.timeline import Entry, group
 from tracker.store.chain import GENESIS
 from tracker.store.sqlite import SQLiteEventStore
@@ -70,21 +71,10 @@ def build_snapshot(
     if status is None:
         raise TrackerError(f"nothing is known about {negotiation!r}")
     # Next steps already passed on the reference day are not shown (as `tracker status` does).
-    status = status.model_copy(update={"next_steps": visible_steps(status, as_of or now.date())})
+    shown = status.view(next_steps=visible_steps(status, as_of or now.date()))
     facts = facts_at(store, negotiation, as_of, None)  # the phase band folds from the start
     timeline = _timeline(store, negotiation, as_of, limit, facts, read_only)
-    # The status's lines may rest on events older than the timeline entries kept: their
-    # sources are cited too (only those, so the snapshot does not grow with all of history).
-    cited = _cited(status)
-    citations = {
-        f.event_id: Citation(article_id=f.article_id, url=f.source_url)
-        for f in facts
-        if f.event_id in cited
-    } | {
-        line.event_id: Citation(article_id=line.article_id, url=line.source_url)
-        for entry in timeline
-        for line in entry.evidence
-    }
+    cites = citations(shown, facts, timeline)
     # read-only, the read models may lag the log: the snapshot is of the log's head
     position = store.head() if read_only else readmodel.checkpoint(store)
     return Snapshot(
@@ -93,15 +83,33 @@ def build_snapshot(
         generated_at=now,
         store_position=position,
         store_head=f"{position}:{store.hash_at(position) or GENESIS}",
-        status=status,
+        status=shown,
         timeline=timeline,
         phases=phase_points(negotiation, facts, (e.date for e in timeline if e.date)),
-        sources=sources(store, {c.article_id for c in citations.values() if c.article_id}),
-        citations=citations,
+        sources=sources(store, {c.article_id for c in cites.values() if c.article_id}),
+        citations=cites,
     )
 
 
-def _cited(status: Status) -> set[str]:
+def citations(
+    status: StatusView, facts: Iterable[Fact], timeline: Iterable[Entry] = ()
+) -> dict[str, Citation]:
+    """Event id -> its article and URL, for every evidence line of the status and timeline.
+    The status's lines may rest on events older than the timeline entries kept: their
+    sources are cited too (only those, so the snapshot does not grow with all of history)."""
+    cited = _cited(status)
+    return {
+        f.event_id: Citation(article_id=f.article_id, url=f.source_url)
+        for f in facts
+        if f.event_id in cited
+    } | {
+        line.event_id: Citation(article_id=line.article_id, url=line.source_url)
+        for entry in timeline
+        for line in entry.evidence
+    }
+
+
+def _cited(status: StatusView) -> set[str]:
     """The event ids behind every evidence line of the status."""
     found: set[str] = set()
 

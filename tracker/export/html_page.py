@@ -160,7 +160,7 @@ class Citer:
         return join(tag("blockquote", line.text, self._source(line)) for line in lines)
 
     def _source(self, line: Line | TimelineLine) -> Html:
-        name, url = origin(self.snapshot, line)
+        name, url = origin(self.snapshot.citations, line)
         dated = f" ({line.date.isoformat()})" if line.date else ""
         return tag("div", _link(url, name), dated, class_="src")
 

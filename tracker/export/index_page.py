@@ -69,7 +69,7 @@ def _row(row: Overview, link: Callable[[str], str]) -> Html:
         tag("td", tag("span", phase_words(row.phase), class_="phase"), data_label="phase"),
         tag("td", change_words(row.last_change), data_label="last change"),
         tag("td", f"{len(row.open_threats)} ", threats, data_label="open threats"),
-        tag("td", row.next_step or "none known", data_label="next step"),
+        tag("td", row.next_steps[0] if row.next_steps else "none known", data_label="next step"),
         tag("td", sources_words(row), data_label="sources"),
         data_negotiation=row.negotiation,
     )

@@ -19,9 +19,8 @@ class Overview(BaseModel):
     negotiation: str
     phase: Phase
     last_change: Change | None = None
-    open_threats: list[str]
-    next_step: str | None = None
-    next_steps: int = 0
+    open_threats: list[str]  # the threats still active, worded
+    next_steps: list[str]  # the next steps still due, worded, in the status's order
     reports: int = 0
     latest: dt.date | None = None
     events: int = 0
@@ -34,8 +33,7 @@ def overview(status: Status, today: dt.date) -> Overview:
         phase=status.phase,
         last_change=status.last_change,
         open_threats=[threat_phrase(t) for t in status.open_threats],
-        next_step=step_phrase(steps[0]) if steps else None,
-        next_steps=len(steps),
+        next_steps=[step_phrase(s) for s in steps],
         reports=status.sources.articles,
         latest=status.sources.latest,
         events=status.events,
@@ -60,12 +58,13 @@ def overview_lines(rows: list[Overview], width: int | None = None) -> list[str]:
         if out:
             out.append("")
         threats = "; ".join(row.open_threats) if row.open_threats else "none"
-        more = f" (+{row.next_steps - 1} more)" if row.next_steps > 1 else ""
+        step = row.next_steps[0] if row.next_steps else "none known"
+        more = f" (+{len(row.next_steps) - 1} more)" if len(row.next_steps) > 1 else ""
         items = [
             f"{row.negotiation}: {phase_words(row.phase)}",
             f"  last change  {change_words(row.last_change)}",
             f"  open threats {len(row.open_threats)}: {threats}",
-            f"  next step    {row.next_step or 'none known'}{more}",
+            f"  next step    {step}{more}",
             f"  sources      {sources_words(row)}",
         ]
         for item in items:

@@ -9,14 +9,16 @@ events/schema/snapshot.json is generated from `Snapshot` (see tracker/export/sch
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tracker.projections.status import Line, Phase, Status
+from tracker.projections.status import Line, Phase, StatusView
 from tracker.projections.timeline import Entry, TimelineLine
 
-SNAPSHOT_VERSION: Literal[1] = 1
+# 2: the status as every output shows it, without the fold's bookkeeping (clock, articles_seen)
+SNAPSHOT_VERSION: Literal[2] = 2
 SCHEMA_ID = "https://tracker.invalid/events/snapshot.json"
 
 
@@ -58,7 +60,7 @@ class Snapshot(BaseModel):
         json_schema_extra={"$id": SCHEMA_ID, "x-snapshot-version": SNAPSHOT_VERSION},
     )
 
-    snapshot_version: Literal[1] = Field(
+    snapshot_version: Literal[2] = Field(
         SNAPSHOT_VERSION, description="Bumped when the shape of the snapshot changes."
     )
     negotiation: str = Field(description="The negotiation id, e.g. israel-hamas-ceasefire.")
@@ -72,7 +74,7 @@ class Snapshot(BaseModel):
         description="POSITION:HASH of the log at store_position, as `tracker head` prints it:"
         " `tracker verify --expect` proves a store still extends it.",
     )
-    status: Status
+    status: StatusView
     timeline: list[Entry]
     phases: list[PhasePoint] = Field(
         default_factory=list,
@@ -86,9 +88,10 @@ class Snapshot(BaseModel):
     )
 
 
-def origin(snapshot: Snapshot, line: Line | TimelineLine) -> tuple[str, str | None]:
-    """The source name (the outlet's host, else the article id) and URL behind a line."""
+def origin(citations: Mapping[str, Citation], line: Line | TimelineLine) -> tuple[str, str | None]:
+    """The source name (the outlet's host, else the article id) and URL behind a line: a
+    timeline line carries its own, a status line's event is looked up in the citations."""
     if isinstance(line, TimelineLine):
         return line.source, line.source_url
-    citation = snapshot.citations.get(line.event_id)
+    citation = citations.get(line.event_id)
     return line.source, citation.url if citation else None

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from tracker.export.safe_html import Html, join, tag
 from tracker.export.snapshot import PhasePoint
 from tracker.export.wording import MODALITY_NOTE, label, phase_words
-from tracker.projections.status import Status
+from tracker.projections.status import StatusView
 from tracker.projections.timeline import Entry
 
 LABEL_W = 124  # the lane names
@@ -48,7 +48,7 @@ class Column:
     gap_before: int  # days since the previous column, when more than one
 
 
-def open_entries(entries: Iterable[Entry], status: Status) -> set[str]:
+def open_entries(entries: Iterable[Entry], status: StatusView) -> set[str]:
     """Ids of the entries behind what is open today: proposals on the table, active threats."""
     lines = [line for p in status.proposals for line in p.evidence]
     lines += [line for t in status.open_threats for line in t.evidence]

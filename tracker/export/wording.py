@@ -14,7 +14,7 @@ from tracker.projections.brief import (
     step_phrase,
     threat_phrase,
 )
-from tracker.projections.status import Demand, Status
+from tracker.projections.status import Demand, StatusView
 from tracker.projections.words import if_clause
 
 __all__ = [
@@ -64,7 +64,7 @@ def demand_phrase(demand: Demand) -> str:
     return f"{demand.actor} demands{of}: {demand.demand}{condition}"
 
 
-def status_line(status: Status) -> str:
+def status_line(status: StatusView) -> str:
     """The status in one line: phase, the proposal on the table and each party's answer,
     the agreement if any, and how many threats and next steps are open."""
     parts = [phase_words(status.phase).capitalize()]

@@ -30,6 +30,19 @@ _FEED_ROOT = re.compile(r"<(rss|feed|rdf:rdf|channel)[\s>]", re.IGNORECASE)
 _ALTERNATE = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([\w-]+)\s*=\s*["']([^"']*)["']""")
 _UTF8 = ("utf-8", "utf8")
+# A character reference, decimal or hex; its digits are bounded only so a huge number stays
+# cheap to read (any value past 0x10FFFF is no character either way).
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));")
+_WIDE = (  # byte-order marks and first bytes of a document not in an ASCII-compatible encoding
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
 
 
 class FeedUnreadable(TrackerError):
@@ -86,6 +99,7 @@ def parse_feed(content: bytes, url: str, headers: Mapping[str, str] | None = Non
         raise FeedUnreadable(_html_reason(head, url))
     warnings: list[str] = []
     content = _repair_utf8(content, head, headers, warnings)
+    content = _repair_char_refs(content, warnings)
     location = headers.get("content-location")
     response_headers = {**headers, "content-location": urljoin(url, location) if location else url}
     if "content-type" not in response_headers:
@@ -104,19 +118,14 @@ def parse_feed(content: bytes, url: str, headers: Mapping[str, str] | None = Non
 
 def _sniff(head_bytes: bytes) -> str:
     """Enough of the document as text to look at its prolog, whatever its encoding."""
-    for bom, codec in (
-        (b"\x00\x00\xfe\xff", "utf-32-be"),
-        (b"\xff\xfe\x00\x00", "utf-32-le"),
-        (b"\xfe\xff", "utf-16-be"),
-        (b"\xff\xfe", "utf-16-le"),
-        (b"\x00\x00\x00<", "utf-32-be"),
-        (b"<\x00\x00\x00", "utf-32-le"),
-        (b"\x00<", "utf-16-be"),
-        (b"<\x00", "utf-16-le"),
-    ):
-        if head_bytes.startswith(bom):
-            return head_bytes.decode(codec, errors="replace").lstrip("\ufeff")
+    codec = _wide_codec(head_bytes)
+    if codec:
+        return head_bytes.decode(codec, errors="replace").lstrip("\ufeff")
     return head_bytes.decode("latin-1").removeprefix("\xef\xbb\xbf")
+
+
+def _wide_codec(head_bytes: bytes) -> str | None:
+    return next((codec for bom, codec in _WIDE if head_bytes.startswith(bom)), None)
 
 
 def _refuse_hostile_dtd(head: str) -> None:
@@ -166,6 +175,44 @@ def _repair_utf8(
         )
         return content.decode("utf-8", errors="replace").encode("utf-8")
     return content
+
+
+def _repair_char_refs(content: bytes, warnings: list[str]) -> bytes:
+    """Character references to no XML character (a lone surrogate such as &#xD800;, a number
+    past U+10FFFF, a control character) become U+FFFD, and the feed says where: feedparser
+    crashes on the first two, and text holding them cannot be stored or encoded. The rest of
+    the feed is read as usual."""
+    codec = _wide_codec(content[:4])
+    raw = content.decode(codec, errors="replace").encode("utf-8") if codec else content
+    bad: list[int] = []
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        hex_digits, digits = match.groups()
+        if _is_xml_char(int(hex_digits, 16) if hex_digits else int(digits)):
+            return match[0]
+        bad.append(match.start())
+        return b"&#xFFFD;"
+
+    fixed = _CHAR_REF.sub(replace, raw)
+    if not bad:
+        return content
+    line = raw.count(b"\n", 0, bad[0]) + 1
+    warnings.append(
+        f"{len(bad)} character reference(s) to no character replaced with U+FFFD "
+        f"(the first on line {line})"
+    )
+    return fixed.decode("utf-8").encode(codec) if codec else fixed
+
+
+def _is_xml_char(code: int) -> bool:
+    """XML 1.0's Char production: tab, line breaks and the code points from U+0020 on, less
+    the surrogates, U+FFFE and U+FFFF."""
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
 
 
 def _read(parsed: Any, warnings: list[str]) -> ParsedFeed:

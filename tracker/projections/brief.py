@@ -1,5 +1,5 @@
-"""The status in words: a brief for people (text or Markdown), one line per fact for `diff`,
-and the JSON document scripts read. Pure functions of a Status."""
+"""The status in words: a brief for people at a terminal, one line per fact for `diff`, and
+the JSON document scripts read. Pure functions of a Status. (Markdown: tracker.export.markdown.)"""
 
 from __future__ import annotations
 
@@ -8,18 +8,19 @@ from datetime import date
 from typing import Any
 
 from tracker.projections.fold import passed
-from tracker.projections.rules import RULES
 from tracker.projections.status import (
+    BOOKKEEPING,
     Expectation,
     Line,
     NextStep,
     Position,
     Proposal,
     Status,
+    StatusDocument,
+    StatusView,
     Threat,
 )
 from tracker.projections.words import BARE, VERBS, if_clause
-from tracker.textsafe import md_line
 
 PHASE_WORDS = {
     "no_talks": "no talks",
@@ -42,7 +43,7 @@ POLARITY_WORDS = {"support": "supports", "oppose": "opposes", "appeal": "calls o
 QUOTE = 300  # characters of evidence shown in the brief
 
 
-def visible_steps(status: Status, today: date | None) -> list[NextStep]:
+def visible_steps(status: StatusView, today: date | None) -> list[NextStep]:
     """Next steps not yet passed on the reference day (the --as-of day, or today)."""
     if today is None:
         return list(status.next_steps)
@@ -124,14 +125,11 @@ def _quote(lines: list[Line]) -> str:
 # --- the brief -----------------------------------------------------------------------------
 
 
-def brief(
-    status: Status, today: date | None = None, markdown: bool = False, width: int | None = None
-) -> list[str]:
-    """The status as a short brief: phase, table, threats, next steps, positions, forecasts.
-    With a width, each line is wrapped to it under its own indent (for a terminal)."""
-    lines = _brief(status, today, markdown)
-    if markdown:  # article text inside our Markdown cannot open links, HTML or emphasis
-        lines = [md_line(line) for line in lines]
+def brief(status: StatusView, today: date | None = None, width: int | None = None) -> list[str]:
+    """The status as a short brief for a terminal: phase, table, threats, next steps,
+    positions, forecasts. With a width, each line is wrapped to it under its own indent.
+    (Markdown is written by tracker.export.markdown, for the CLI as for the export.)"""
+    lines = _brief(status, today)
     if width is None:
         return lines
     wrapped: list[str] = []
@@ -143,11 +141,10 @@ def brief(
     return wrapped
 
 
-def _brief(status: Status, today: date | None, markdown: bool) -> list[str]:
+def _brief(status: StatusView, today: date | None) -> list[str]:
     out: list[str] = []
-    head, item, sub = ("## ", "- ", "  - ") if markdown else ("", "  ", "      ")
-    title = f"{status.negotiation}: {PHASE_WORDS.get(status.phase, status.phase)}"
-    out.append(f"# {title}" if markdown else title)
+    item, sub = "  ", "      "
+    out.append(f"{status.negotiation}: {PHASE_WORDS.get(status.phase, status.phase)}")
     src = status.sources
     out.append(
         f"{status.events} events from {src.articles} report(s)"
@@ -157,7 +154,7 @@ def _brief(status: Status, today: date | None, markdown: bool) -> list[str]:
     def section(name: str, rows: list[str]) -> None:
         if rows:
             out.append("")
-            out.append(f"{head}{name}")
+            out.append(name)
             out.extend(rows)
 
     table: list[str] = []
@@ -168,9 +165,7 @@ def _brief(status: Status, today: date | None, markdown: bool) -> list[str]:
         for r in p.responses.values():
             said = f"{sub}{r.party}: {RESPONSE_WORDS.get(r.response, r.response)}{_on(r.date)}"
             quote = _quote(r.evidence)
-            table.append(said + (f"  {quote}" if quote and not markdown else ""))
-            if quote and markdown:
-                table.append(f"    > {quote}")
+            table.append(said + (f"  {quote}" if quote else ""))
     section("On the table", table)
     if status.agreement:
         a = status.agreement
@@ -186,7 +181,7 @@ def _brief(status: Status, today: date | None, markdown: bool) -> list[str]:
         quote = _quote(evidence)
         if not quote:
             return [f"{item}{phrase}"]
-        return [f"{item}{phrase}", f"    > {quote}" if markdown else f"{sub}{quote}"]
+        return [f"{item}{phrase}", f"{sub}{quote}"]
 
     section(
         "Open threats",
@@ -204,7 +199,7 @@ def _brief(status: Status, today: date | None, markdown: bool) -> list[str]:
     if status.last_change:
         c = status.last_change
         out.append("")
-        out.append(f"{head}Last change" if markdown else "Last change")
+        out.append("Last change")
         out.append(f"{item}{c.summary} [{c.modality}]{_on(c.date)} — source: {c.source}")
     return out
 
@@ -212,7 +207,7 @@ def _brief(status: Status, today: date | None, markdown: bool) -> list[str]:
 # --- one line per fact, for `tracker diff` --------------------------------------------------
 
 
-def status_lines(status: Status, today: date | None = None) -> list[str]:
+def status_lines(status: StatusView, today: date | None = None) -> list[str]:
     lines = [f"phase: {status.phase}"]
     for p in status.proposals:
         lines.append(f"on the table: {proposal_phrase(p)}")
@@ -233,7 +228,7 @@ def status_lines(status: Status, today: date | None = None) -> list[str]:
     return lines
 
 
-def diff(before: Status, after: Status, today: date | None = None) -> list[str]:
+def diff(before: StatusView, after: StatusView, today: date | None = None) -> list[str]:
     """What changed, line by line: '- ' for what no longer holds, '+ ' for what is new."""
     old = status_lines(before)
     new = status_lines(after, today)
@@ -245,8 +240,6 @@ def diff(before: Status, after: Status, today: date | None = None) -> list[str]:
 
 # --- JSON ----------------------------------------------------------------------------------
 
-BOOKKEEPING = {"clock", "articles_seen"}
-
 
 def document(
     status: Status,
@@ -254,29 +247,11 @@ def document(
     as_of: date | None = None,
     known_at: str | None = None,
 ) -> dict[str, Any]:
-    """The JSON of `tracker status`. Besides the fields of the issue it carries, under the
-    names of the shared vocabulary (spec/vocabulary.md), the same data again: current_proposal,
-    mediators, pending (= next_steps), stances (= positions), predictions (= expectations)."""
-    body = status.model_dump(mode="json", exclude=BOOKKEEPING)
-    body["next_steps"] = [s.model_dump(mode="json") for s in visible_steps(status, today)]
-    current = status.current_proposal
-    body.update(
-        as_of=as_of.isoformat() if as_of else None,
-        known_at=known_at,
-        open_threats=[t.model_dump(mode="json") for t in status.open_threats],
-        current_proposal=current.model_dump(mode="json") if current else None,
-        mediators=sorted({m for p in status.proposals for m in p.via}),
-        pending=body["next_steps"],
-        stances=body["positions"],
-        predictions=body["expectations"],
-    )
-    return body
-
-
-def rules_markdown() -> list[str]:
-    """RULES as the Markdown table the README shows (paste it there when a row changes)."""
-    rows = ["| event type | modality | effect on the status (-> phase) |", "|---|---|---|"]
-    for rule in RULES:
-        mods = ", ".join(sorted(rule.modalities))
-        rows.append(f"| {rule.types} | {mods} | {rule.says} |")
-    return rows
+    """The JSON of `tracker status` (events/schema/status.json): the status's own fields,
+    the next steps still due on `today`, and the cuts it was made at."""
+    body = status.model_dump(exclude=BOOKKEEPING) | {
+        "next_steps": visible_steps(status, today),
+        "as_of": as_of,
+        "known_at": known_at,
+    }
+    return StatusDocument.model_validate(body).model_dump(mode="json")

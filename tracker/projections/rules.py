@@ -46,7 +46,7 @@ class Rule:
     modalities: frozenset[str]
     effect: Effect
     phase: PhaseRule
-    says: str  # the rule in words: the README's rules table (brief.rules_markdown)
+    says: str  # the rule in words: the README's rules table (markdown.rules_markdown)
 
 
 # --- phases --------------------------------------------------------------------------------

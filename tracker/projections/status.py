@@ -1,4 +1,11 @@
-"""The deal status of one negotiation, as pydantic models (the JSON of `tracker status`)."""
+"""The deal status of one negotiation, as pydantic models.
+
+One name for each thing, in every output (the JSON of `tracker status`, the dashboard's API,
+the export snapshot, the brief, Markdown, HTML): `proposals` (the last is the one on the
+table), `threats` (each with its `status`; open = "active"), `next_steps`, `positions`,
+`expectations`. StatusView is what every output shows; Status adds the fold's bookkeeping,
+which the read models store and no output carries; StatusDocument is `tracker status --json`.
+"""
 
 from __future__ import annotations
 
@@ -144,7 +151,9 @@ class Sources(Model):
     latest: dt.date | None = None
 
 
-class Status(Model):
+class StatusView(Model):
+    """The status as every output shows it (events/schema/status.json, snapshot.json)."""
+
     negotiation: str
     phase: Phase = Phase.NO_TALKS
     proposals: list[Proposal] = Field(default_factory=list)
@@ -156,13 +165,8 @@ class Status(Model):
     expectations: list[Expectation] = Field(default_factory=list)
     last_change: Change | None = None
     sources: Sources = Field(default_factory=Sources)
-    # bookkeeping of the fold (part of the read model, so rebuilt == incremental holds for it)
     events: int = 0
     position: int = 0  # the last log position folded into this status
-    clock: dt.date | None = None  # the latest Fact.known_date folded: steps due before it passed
-    # the articles folded so far: one article's events fall on several days, so counting
-    # changes of article in valid-time order would count it more than once
-    articles_seen: list[str] = Field(default_factory=list)
 
     @property
     def open_threats(self) -> list[Threat]:
@@ -171,3 +175,33 @@ class Status(Model):
     @property
     def current_proposal(self) -> Proposal | None:
         return self.proposals[-1] if self.proposals else None
+
+
+class Status(StatusView):
+    """The status as the fold keeps it: the view plus its bookkeeping (part of the read
+    model, so rebuilt == incremental holds for it)."""
+
+    clock: dt.date | None = None  # the latest Fact.known_date folded: steps due before it passed
+    # the articles folded so far: one article's events fall on several days, so counting
+    # changes of article in valid-time order would count it more than once
+    articles_seen: list[str] = Field(default_factory=list)
+
+    def view(self, **changes: object) -> StatusView:
+        """What outputs show of it (with `changes`, e.g. only the next steps still due)."""
+        return StatusView.model_validate(self.model_dump(exclude=BOOKKEEPING) | changes)
+
+
+BOOKKEEPING = set(Status.model_fields) - set(StatusView.model_fields)
+
+
+class StatusDocument(StatusView):
+    """The JSON of `tracker status` and of the dashboard's /api/status."""
+
+    model_config = ConfigDict(title="tracker status")
+
+    as_of: dt.date | None = Field(
+        default=None, description="Valid-time cut: what had happened by this day."
+    )
+    known_at: str | None = Field(
+        default=None, description="Record-time cut: what the store knew then (UTC)."
+    )
