@@ -308,3 +308,15 @@ def test_we_in_a_quotation_is_its_speaker_not_the_party_it_urges() -> None:
     )
     appeals = {row[1] for row in found if row[0] == "appeal.made"}
     assert not appeals & {"Guatemala", "Colombia"}  # "they" are named nowhere near
+
+
+def test_a_sides_support_for_a_proposal_put_to_it_is_acceptance_a_third_partys_support() -> None:
+    found = events_of(
+        "MOSCOW, May 1 (Wire) - Russia and Ukraine traded accusations on Thursday over the "
+        "truce talks. Russian President Vladimir Putin said Russia supports the U.S. ceasefire "
+        "proposal in principle. France backed the proposal on Friday."
+    )
+    rows = {row[:2] for row in found}
+    assert ("proposal.accepted", "Russia") in rows
+    assert ("support.expressed", "Russia") not in rows
+    assert ("support.expressed", "France") in rows

@@ -15,7 +15,7 @@ from tracker.extract.conversions import convert, red_line
 from tracker.extract.cues import attribution, is_recap
 from tracker.extract.dates import resolve_date
 from tracker.extract.frame_lexicon import Lexicon, load_lexicon
-from tracker.extract.frames import Frame, obliged, read_frames, subjects_of
+from tracker.extract.frames import Frame, objects_of, obliged, read_frames, subjects_of
 from tracker.extract.registry import Mention, Place, Registry
 from tracker.extract.sentences import Sentence
 from tracker.extract.speakers import office_owner, office_owners
@@ -101,7 +101,8 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
             continue
         for actor in actors:
             out.append(
-                framed(context, type_, actor, target if target != actor else None, modality,
+                framed(context, accepting(type_, actor, frame.verb, context, lexicon), actor,
+                       target if target != actor else None, modality,
                        frame.condition if modality == "conditional" else None, frame.verb,
                        published, bool(future))
             )  # fmt: skip
@@ -138,6 +139,15 @@ def framed(
         trigger=verb.text,
         at=verb.idx,
     )
+
+
+def accepting(type_: str, actor: str, verb: Token, context: Context, lexicon: Lexicon) -> str:
+    """Support for a proposal put to the supporter is its acceptance ("Russia supports the
+    U.S. ceasefire proposal in principle"); a third party's support stays support."""
+    if type_ != "support.expressed" or actor not in context.sides:
+        return type_
+    proposals = [o for o in objects_of(verb) if o.lemma_.lower() in lexicon.words["proposal_nouns"]]
+    return "proposal.accepted" if proposals else type_
 
 
 def own_clause(parsed: Span, verb: Token, sentence: str) -> str:

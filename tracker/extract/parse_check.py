@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tracker.extract.candidate import Candidate
-from tracker.extract.frame_events import Context, actors_of
+from tracker.extract.frame_events import Context, accepting, actors_of
 from tracker.extract.frame_lexicon import Lexicon, load_lexicon
 from tracker.extract.frames import (
     objects_of,
@@ -77,6 +77,7 @@ def _actors_from_parse(
     predicate = predicate_of(token, lexicon) if token.pos_ == "VERB" else None
     if predicate is None or any(c.type != predicate.type for c in group):
         return group
+    group = [replace(c, type=accepting(c.type, c.actor, token, context, lexicon)) for c in group]
     subjects = subjects_of(token)
     if any(s.pos_ == "PRON" for s in subjects):
         # "We urge Guatemalan authorities to ...": whoever "we" are, not those urged
