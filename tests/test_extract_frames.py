@@ -320,3 +320,12 @@ def test_a_sides_support_for_a_proposal_put_to_it_is_acceptance_a_third_partys_s
     assert ("proposal.accepted", "Russia") in rows
     assert ("support.expressed", "Russia") not in rows
     assert ("support.expressed", "France") in rows
+
+
+def test_a_stance_stated_as_a_partys_state_is_its_position() -> None:
+    found = events_of(
+        "The State Department said the United States is deeply disappointed by the vote. "
+        "Japan is opposed to the plan."
+    )
+    rows = {row[:2] for row in found}
+    assert {("opposition.expressed", "United States"), ("opposition.expressed", "Japan")} <= rows

@@ -44,7 +44,8 @@ def read_frames(sentence: Span, lexicon: Lexicon) -> list[Frame]:
             if owners and not (light and aside(token.head, lexicon)):
                 frames.append(Frame(noun, token, tuple(owners), (), mood, condition, None))
             continue
-        if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBN", "VBG"):
+        stance = token.pos_ == "ADJ" and token.dep_ == "acomp"  # "is deeply disappointed"
+        if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBN", "VBG") and not stance:
             continue
         predicate = predicate_of(token, lexicon)
         if predicate is None or aside(token, lexicon):
