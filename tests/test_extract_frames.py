@@ -329,3 +329,11 @@ def test_a_stance_stated_as_a_partys_state_is_its_position() -> None:
     )
     rows = {row[:2] for row in found}
     assert {("opposition.expressed", "United States"), ("opposition.expressed", "Japan")} <= rows
+
+
+def test_a_statement_speaks_for_whoever_issued_it_in_the_sentence_before() -> None:
+    found = events_of(
+        "Secretary of State Antony Blinken issued a statement on Tuesday about the vote in "
+        "Mogadishu. The statement threatened sanctions and visa restrictions."
+    )
+    assert ("threat.issued", "United States") in {row[:2] for row in found}

@@ -339,6 +339,10 @@ def _antecedent(token: Token, start: int, context: Context, lexicon: Lexicon) ->
         opened = [m for m in before if context.previous_start <= m.start < context.sentence.start]
         return opened[0].actor if opened else before[-1].actor
     bare = [c.lower_ for c in token.children if c.dep_ != "punct"] == ["the"]
+    if token.lemma_.lower() in lexicon.words["document_anaphors"] and bare:
+        # "X issued a statement ... The statement threatened sanctions": X's
+        opened = [m for m in before if context.previous_start <= m.start < context.sentence.start]
+        return opened[0].actor if opened else None
     if token.lemma_.lower() in lexicon.words["group_anaphors"] and bare:
         groups = [m for m in before if m.kind != "state"]
         return groups[-1].actor if groups else None
