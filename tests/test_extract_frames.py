@@ -278,8 +278,7 @@ def test_a_warning_of_what_would_follow_on_a_condition_is_the_warners_threat() -
 
 def test_a_warning_about_another_partys_acts_is_opposition() -> None:
     found = events_of(
-        "The European Union warned that the Somali government's actions would divide the "
-        "country."
+        "The European Union warned that the Somali government's actions would divide the country."
     )
     assert ("opposition.expressed", "European Union", "Somalia", "asserted") in found
     assert "threat.issued" not in {row[0] for row in found}
