@@ -336,3 +336,12 @@ def test_a_statement_speaks_for_whoever_issued_it_in_the_sentence_before() -> No
         "Mogadishu. The statement threatened sanctions and visa restrictions."
     )
     assert ("threat.issued", "United States") in {row[:2] for row in found}
+
+
+def test_what_is_under_way_is_done_by_its_owner_or_whoever_says_so() -> None:
+    found = events_of(
+        "Turkey's foreign minister confirmed that diplomatic efforts are under way to repair "
+        "ties with Egypt. U.S. commanders say the troop drawdown has been underway smoothly."
+    )
+    rows = {row[:2] for row in found}
+    assert {("talks.held", "Turkey"), ("agreement.implemented", "United States")} <= rows

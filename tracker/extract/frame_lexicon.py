@@ -35,6 +35,8 @@ class Lexicon:
         """Whether a sentence may hold a frame: a form of a predicate's words, and one of
         its objects when it needs one ("held" only beside "talks" or "meeting")."""
         words = {self.irregular.get(w, w) for w in _WORD.findall(sentence.lower())}
+        if "underway" in words or {"under", "way"} <= words or "ongoing" in words:
+            return True  # "efforts are under way"
         words |= {stem for w in words for stem in _stems(w)}
         if words & (self.nouns.keys() | self.words["obliging"]):
             return True  # a noun frame, or what one party says another must do

@@ -44,6 +44,10 @@ def read_frames(sentence: Span, lexicon: Lexicon) -> list[Frame]:
             if owners and not (light and aside(token.head, lexicon)):
                 frames.append(Frame(noun, token, tuple(owners), (), mood, condition, None))
             continue
+        ongoing = _ongoing(token, lexicon)
+        if ongoing is not None:
+            frames.append(ongoing)
+            continue
         stance = token.pos_ == "ADJ" and token.dep_ == "acomp"  # "is deeply disappointed"
         if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBN", "VBG") and not stance:
             continue
@@ -64,6 +68,33 @@ def read_frames(sentence: Span, lexicon: Lexicon) -> list[Frame]:
             )
         )
     return frames
+
+
+def _ongoing(verb: Token, lexicon: Lexicon) -> Frame | None:
+    """ "Diplomatic efforts are under way", "the troop drawdown has been underway": talks or
+    an agreement's provision going on, done by the noun's owner or else by whoever says so."""
+    if verb.lemma_.lower() != "be":
+        return None
+    way = any(
+        (c.dep_ == "prep" and c.lower_ == "under" and any(w.lower_ == "way" for w in c.children))
+        or (c.dep_ in ("acomp", "advmod") and c.lower_ in ("underway", "ongoing"))
+        for c in verb.children
+    )
+    nouns = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"]
+    if not way or not nouns:
+        return None
+    lemma = nouns[0].lemma_.lower()
+    words = lexicon.words
+    type_ = "talks.held" if lemma in words["ongoing_talks"] else None
+    type_ = "agreement.implemented" if lemma in words["ongoing_acts"] else type_
+    if type_ is None:
+        return None
+    owned = any(c.dep_ in ("poss", "compound", "amod") and c.text[:1].isupper()
+                for c in nouns[0].children)  # fmt: skip
+    speaker = speaker_of(verb, lexicon)
+    doers = (nouns[0],) if owned or speaker is None else (speaker,)
+    modality, condition = _modality(verb, lexicon)
+    return Frame(Predicate(lemma, type_), verb, doers, (), modality, condition, speaker)
 
 
 def predicate_of(verb: Token, lexicon: Lexicon) -> Predicate | None:
