@@ -33,6 +33,10 @@ class Frame:
 def read_frames(sentence: Span, lexicon: Lexicon) -> list[Frame]:
     frames = []
     for token in sentence:
+        after = _talks_before(token, lexicon)
+        if after is not None:
+            frames.append(after)
+            continue
         noun = lexicon.nouns.get(_lemma(token)) if token.pos_ == "NOUN" else None
         if noun is not None:
             by = noun.by | ({"of"} if _lemma(token.head) in lexicon.words["of_heads"] else set())
@@ -68,6 +72,26 @@ def read_frames(sentence: Span, lexicon: Lexicon) -> list[Frame]:
             )
         )
     return frames
+
+
+def _talks_before(noun: Token, lexicon: Lexicon) -> Frame | None:
+    """ "Following talks with X, Modi said ...", "after a meeting with X, the envoy ...": talks
+    the clause's subject held with X before what the clause says."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or noun.pos_ != "NOUN" or prep.lower_ not in _AFTER:
+        return None
+    if _lemma(noun) not in lexicon.words["talk_nouns"] | {"meeting"}:
+        return None
+    others = [c for p in noun.children if p.dep_ == "prep" and p.lower_ == "with"
+              for c in p.children if c.dep_ == "pobj"]  # fmt: skip
+    if not others or prep.head.pos_ not in ("VERB", "AUX"):
+        return None
+    doers = tuple(subjects_of(prep.head))
+    return Frame(Predicate(_lemma(noun), "talks.held"), noun, doers, tuple(others), "asserted",
+                 None, None)  # fmt: skip
+
+
+_AFTER = {"following", "after", "during"}
 
 
 def _ongoing(verb: Token, lexicon: Lexicon) -> Frame | None:
