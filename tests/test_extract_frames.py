@@ -349,7 +349,7 @@ def test_what_is_under_way_is_done_by_its_owner_or_whoever_says_so() -> None:
 
 def test_talks_held_before_the_clause_are_its_subjects() -> None:
     found = events_of(
-        "Following talks with Kenya's president in Nairobi, Somalia's prime minister said "
+        "Following talks with Kenya's president on Monday, Somalia's prime minister said "
         "the two countries would reopen their embassies."
     )
     assert ("talks.held", "Somalia", "Kenya", "asserted") in found

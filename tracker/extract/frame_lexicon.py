@@ -38,6 +38,9 @@ class Lexicon:
         if "underway" in words or {"under", "way"} <= words or "ongoing" in words:
             return True  # "efforts are under way"
         words |= {stem for w in words for stem in _stems(w)}
+        talks = words & (self.words["talk_nouns"] | {"meeting"})
+        if talks and "with" in words and words & {"after", "following", "during"}:
+            return True  # "following talks with X, Y said"
         if words & (self.nouns.keys() | self.words["obliging"]):
             return True  # a noun frame, or what one party says another must do
         for lemma, predicates in self.predicates.items():
