@@ -204,3 +204,18 @@ def test_a_store_made_by_the_current_release_moves_forward_without_loss(
     ok(run("ingest", str(a1), db=db))
     assert "a1" in ok(run("search", "tariffs", db=db)).out
     assert ok(run("verify", db=db)).code == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("reextract", "norland-vestria-trde"),
+        ("search", "tariff", "--negotiation", "norland-vestria-trde"),
+    ],
+)
+def test_a_refusal_names_only_the_options_the_command_has(cli: object, command: tuple) -> None:
+    run = cli  # type: ignore[assignment]
+    define(run)
+    refused = run(*command)
+    assert refused.code == 2 and "did you mean norland-vestria-trade?" in refused.err
+    assert "--create" not in refused.err and "tracker negotiations add" in refused.err
