@@ -169,7 +169,8 @@ def _table_row(row: dict[str, Any]) -> dict[str, Any]:
     (one long token and a line of text: under the row when it does not fit); JSON and CSV
     keep every field."""
     article = row["type"] == "article.ingested"
-    who = "" if article else row.get("actor") or row.get("event_id") or ""
+    amended = (row.get("event_id") or "")[:8]  # a retraction's or correction's event, as `id`
+    who = "" if article else row.get("actor") or amended
     if row.get("target"):
         who += f" → {row['target']}"
     how = row.get("modality") or ""
