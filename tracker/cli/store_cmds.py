@@ -161,6 +161,8 @@ def list_(
         rows = [{**_table_row(row), "extractor": row.get("extractor") or ""} for row in rows]
         if extractor:  # in place of the date, so the table still fits 80 columns
             columns = (*LIST_COLUMNS[:-2], "extractor", LIST_COLUMNS[-1])
+        if not any(row["article"] for row in rows):
+            columns = columns[:-1]  # no article among them: no empty column
     emit(rows, OutputFormat.json if as_json else fmt, columns)
 
 
