@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pytest
 import readme_samples as samples
@@ -15,17 +16,36 @@ BLOCKS = samples.blocks(TEXT)
 FENCED = re.compile(r"^```[a-z]*\n(.*?)^```$", re.M | re.S)
 
 
-@pytest.mark.parametrize("name", list(dict.fromkeys(b.session for b in BLOCKS)))
-def test_each_sample_is_what_its_commands_print(name: str) -> None:
+NAMES = list(dict.fromkeys(b.session for b in BLOCKS))
+
+
+@pytest.fixture(scope="module")
+def printed() -> dict[str, Future[list[str]]]:
+    """Every session that can run here, run side by side (each is mostly waiting for its
+    processes), so the whole README costs about what its longest sessions cost."""
+    pool = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2))
+    runnable = [n for n in NAMES if not samples.missing(n)]
+    futures = {
+        n: pool.submit(samples.run_blocks, n, [b for b in BLOCKS if b.session == n])
+        for n in runnable
+    }
+    pool.shutdown(wait=False)
+    return futures
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_sample_is_what_its_commands_print(
+    name: str, printed: dict[str, Future[list[str]]]
+) -> None:
     if lacking := samples.missing(name):
         reason = f"the README sample {name!r} needs {', '.join(lacking)}"
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
     mine = [b for b in BLOCKS if b.session == name]
-    for block, printed in zip(mine, samples.run_blocks(name, mine), strict=True):
+    for block, printed_now in zip(mine, printed[name].result(), strict=True):
         shown = TEXT[block.start : block.end]
-        assert samples.masked(shown) == samples.masked(printed), (
+        assert samples.masked(shown) == samples.masked(printed_now), (
             f"the README sample {name!r} is stale: run `make readme-samples`"
         )
 
