@@ -20,6 +20,8 @@ from tracker.store.redact import redact
             "postgresql:///t?host=/run/pg&password=s3cret",
             "postgresql:///t?host=/run/pg&password=***",
         ),
+        ("r.db", "r.db"),  # a SQLite file, as the scheduler's log names it
+        ("/home/me/talks?.db", "/home/me/talks?.db"),
     ],
 )
 def test_a_url_is_shown_as_given_without_its_password(given: str, shown: str) -> None:

@@ -8,6 +8,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 def redact(url: str) -> str:
     """The URL with any password, in the authority or as ?password=..., masked."""
+    if "://" not in url:
+        return url  # a file path: nothing to hide
     parts = urlsplit(url)
     netloc = parts.netloc
     if parts.password is not None:
