@@ -17,11 +17,13 @@ covers them, durations, a process id)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import select
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -192,6 +194,7 @@ class Shell:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
+            start_new_session=True,  # its own process group: close() ends what it left running
         )
         self.count = 0
 
@@ -210,8 +213,12 @@ class Shell:
         return printed
 
     def close(self) -> None:
+        """End the shell and any job a failed sample left behind (a server, a scheduler)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.bash.pid, signal.SIGTERM)
         if self.bash.stdin is not None:
-            self.bash.stdin.close()
+            with contextlib.suppress(BrokenPipeError):
+                self.bash.stdin.close()
         self.bash.wait(timeout=60)
 
 
