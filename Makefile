@@ -9,7 +9,7 @@ LOCK := requirements.lock
 LOCK_VENV := .venv-lock
 UV_VERSION := 0.13.9
 
-.PHONY: demo test lint bench clean lock readme-demo
+.PHONY: demo test lint bench clean lock readme-samples
 
 # requirements.lock pins every package of the runtime and the test extras, each with its sha256
 # hashes (all platforms, Python 3.11+); pip installs exactly those, refusing any file whose hash
@@ -44,9 +44,10 @@ demo: $(STAMP)
 	$(TRACKER) export --out-dir out
 	$(TRACKER) status
 
-# The README's "What make demo does" sample, rewritten from a real run (a test checks it).
-readme-demo: $(STAMP)
-	$(BIN)/python tests/readme_demo.py --write
+# Every sample output in the README, rewritten from a real run of its commands (a test checks
+# them: tests/test_readme_samples.py).
+readme-samples: $(STAMP)
+	$(BIN)/python tests/readme_samples.py --write
 
 lint: $(STAMP)
 	$(BIN)/ruff check tracker tests bench

@@ -60,3 +60,17 @@ def test_a_404_is_refused(cli, server):
     missing = server.url("/missing.xml")
     result = cli("feeds", "add", missing)
     assert result.code == 1 and "HTTP 404" in result.err
+
+
+def test_an_unknown_negotiation_is_refused_as_ingest_refuses_it(cli, db_path, server):
+    url = server.add("/talks.xml", body=rss(ITEMS))
+    typo = cli("feeds", "add", url, "--negotiation", "israel-hamas-ceasfire")
+    assert typo.code == 2 and typo.err.count("\n") == 1
+    assert "unknown negotiation 'israel-hamas-ceasfire'" in typo.err
+    assert "did you mean israel-hamas-ceasefire " in typo.err and "--create" in typo.err
+    assert server.hits["/talks.xml"] == 0  # refused before the feed is fetched
+    assert _feed_events(db_path) == []
+    started = cli("feeds", "add", url, "--negotiation", "harbour-talks", "--create")
+    assert started.code == 0, started.err
+    [row] = cli("feeds", "list", "--format", "json").json()
+    assert row["negotiation"] == "harbour-talks"

@@ -49,7 +49,9 @@ def tracker(*args: str) -> subprocess.Popen[str]:
 
 def test_add_fetches_once_then_list_poll_and_remove(cli, db_path, server):
     url = server.add("/news.xml", body=rss(items(1, 3)), etag='"1"')
-    added = cli("feeds", "add", url, "--every", "30m", "--negotiation", "gaza-ceasefire")
+    added = cli(
+        "feeds", "add", url, "--every", "30m", "--negotiation", "gaza-ceasefire", "--create"
+    )
     assert added.code == 0, added.err
     assert "3 new articles" in added.err
     assert server.hits["/news.xml"] == 1  # adding fetched once, and that fetch ingested

@@ -204,3 +204,45 @@ def test_a_store_made_by_the_current_release_moves_forward_without_loss(
     ok(run("ingest", str(a1), db=db))
     assert "a1" in ok(run("search", "tariffs", db=db)).out
     assert ok(run("verify", db=db)).code == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("reextract", "norland-vestria-trde"),
+        ("search", "tariff", "--negotiation", "norland-vestria-trde"),
+    ],
+)
+def test_a_refusal_names_only_the_options_the_command_has(cli: object, command: tuple) -> None:
+    run = cli  # type: ignore[assignment]
+    define(run)
+    refused = run(*command)
+    assert refused.code == 2 and "did you mean norland-vestria-trade?" in refused.err
+    assert "--create" not in refused.err and "tracker negotiations add" in refused.err
+
+
+def test_extract_reads_the_stores_definitions_and_never_writes_one(
+    cli: object, tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = cli  # type: ignore[assignment]
+    _, a2 = articles(tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # no ./tracker.db here: the seeds only
+    monkeypatch.delenv("TRACKER_DB", raising=False)
+    seeds_only = ok(run("extract", str(a2), "--format", "json", db=None)).json()
+    assert seeds_only["negotiations"] == []
+    missing = run("extract", str(a2), db=tmp_path / "nowhere.db")
+    assert missing.code != 0 and missing.err.count("\n") == 1
+    assert not (tmp_path / "nowhere.db").exists()
+    define(run)
+    ok(run("actors", "add", "Norland", "--kind", "state"))
+    ok(run("actors", "add", "Vestria", "--kind", "state"))
+    with open_store(db_path) as store:
+        head = store.head()
+    found = ok(run("extract", str(a2), "--format", "json")).json()
+    assert found["negotiations"] == [NEG]
+    assert ("proposal.rejected", "Vestria") in {(e["type"], e["actor"]) for e in found["events"]}
+    monkeypatch.chdir(tmp_path)  # ./tracker.db is the store when no --db names one
+    assert ok(run("extract", str(a2), "--format", "json", db=None)).json() == found
+    with open_store(db_path) as store:
+        assert store.head() == head  # read, not written

@@ -60,20 +60,21 @@ def negotiations(store: EventStore) -> list[tuple[NegotiationDef, str]]:
     return found
 
 
-def require_negotiation(store: EventStore, negotiation_id: str, create: bool = False) -> str:
+def require_negotiation(store: EventStore, negotiation_id: str, create: bool | None = None) -> str:
     """A negotiation id given by the user, refused unless the store knows it. With `create`
     an unknown one is let through: the events that name it start it (as the log then shows;
-    `tracker negotiations add` gives it parties and keywords)."""
+    `tracker negotiations add` gives it parties and keywords). `create=None`: the command has
+    no --create, so the refusal does not offer it."""
     slugs.negotiation_id(negotiation_id, "--negotiation")
     known = [n.id for n, _ in negotiations(store)]
-    if negotiation_id in known:
+    if negotiation_id in known or create:
         return negotiation_id
-    if not create:
-        raise UsageError(
-            f"unknown negotiation {negotiation_id!r}{did_you_mean(negotiation_id, known)} "
-            "(to start a new one, pass --create, or define it with `tracker negotiations add`)"
-        )
-    return negotiation_id
+    hint = "define it with `tracker negotiations add`"
+    if create is False:
+        hint = f"to start a new one, pass --create, or {hint}"
+    raise UsageError(
+        f"unknown negotiation {negotiation_id!r}{did_you_mean(negotiation_id, known)} ({hint})"
+    )
 
 
 def define_negotiation(

@@ -25,7 +25,7 @@ from tracker.cli.common import (
     recorder_for,
     say,
 )
-from tracker.definitions import ACTOR_KINDS, ActorDef
+from tracker.definitions import ACTOR_KINDS, ActorDef, Definitions
 from tracker.errors import TrackerError, UsageError
 from tracker.slugs import negotiation_id
 from tracker.sources import load_article
@@ -63,19 +63,30 @@ def extract(
         str, typer.Option("--format", help="json (gold format) or table.")
     ] = "table",
     published: Annotated[str | None, typer.Option(help="Published date YYYY-MM-DD.")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="TRACKER_DB",
+            help="A store whose actors and negotiations to use, as ingest does (read only; "
+            f"default ./{DEFAULT_DB} if it exists, else the seeds only).",
+        ),
+    ] = None,
 ) -> None:
-    """Print the events an article states; stores nothing.
+    """Print the events an article states; stores nothing. The actors and negotiations are
+    the seeds' and, when there is a store, the ones defined in it, as `tracker ingest` uses.
 
     Example: tracker extract seeds/000_46a520fc1d27543f.txt --format json
     """
     if format_ not in ("json", "table"):
         raise UsageError(f"unknown format {format_!r}; valid: json, table")
 
-    from tracker.extract import extract_article
+    from tracker.extract import definitions_in_use, extract_article
     from tracker.extract.scoring import to_gold
 
     article = load_article(source, parse_date(published, "--published"))
-    extraction = extract_article(article)
+    with definitions_in_use(_store_definitions(db)):
+        extraction = extract_article(article)
     if format_ == "json":
         out = {
             "id": article.id,
@@ -96,6 +107,15 @@ def extract(
     emit(rows, OutputFormat.table, EXTRACT_COLUMNS)
     negotiations = ", ".join(extraction.negotiations) or "none matched"
     say(f"{len(extraction.events)} events; negotiations: {negotiations}")
+
+
+def _store_definitions(db: str | None) -> Definitions:
+    """The definitions of the store named by --db/TRACKER_DB (which must exist), else of
+    ./tracker.db if there is one, else none: extract never creates or writes a store."""
+    if db is None and not Path(DEFAULT_DB).exists():
+        return Definitions()
+    with recorder_for(db or DEFAULT_DB, create=False, write=False) as store:
+        return load_definitions(store)
 
 
 @app.command()

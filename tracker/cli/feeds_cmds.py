@@ -41,6 +41,7 @@ from tracker.http import DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, MIN_TIMEOUT_S, check_
 from tracker.notify.notifier import ATTEMPTS, BACKOFF_S
 from tracker.slugs import negotiation_id
 from tracker.store import EventStore, is_url
+from tracker.userdata import require_negotiation
 
 feeds_app = typer.Typer(
     name="feeds",
@@ -78,6 +79,9 @@ def add_feed(
     negotiation: Annotated[
         str | None, typer.Option(help="Negotiation the feed follows, e.g. israel-hamas-ceasefire.")
     ] = None,
+    create: Annotated[
+        bool, typer.Option("--create", help="Start the negotiation if the store lacks it.")
+    ] = False,
     every: Annotated[str, typer.Option(help="Poll interval: 30s, 15m, 1h, 1h30m.")] = (
         format_every(DEFAULT_EVERY_S)
     ),
@@ -110,6 +114,8 @@ def add_feed(
     if negotiation is not None:
         negotiation_id(negotiation, "--negotiation")  # before the store is touched
     with recorder_for(db) as store:
+        if negotiation is not None:  # a typo is "did you mean", as ingest says it
+            require_negotiation(store, negotiation, create)
         feed, report = add(
             store, url, every_s=seconds, negotiation=negotiation, full_text=full_text,
             trust_links=trust_links, options=PollOptions(timeout=timeout), force=force,

@@ -37,7 +37,7 @@ from tracker.store.chain import GENESIS
 from tracker.userdata import require_negotiation
 
 MODALITIES = [m.value for m in Modality]
-LIST_COLUMNS = ("#", "id", "type", "actor → target", "modality", "date")
+LIST_COLUMNS = ("#", "id", "type", "actor → target", "modality", "date", "article")
 
 
 @app.command()
@@ -160,13 +160,19 @@ def list_(
     if fmt is OutputFormat.table and not as_json:
         rows = [{**_table_row(row), "extractor": row.get("extractor") or ""} for row in rows]
         if extractor:  # in place of the date, so the table still fits 80 columns
-            columns = (*LIST_COLUMNS[:-1], "extractor")
+            columns = (*LIST_COLUMNS[:-2], "extractor", LIST_COLUMNS[-1])
+        if not any(row["article"] for row in rows):
+            columns = columns[:-1]  # no article among them: no empty column
     emit(rows, OutputFormat.json if as_json else fmt, columns)
 
 
 def _table_row(row: dict[str, Any]) -> dict[str, Any]:
-    """Six narrow columns so the table reads in 80 columns; JSON and CSV keep every field."""
-    who = row.get("actor") or row.get("article_id") or row.get("event_id") or ""
+    """Six narrow columns so the table reads in 80 columns, and an article's id and title
+    (one long token and a line of text: under the row when it does not fit); JSON and CSV
+    keep every field."""
+    article = row["type"] == "article.ingested"
+    amended = (row.get("event_id") or "")[:8]  # a retraction's or correction's event, as `id`
+    who = "" if article else row.get("actor") or amended
     if row.get("target"):
         who += f" → {row['target']}"
     how = row.get("modality") or ""
@@ -179,6 +185,9 @@ def _table_row(row: dict[str, Any]) -> dict[str, Any]:
         "actor → target": who,
         "modality": how,
         "date": row.get("date"),
+        "article": " — ".join(filter(None, (row["article_id"], row.get("title"))))
+        if article
+        else "",
     }
 
 

@@ -1,9 +1,10 @@
 """Tables for people that stay readable at any width, piped ones included (80 columns).
 
-When the row does not fit: long text columns (evidence, errors, URLs) move under the row, as
-indented `name: text` lines that wrap; then the widest remaining columns wrap inside their
-cells, down to 16 characters; only then is a further column moved under. No column ever
-becomes one word wide."""
+When the row does not fit: long text columns (evidence, errors, URLs; the first column too,
+when it alone is wider than the table) move under the row, as indented `name: text` lines
+that wrap, in the columns' order; then the widest remaining columns wrap inside their cells,
+down to 16 characters (the kept columns down to their longest word); only then is a further
+column moved under. No column ever becomes one word wide."""
 
 from __future__ import annotations
 
@@ -24,8 +25,9 @@ def render(
     width: int,
     keep: Collection[str] = (),
 ) -> list[str]:
-    """Lines of a table of `rows` (cells already text). Columns in `keep`, and the first,
-    stay on the row at their full width."""
+    """Lines of a table of `rows` (cells already text). Columns in `keep`, and the first
+    (unless wider than the table), stay on the row and are never narrower than their
+    longest word ("asserted (retracted)" may take two lines; an id never breaks)."""
     cells = [[" ".join(cell.split()) for cell in row] for row in rows]
     natural = [
         max([cell_len(name), *(cell_len(row[i]) for row in cells)])
@@ -35,14 +37,16 @@ def render(
         max([cell_len(name), *(cell_len(w) for row in cells for w in row[i].split())])
         for i, name in enumerate(columns)
     ]
-    movable = [i > 0 and c not in keep for i, c in enumerate(columns)]
+    # The first column says what the row is and stays, unless it alone is wider than the
+    # table may be (a long feed URL): then it goes under like any long text.
+    movable = [(i > 0 or natural[0] > width) and c not in keep for i, c in enumerate(columns)]
     widths, under = _layout(natural, movable, words, width)
     inline = [i for i in range(len(columns)) if i not in under]
     out = _lines([columns[i] for i in inline], [widths[i] for i in inline])
     out.append("─" * min(width, sum(widths[i] for i in inline) + GAP * (len(inline) - 1)))
     for row in cells:
         out += _lines([row[i] for i in inline], [widths[i] for i in inline])
-        for i in under:
+        for i in sorted(under):  # in the columns' order, whatever moved first
             if row[i]:
                 out += textwrap.wrap(
                     f"{columns[i]}: {row[i]}",
@@ -74,8 +78,9 @@ def _layout(
     while True:
         widths = list(natural)
         over = total(widths) - width
+        kept = {i: words[i] for i, ok in enumerate(movable) if not ok}  # whole words only
         for whole_words in (True, False):
-            floors = {
+            floors = kept | {
                 i: min(natural[i], max(FLOOR, words[i]) if whole_words else FLOOR) for i in left()
             }
             if over <= 0 or sum(widths[i] - f for i, f in floors.items()) >= over:

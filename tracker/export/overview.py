@@ -71,5 +71,7 @@ def overview_lines(rows: list[Overview], width: int | None = None) -> list[str]:
             if width is None or len(item) <= width:
                 out.append(item)
             else:
-                out += textwrap.wrap(item, width, subsequent_indent=" " * 15)
+                out += textwrap.wrap(
+                    item, width, subsequent_indent=" " * 15, break_on_hyphens=False
+                )
     return out

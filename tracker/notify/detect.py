@@ -13,7 +13,13 @@ from tracker.notify.change import change_document, changed_lines
 from tracker.projections import readmodel
 from tracker.projections.facts import Fact
 from tracker.projections.history import facts_at
-from tracker.projections.log import NEGOTIATION, ArticleNegotiations, fact_of, rows
+from tracker.projections.log import (
+    NEGOTIATION,
+    Amendments,
+    ArticleNegotiations,
+    fact_of,
+    rows,
+)
 from tracker.projections.status import Status
 from tracker.store.sqlite import SQLiteEventStore
 
@@ -81,13 +87,15 @@ def changes(
 def _new_facts(
     store: SQLiteEventStore, after: int, upto: int
 ) -> list[tuple[Fact, tuple[str, ...]]]:
+    """The events appended in (after, upto], as amended up to `upto`: one retracted in the
+    same batch (or before it arrived) was never a change to announce."""
     articles = ArticleNegotiations(store)
+    amendments = Amendments.load(store, upto)
     found = []
     for row in rows(store, after, upto):
         if row[2] == "article.ingested":
             articles.remember_row(row)
-        elif row[2] in NEGOTIATION:
-            fact = fact_of(row)
+        elif row[2] in NEGOTIATION and (fact := amendments.apply(fact_of(row))) is not None:
             found.append((fact, articles.of(fact)))
     return found
 

@@ -135,8 +135,8 @@ def brief(status: StatusView, today: date | None = None, width: int | None = Non
     wrapped: list[str] = []
     for line in lines:
         indent = " " * (len(line) - len(line.lstrip()))
-        wrapped += textwrap.wrap(
-            line, width, initial_indent="", subsequent_indent=indent + "  "
+        wrapped += textwrap.wrap(  # at spaces: an article id ("vestria-reply") stays whole
+            line, width, subsequent_indent=indent + "  ", break_on_hyphens=False
         ) or [""]
     return wrapped
 
