@@ -136,7 +136,36 @@ class ReadModels(Protocol):
         """Every timeline row (for comparing a fold with a rebuild)."""
         ...
 
-    # --- recorded_at ------------------------------------------------------------------------
+    # --- full-text search -------------------------------------------------------------------
+    def search_ready(self) -> None:
+        """The search tables and indexes, where the backend makes them on first use."""
+        ...
+
+    def put_search_article(
+        self, article_id: str, text_sha256: str | None, title: str, negotiations: str
+    ) -> None:
+        """An article to find by its kept text (negotiations: a JSON list)."""
+        ...
+
+    def set_search_negotiations(self, article_id: str, negotiations: str) -> None: ...
+
+    def put_search_evidence(
+        self,
+        position: int,
+        event_id: str,
+        article_id: str,
+        summary: str,
+        negotiations: str,
+        body: str,
+    ) -> None: ...
+
+    def search(self, kind: str, query: str) -> list[tuple[Any, ...]]:
+        """Matches of `query` among articles or evidence, best first: (article_id, event_id,
+        title, negotiations JSON, snippet with the words found between « and »). Raises
+        UsageError for a query the backend cannot read."""
+        ...
+
+    # --- the log's record time ----------------------------------------------------------------
     def recorded_at(self, position: int) -> str | None: ...
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 import psycopg
 
-from tracker.errors import StoreError
+from tracker.errors import StoreError, UsageError
 from tracker.store.pg_migrate import first_line
 from tracker.store.postgres import PostgresEventStore
 from tracker.store.readmodels import TIMELINE_COLUMNS, Row
@@ -135,6 +135,80 @@ class PostgresReadModels(SQLiteReadModels):
             " FROM events WHERE type = 'article.ingested'"
         ):
             yield article_id, tuple(orjson.loads(told)) if told else ()
+
+    # --- full-text search: tsvector, GIN indexes (migrations/postgresql/0005_search.sql) ----
+
+    def search_ready(self) -> None:
+        """Nothing to do: the migrations made the tables and indexes."""
+
+    def put_search_article(
+        self, article_id: str, text_sha256: str | None, title: str, negotiations: str
+    ) -> None:
+        self._run(
+            _upsert(
+                "search_articles", "article_id, text_sha256, title, negotiations", "article_id"
+            ),
+            (article_id, text_sha256, title, negotiations),
+        )
+
+    def put_search_evidence(
+        self,
+        position: int,
+        event_id: str,
+        article_id: str,
+        summary: str,
+        negotiations: str,
+        body: str,
+    ) -> None:
+        self._run(
+            _upsert(
+                "search_evidence",
+                "position, event_id, article_id, summary, negotiations, body",
+                "position",
+            ),
+            (position, event_id, article_id, summary, negotiations, body),
+        )
+
+    def search(self, kind: str, query: str) -> list[tuple[Any, ...]]:
+        """Web-search syntax ("a phrase", or, -word), as people type into a search box; a
+        word ending in * matches as a prefix (as in FTS5). ts_headline marks the words found."""
+        if "*" in query:
+            words = [_word(w) for w in query.split()]
+            tsquery = " & ".join(w for w in words if w)
+            function = "to_tsquery"
+            if not tsquery:
+                raise UsageError(f"cannot search for {query!r}: no words in it")
+        else:
+            tsquery, function = query, "websearch_to_tsquery"
+        sql = (_ARTICLES if kind == "article" else _EVIDENCE).format(query=function)
+        try:
+            rows: list[tuple[Any, ...]] = self.pg.execute(sql.encode(), (tsquery,)).fetchall()
+        except psycopg.errors.SyntaxError as exc:
+            raise UsageError(f"cannot search for {query!r}: {first_line(exc)}") from None
+        except psycopg.Error as exc:
+            raise self._failed(exc) from None
+        return rows
+
+
+_HEADLINE = "'StartSel=«, StopSel=», MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…'"
+_ARTICLES = f"""
+SELECT a.article_id, NULL, a.title, a.negotiations,
+       ts_headline('english', t.text, q, {_HEADLINE})
+FROM {{query}}('english', %s) AS q, article_texts AS t
+JOIN search_articles AS a ON a.text_sha256 = t.sha256
+WHERE to_tsvector('english', t.text) @@ q
+ORDER BY ts_rank(to_tsvector('english', t.text), q) DESC, a.article_id"""
+_EVIDENCE = f"""
+SELECT e.article_id, e.event_id, e.summary, e.negotiations,
+       ts_headline('english', e.body, q, {_HEADLINE})
+FROM {{query}}('english', %s) AS q, search_evidence AS e
+WHERE e.words @@ q ORDER BY ts_rank(e.words, q) DESC, e.position"""
+
+
+def _word(typed: str) -> str:
+    """One typed word as a tsquery term: letters and digits only, `walk*` as a prefix."""
+    core = "".join(c for c in typed if c.isalnum())
+    return f"{core}:*" if core and typed.endswith("*") else core
 
 
 def _pg(sql: str) -> bytes:

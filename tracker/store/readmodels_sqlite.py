@@ -15,6 +15,7 @@ from typing import Any
 
 import orjson
 
+from tracker.errors import UsageError
 from tracker.store.readmodels import TIMELINE_COLUMNS, Row, StatusRow
 
 PAGE = 5000  # log rows read per query: memory stays flat, no read held open across a write
@@ -44,6 +45,22 @@ FROM ({keyed}) AS k
 JOIN events AS e ON e.position = k.position
 ORDER BY k.day, k.article, CASE k.article WHEN '' THEN 0 ELSE k.position END, k.event_id
 """
+
+
+SEARCH_TABLES = ("article_texts", "search_articles", "search_evidence")
+_ARTICLES = """
+SELECT a.article_id, NULL, a.title, a.negotiations,
+       snippet(article_texts_fts, 0, '«', '»', '…', 12)
+FROM article_texts_fts
+JOIN article_texts t ON t.rowid = article_texts_fts.rowid
+JOIN search_articles a ON a.text_sha256 = t.sha256
+WHERE article_texts_fts MATCH ? ORDER BY rank, a.article_id"""
+_EVIDENCE = """
+SELECT e.article_id, e.event_id, e.summary, e.negotiations,
+       snippet(search_evidence_fts, 0, '«', '»', '…', 12)
+FROM search_evidence_fts
+JOIN search_evidence e ON e.rowid = search_evidence_fts.rowid
+WHERE search_evidence_fts MATCH ? ORDER BY rank, e.position"""
 
 
 def _filters(since: str | None, until: str | None) -> tuple[str, list[Any]]:
@@ -285,6 +302,81 @@ class SQLiteReadModels:
 
     def timelines(self) -> Iterator[tuple[Any, ...]]:
         yield from self._all(f"SELECT {TIMELINE_COLUMNS} FROM projection_timeline")
+
+    # --- full-text search (FTS5, set up by sqlite-utils) ----------------------------------
+
+    def search_ready(self) -> None:
+        """The search tables and their FTS5 indexes, made by sqlite-utils on first use (it runs
+        its own statements, so this is outside any transaction of ours). The texts are indexed
+        where they are kept (article_texts, the FTS5 table's external content)."""
+        import sqlite_utils  # numpy underneath: only for the command that searches
+
+        db = sqlite_utils.Database(self.conn)
+        texts, articles, evidence = (db.table(n) for n in SEARCH_TABLES)
+        if not texts.detect_fts():
+            texts.enable_fts(["text"], tokenize="porter", create_triggers=True)
+        articles.create(
+            {"article_id": str, "text_sha256": str, "title": str, "negotiations": str},
+            pk="article_id",
+            if_not_exists=True,
+        )
+        if not evidence.exists():
+            evidence.create(
+                {
+                    "position": int,
+                    "event_id": str,
+                    "article_id": str,
+                    "summary": str,
+                    "negotiations": str,
+                    "body": str,
+                },
+                pk="position",
+            )
+        if not evidence.detect_fts():
+            evidence.enable_fts(["body"], tokenize="porter", create_triggers=True)
+
+    def put_search_article(
+        self, article_id: str, text_sha256: str | None, title: str, negotiations: str
+    ) -> None:
+        self._run(
+            "INSERT OR REPLACE INTO search_articles VALUES (?, ?, ?, ?)",
+            (article_id, text_sha256, title, negotiations),
+        )
+
+    def set_search_negotiations(self, article_id: str, negotiations: str) -> None:
+        self._run(
+            "UPDATE search_articles SET negotiations = ? WHERE article_id = ?",
+            (negotiations, article_id),
+        )
+
+    def put_search_evidence(
+        self,
+        position: int,
+        event_id: str,
+        article_id: str,
+        summary: str,
+        negotiations: str,
+        body: str,
+    ) -> None:
+        self._run(
+            "INSERT OR REPLACE INTO search_evidence VALUES (?, ?, ?, ?, ?, ?)",
+            (position, event_id, article_id, summary, negotiations, body),
+        )
+
+    def search(self, kind: str, query: str) -> list[tuple[Any, ...]]:
+        """FTS5 query syntax as typed ("strike AND vote", "walk*"); what FTS5 cannot parse
+        (a hyphenated id, a stray quote) is searched as plain words instead."""
+        sql = _ARTICLES if kind == "article" else _EVIDENCE
+        try:
+            return self.conn.execute(sql, (query,)).fetchall()
+        except sqlite3.OperationalError:
+            import sqlite_utils
+
+            quoted = sqlite_utils.Database(self.conn).quote_fts(query)
+            try:
+                return self.conn.execute(sql, (quoted,)).fetchall()
+            except sqlite3.OperationalError as exc:
+                raise UsageError(f"cannot search for {query!r}: {exc}") from None
 
 
 def _by_key(negotiation: str, match_key: str | None) -> tuple[str, list[str]]:
