@@ -28,7 +28,8 @@ import psycopg
 from tracker.errors import ConflictError, DuplicateEventError, StoreError
 from tracker.store.base import AppendResult, NewEvent, StoredEvent, VerifyReport
 from tracker.store.chain import GENESIS, chained_rows, link_hash
-from tracker.store.pg_migrate import first_line, migrate
+from tracker.store.migrate import refuse_newer
+from tracker.store.pg_migrate import first_line, migrate, pg_migrations
 from tracker.store.redact import redact
 from tracker.store.sqlite import COLUMNS, READ_PAGE
 
@@ -231,20 +232,48 @@ def _stored(r: tuple[Any, ...]) -> StoredEvent:
     return StoredEvent(r[0], r[1], r[2], r[3], r[4], r[5], orjson.loads(r[6]), r[7], r[8], r[9])
 
 
-def open_pg_store(url: str, create: bool = True) -> PostgresEventStore:
-    """Connect to the database at `url` and migrate it. The database itself must exist (the
-    tracker creates tables, not databases); with create=False it must hold a store already,
-    so that read-only commands do not set one up."""
+def _connect(url: str, **options: Any) -> psycopg.Connection:
     try:
         # No server-side prepared statements: a generic plan made while the log was small
         # (seq scans) was kept as it grew, and single appends slowed from 350 to 130/s by 6,000.
-        conn = psycopg.connect(
-            url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, prepare_threshold=None
+        return psycopg.connect(
+            url,
+            autocommit=True,
+            connect_timeout=CONNECT_TIMEOUT_S,
+            prepare_threshold=None,
+            **options,
         )
     except psycopg.Error as exc:
         raise StoreError(f"cannot connect to {redact(url)}: {first_line(exc)}") from exc
     except Exception as exc:  # a malformed URL is a ProgrammingError or ValueError
         raise StoreError(f"cannot use {redact(url)}: {first_line(exc)}") from exc
+
+
+def open_pg_read_only(url: str) -> PostgresEventStore:
+    """The store read-only, for the dashboard: every transaction of this connection is READ
+    ONLY, so the server itself refuses a write; never migrated (a store that needs it says so)."""
+    conn = _connect(url, options="-c default_transaction_read_only=on")
+    try:
+        if conn.execute("SELECT to_regclass('events')").fetchone() == (None,):
+            raise StoreError(f"no store at {redact(url)}; run `tracker init --db URL` first")
+        done = sorted(r[0] for r in conn.execute("SELECT version FROM schema_migrations"))
+        refuse_newer(done, pg_migrations())
+        if {m.version for m in pg_migrations()} - set(done):
+            raise StoreError(f"store {redact(url)} needs migrating first: run `tracker init`")
+    except psycopg.Error as exc:
+        conn.close()
+        raise StoreError(f"cannot open store {redact(url)}: {first_line(exc)}") from exc
+    except BaseException:
+        conn.close()
+        raise
+    return PostgresEventStore(conn, url)
+
+
+def open_pg_store(url: str, create: bool = True) -> PostgresEventStore:
+    """Connect to the database at `url` and migrate it. The database itself must exist (the
+    tracker creates tables, not databases); with create=False it must hold a store already,
+    so that read-only commands do not set one up."""
+    conn = _connect(url)
     try:
         if not create and conn.execute("SELECT to_regclass('events')").fetchone() == (None,):
             raise StoreError(f"no store at {redact(url)}; run `tracker init --db URL` first")
