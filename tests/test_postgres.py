@@ -267,3 +267,14 @@ def test_feeds_add_poll_list_on_postgresql(cli: Cli, pg_url: str, server: FeedSe
     listed = cli("feeds", "list", "--format", "json", db=pg_url).json()
     assert [(f["url"], f["entries"], f["status"]) for f in listed] == [(url, 3, "active")]
     assert len(_articles(pg_url)) == 3
+
+
+def test_a_feed_state_error_is_one_line(cli: Cli, pg_url: str, server: FeedServer) -> None:
+    url = server.add("/one.xml", body=rss(_items(1, 1)))
+    assert cli("feeds", "add", url, db=pg_url).code == 0
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("ALTER TABLE feeds RENAME TO feeds_gone")
+    for args in (("feeds", "list"), ("poll",)):
+        done = cli(*args, db=pg_url)
+        assert done.code == 1 and done.err.count("\n") == 1, (args, done.err)
+        assert done.err.startswith("error: the feed state of") and "Traceback" not in done.err
