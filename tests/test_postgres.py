@@ -16,6 +16,7 @@ import psycopg
 import pytest
 from conftest import SEED_ARTICLE, CliResult
 from feedserver import FeedServer, rss
+from pg import as_user, fresh_role
 from test_arrival_order_cli import TALKS, UNION, _plain, add_b, ingest_a
 
 from tracker.errors import SchemaTooNewError, StoreError
@@ -278,3 +279,32 @@ def test_a_feed_state_error_is_one_line(cli: Cli, pg_url: str, server: FeedServe
         done = cli(*args, db=pg_url)
         assert done.code == 1 and done.err.count("\n") == 1, (args, done.err)
         assert done.err.startswith("error: the feed state of") and "Traceback" not in done.err
+
+
+def test_the_role_the_tracker_connects_as_has_no_right_to_change_the_log(
+    cli: Cli, pg_url: str, tmp_path: Path
+) -> None:
+    with fresh_role(pg_url) as role:
+        granted = cli("init", "--grant", role, db=pg_url)  # by the owner
+        assert granted.code == 0 and f"{role} may now append" in granted.err, granted.err
+        app = as_user(pg_url, role)
+        _fill(cli, app, tmp_path)  # ingest, add, the read models: all as the role
+        assert cli("status", TALKS, "--json", db=app).json()["phase"] == "negotiating"
+        assert cli("rebuild", db=app).code == 0 and cli("verify", db=app).code == 0
+        assert cli("search", "ceasefire", db=app).code == 0
+        with psycopg.connect(app, autocommit=True) as conn:
+            for statement in (
+                "UPDATE events SET payload = '{}' WHERE position = 1",
+                "DELETE FROM events WHERE position = 1",
+                "TRUNCATE events",
+                "DELETE FROM article_texts",
+                "ALTER TABLE events DISABLE TRIGGER events_no_update",
+                "UPDATE schema_migrations SET version = 99",
+            ):
+                # refused by the rights, before any trigger could run
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    conn.execute(statement.encode())
+        refused = cli("init", "--grant", "no_such_role_x", db=pg_url)
+        assert refused.code == 1 and "no role 'no_such_role_x'" in refused.err
+    with open_recorder(pg_url) as store:
+        assert store.verify().ok and store.head() == 13

@@ -41,12 +41,30 @@ LIST_COLUMNS = ("#", "id", "type", "actor → target", "modality", "date")
 
 
 @app.command()
-def init(db: DbOption = DEFAULT_DB) -> None:
+def init(
+    grant: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--grant",
+            metavar="ROLE",
+            help="PostgreSQL: let ROLE append and read, never UPDATE or DELETE the log "
+            "(run as the tables' owner; repeat for more roles).",
+        ),
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
     """Create the store, or bring its schema up to date.
 
-    Example: tracker init --db talks.db
+    Examples: tracker init --db talks.db;
+    tracker init --db postgresql://admin@db/talks --grant tracker_app
     """
+    if grant and not is_url(db):
+        raise UsageError("--grant is for a PostgreSQL store; a SQLite file's rights are its file's")
     with recorder_for(db) as store:
+        for role in grant or ():
+            grant_to = getattr(store, "grant")  # noqa: B009  (a URL opens a PostgreSQL store)
+            grant_to(role)
+            say(f"{role} may now append to and read the store, never change the log")
         say(f"store ready at {store.path} ({store.head()} events)")
 
 

@@ -4,12 +4,18 @@ Global order without holes. A reader pages the log by position (`read_all(after=
 position must never become visible after a higher one: a reader that has passed it would
 never see it. With a sequence (or an identity column) that happens: transaction A takes
 position 7, B takes 8, B commits first, a reader sees 8 and moves on, then A commits 7. Like
-eventsourcing's PostgreSQL recorder, `append` takes `LOCK TABLE events IN EXCLUSIVE MODE`
-first: appends run one at a time and each commits before the next one reads the head, so
-positions commit in order. The lock conflicts only with writers; SELECTs never wait. It is
+eventsourcing's PostgreSQL recorder (which takes `LOCK TABLE ... IN EXCLUSIVE MODE`), `append`
+first takes a lock that only one append holds: appends run one at a time and each commits
+before the next one reads the head, so positions commit in order. SELECTs never wait. It is
 also what the hash chain needs anyway (each row links to the previous row's hash), and it
 lets positions be max + 1 instead of a sequence, so a rolled-back append leaves no gap for
 `verify` to flag. The price is one writer at a time, as on SQLite.
+
+The lock is a transaction-level advisory lock (APPEND_LOCK), not LOCK TABLE: PostgreSQL asks
+for the UPDATE, DELETE or TRUNCATE right to LOCK a table in EXCLUSIVE mode, and the role the
+tracker should connect as has none of them on events (tracker/store/pg_roles.py). A writer
+that skipped the lock could not open a hole either: it would take the same max + 1, and one
+of the two inserts would fail on the primary key.
 
 Invariants in the database: UNIQUE event ids and (stream, version), statement triggers that
 refuse UPDATE, DELETE and TRUNCATE (migrations/postgresql/0001_events.sql); the article texts
@@ -34,6 +40,7 @@ from tracker.store.redact import redact
 from tracker.store.sqlite import COLUMNS, READ_PAGE
 
 CONNECT_TIMEOUT_S = 10
+APPEND_LOCK = 0x7472_6B61  # "trka": held by one append at a time on this database
 # One statement for a whole batch: a column of values per array.
 INSERT = (
     f"INSERT INTO events ({COLUMNS}) SELECT * FROM unnest("
@@ -79,7 +86,7 @@ class PostgresEventStore:
             return AppendResult(stream, version=self.stream_version(stream))
         try:
             with self.conn.transaction(), self.conn.cursor() as cur:
-                cur.execute("LOCK TABLE events IN EXCLUSIVE MODE")  # see the module docstring
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (APPEND_LOCK,))  # see above
                 cur.execute(HEAD, (ids, stream))  # one round trip for all the checks
                 found, version, last_position, last_hash = cur.fetchone() or ({}, 0, None, None)
                 existing: dict[str, int] = found or {}
@@ -209,6 +216,12 @@ class PostgresEventStore:
                     return VerifyReport(checked, position, "content does not match its hash")
                 prev_hash, prev_position, checked = digest, position, checked + 1
         return VerifyReport(checked, head_hash=prev_hash)
+
+    def grant(self, role: str) -> None:
+        """Let `role` use the store with no right to change the log (tracker/store/pg_roles.py)."""
+        from tracker.store.pg_roles import grant
+
+        grant(self.conn, role)
 
     def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         try:
