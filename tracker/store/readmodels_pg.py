@@ -89,11 +89,16 @@ class PostgresReadModels(SQLiteReadModels):
         batch = list(rows)
         if not batch:
             return
+        # Prepared for the batch: the server then parses and plans the upsert once, not once
+        # per row (the connection prepares nothing otherwise: see postgres.open_pg_store).
+        threshold, self.pg.prepare_threshold = self.pg.prepare_threshold, 0
         try:
             with self.pg.cursor() as cur:
                 cur.executemany(_pg(sql), batch)
         except psycopg.Error as exc:
             raise self._failed(exc) from None
+        finally:
+            self.pg.prepare_threshold = threshold
 
     @contextmanager
     def write_transaction(self) -> Iterator[None]:
