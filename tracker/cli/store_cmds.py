@@ -33,6 +33,7 @@ from tracker.export.csv_rows import render_csv
 from tracker.query import EventFilter, list_events
 from tracker.slugs import negotiation_id
 from tracker.store import access, is_url
+from tracker.store import grant as grant_role
 from tracker.store.chain import GENESIS
 from tracker.userdata import require_negotiation
 
@@ -59,11 +60,10 @@ def init(
     tracker init --db postgresql://admin@db/talks --grant tracker_app
     """
     if grant and not is_url(db):
-        raise UsageError("--grant is for a PostgreSQL store; a SQLite file's rights are its file's")
+        raise UsageError("--grant is for a PostgreSQL store; a SQLite file's rights are the files'")
     with recorder_for(db) as store:
         for role in grant or ():
-            grant_to = getattr(store, "grant")  # noqa: B009  (a URL opens a PostgreSQL store)
-            grant_to(role)
+            grant_role(store, role)
             say(f"{role} may now append to and read the store, never change the log")
         say(f"store ready at {store.path} ({store.head()} events)")
 
