@@ -1,10 +1,12 @@
-"""The eventsourcing library's SQLite application recorder, driven like the tracker store in
-bench/append.py: the same events (payload as JSON bytes), the same batches, one aggregate per
-10,000 events, read back in pages of 5,000 with each payload decoded by orjson.
+"""The eventsourcing library's SQLite application recorder (bench/append.py) and its
+PostgreSQL one (bench/pg.py), driven like the tracker store: the same events (payload as JSON
+bytes), the same batches, one aggregate per 10,000 events, read back in pages of 5,000 with
+each payload decoded by orjson.
 
 eventsourcing is a bench-only dependency (`pip install -e '.[bench]'`, which `make bench`
-does). As shipped its connections use WAL and SQLite's default synchronous=FULL (an fsync per
-commit); the tracker store uses WAL and synchronous=NORMAL. `synchronous` picks which.
+does; its PostgreSQL recorder needs the `postgres` extra, psycopg_pool). As shipped its SQLite
+connections use WAL and SQLite's default synchronous=FULL (an fsync per commit); the tracker
+store uses WAL and synchronous=NORMAL. `synchronous` picks which.
 """
 
 from __future__ import annotations
@@ -65,9 +67,54 @@ def synchronous_of(path: Path, synchronous: str | None) -> int:
 
 
 def append(path: Path, events: list[NewEvent], size: int, synchronous: str | None) -> float:
+    return _append(_recorder(path, synchronous), events, size)
+
+
+def read(path: Path) -> tuple[float, int]:
+    return _read(_recorder(path, None))
+
+
+# --- its PostgreSQL recorder (bench/pg.py), on the same server as the tracker's --------------
+
+
+def pg_available() -> bool:
+    try:
+        import eventsourcing.postgres  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _pg_recorder(url: str) -> Any:
+    """PostgresApplicationRecorder as shipped (one connection, its own table), on the database
+    at `url` (a postgresql:// URL, a unix socket's folder as host= included)."""
+    from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+    from psycopg.conninfo import conninfo_to_dict
+
+    info = conninfo_to_dict(url)
+    datastore = PostgresDatastore(
+        dbname=str(info.get("dbname", "")),
+        host=str(info.get("host", "")),
+        port=str(info.get("port", "5432")),
+        user=str(info.get("user", "")),
+        password=str(info.get("password", "")),
+    )
+    recorder = PostgresApplicationRecorder(datastore)
+    recorder.create_table()
+    return recorder
+
+
+def pg_append(url: str, events: list[NewEvent], size: int) -> float:
+    return _append(_pg_recorder(url), events, size)
+
+
+def pg_read(url: str) -> tuple[float, int]:
+    return _read(_pg_recorder(url))
+
+
+def _append(recorder: Any, events: list[NewEvent], size: int) -> float:
     from eventsourcing.persistence import StoredEvent
 
-    recorder = _recorder(path, synchronous)
     streams: dict[int, uuid.UUID] = {}
     started = time.perf_counter()
     for start in range(0, len(events), size):
@@ -82,8 +129,7 @@ def append(path: Path, events: list[NewEvent], size: int, synchronous: str | Non
     return elapsed
 
 
-def read(path: Path) -> tuple[float, int]:
-    recorder = _recorder(path, None)
+def _read(recorder: Any) -> tuple[float, int]:
     started = time.perf_counter()
     count, start = 0, 1
     while True:

@@ -52,3 +52,27 @@ def fresh_database() -> Iterator[str]:
     finally:
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
+
+
+def as_user(url: str, user: str) -> str:
+    """The same database's URL, connecting as another role (the test server trusts its
+    socket, so no password)."""
+    parts = urlsplit(url)
+    query = [p for p in parts.query.split("&") if p and not p.startswith("user=")]
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    return f"{parts.scheme}://{netloc}{parts.path}?" + "&".join([*query, f"user={user}"])
+
+
+@contextmanager
+def fresh_role(url: str) -> Iterator[str]:
+    """A new login role with no rights of its own, dropped after (with what it was granted)."""
+    role = f"tracker_app_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'CREATE ROLE "{role}" LOGIN'.encode())
+    try:
+        yield role
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f'DROP OWNED BY "{role}"'.encode())
+        with psycopg.connect(server_url(), autocommit=True) as admin:
+            admin.execute(f'DROP ROLE IF EXISTS "{role}"'.encode())

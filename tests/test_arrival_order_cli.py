@@ -40,14 +40,14 @@ REPORT_B = [
 ]
 
 
-def ingest_a(cli: Cli, folder: Path, db: Path) -> None:
+def ingest_a(cli: Cli, folder: Path, db: Path | str) -> None:
     path = folder / "ports-0303.json"
     path.write_text(json.dumps(ARTICLE_A), encoding="utf-8")
     done = cli("ingest", str(path), db=db)
     assert done.code == 0, done.err
 
 
-def add_b(cli: Cli, db: Path) -> None:
+def add_b(cli: Cli, db: Path | str) -> None:
     for type_, sentence in REPORT_B:
         done = cli(
             "add",

@@ -3,17 +3,21 @@ migrations applied and recorded, one-line errors, and three schedulers sharing o
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 from conftest import SEED_ARTICLE, CliResult
 from feedserver import FeedServer, rss
+from pg import as_user, fresh_role
+from test_arrival_order_cli import TALKS, UNION, _plain, add_b, ingest_a
 
 from tracker.errors import SchemaTooNewError, StoreError
 from tracker.feeds import subscribe
@@ -45,15 +49,102 @@ def test_a_url_in_tracker_db_selects_postgresql(
         assert conn.execute("SELECT to_regclass('events')").fetchone() == ("events",)
 
 
-def test_read_model_commands_say_they_need_sqlite(cli: Cli, pg_url: str) -> None:
-    cli("ingest", str(SEED_ARTICLE), db=pg_url)
-    for command in ("status", "timeline", "export", "rebuild"):
-        result = cli(command, db=pg_url)
-        assert result.code == 2, command
-        assert result.err.count("\n") == 1 and "needs a SQLite store for now" in result.err
+def _fill(cli: Cli, db: str | Path, folder: Path) -> None:
+    """The seed article, issue 11's report A, and report B added by hand with --create."""
+    assert cli("ingest", str(SEED_ARTICLE), db=db).code == 0
+    ingest_a(cli, folder, db)
+    add_b(cli, db)
 
 
-def test_texts_head_and_definitions_work_and_search_says_sqlite(cli: Cli, pg_url: str) -> None:
+# Every read command, in every format: what an analyst or a script sees.
+READS = [
+    ("status", "--all", "--json"),
+    ("status", TALKS, "--json"),
+    ("status", TALKS),
+    ("status", "israel-hamas-ceasefire", "--format", "md"),
+    ("status", TALKS, "--as-of", "2025-03-05", "--json"),
+    ("timeline", TALKS, "--json", "--all"),
+    ("timeline", "israel-hamas-ceasefire", "--limit", "3", "--format", "md"),
+    ("timeline", TALKS, "--since", "2025-03-05", "--json"),
+    ("diff", TALKS, "--since", "2025-03-05", "--json"),
+    ("diff", "israel-hamas-ceasefire", "--since", "2024-04-29"),
+    ("export", TALKS, "--format", "json"),
+    ("export", "israel-hamas-ceasefire", "--format", "md"),
+    ("export", "israel-hamas-ceasefire", "--format", "csv"),
+    ("negotiations", "list", "--format", "json"),
+    ("search", "ceasefire", "--format", "json"),
+]
+
+
+def _read(cli: Cli, db: str | Path, args: tuple[str, ...]) -> Any:
+    done = cli(*args, db=db)
+    assert done.code == 0, (args, done.err)
+    if "--json" in args or args[-1] == "json":
+        return _plain(_undated(done.json()))
+    # the record times and the head's hash are each log's own
+    text = re.sub(r"\b(\d+):[0-9a-f]{64}\b", r"\1:<head hash>", done.out)
+    return re.sub(r"\d{4}-\d\d-\d\dT[\d:.]+\+00:00", "<recorded at>", text)
+
+
+def _undated(value: Any) -> Any:
+    """Without the moment an export was made and the hash of the log's head (each log has
+    its own record times); the head's position stays."""
+    if isinstance(value, dict):
+        kept = {k: _undated(v) for k, v in value.items() if k != "generated_at"}
+        if isinstance(kept.get("store_head"), str):
+            kept["store_head"] = kept["store_head"].split(":")[0]
+        return kept
+    if isinstance(value, list):
+        return [_undated(v) for v in value]
+    return value
+
+
+def test_read_commands_answer_on_postgresql_as_on_sqlite(
+    cli: Cli, pg_url: str, tmp_path: Path
+) -> None:
+    sqlite = tmp_path / "talks.db"
+    _fill(cli, sqlite, tmp_path)
+    _fill(cli, pg_url, tmp_path)
+    expected = {args: _read(cli, sqlite, args) for args in READS}
+    assert expected[("status", TALKS, "--json")]["phase"] == "negotiating"
+    assert any(
+        h["kind"] == "article" for h in expected[("search", "ceasefire", "--format", "json")]
+    )
+    for args in READS:
+        if args[0] == "search":  # the same articles and events; each engine its own snippets
+            found = _read(cli, pg_url, args)
+            key = [(h["kind"], h["article_id"], h["event_id"]) for h in found]
+            want = [(h["kind"], h["article_id"], h["event_id"]) for h in expected[args]]
+            assert sorted(key, key=str) == sorted(want, key=str), args
+            assert all("«" in h["snippet"] for h in found)
+            continue
+        assert _read(cli, pg_url, args) == expected[args], args
+    rebuilt = cli("rebuild", db=pg_url)
+    assert rebuilt.code == 0 and "2 negotiation(s)" in rebuilt.err, rebuilt.err
+    assert _read(cli, pg_url, READS[1]) == expected[READS[1]]
+    html = cli("export", TALKS, "--format", "html", db=pg_url)
+    assert html.code == 0 and "Pacific Terminal Operators" in html.out
+
+
+def test_a_negotiation_started_by_add_create_is_known_on_postgresql(cli: Cli, pg_url: str) -> None:
+    def add(*flags: str, day: str) -> CliResult:
+        return cli(
+            "add", "talks.held", "--actor", UNION, "--negotiation", "harbour-pilots-talks",
+            "--evidence", f"The pilots and the port authority met on {day}.", "--occurred", day,
+            *flags, db=pg_url,
+        )  # fmt: skip
+
+    assert add(day="2025-03-10").code == 2  # not known: refused without --create
+    started = add("--create", day="2025-03-10")  # the events start it
+    assert started.code == 0, started.err
+    listed = cli("negotiations", "list", "--format", "json", db=pg_url).json()
+    assert [n["from"] for n in listed if n["id"] == "harbour-pilots-talks"] == ["log"]
+    again = add(day="2025-03-11")
+    assert again.code == 0, again.err  # known now: no --create needed
+    assert cli("status", "harbour-pilots-talks", "--json", db=pg_url).json()["events"] == 2
+
+
+def test_texts_head_and_definitions_work_and_datasette_says_sqlite(cli: Cli, pg_url: str) -> None:
     assert cli("ingest", str(SEED_ARTICLE), db=pg_url).code == 0
     with psycopg.connect(pg_url) as conn:
         assert conn.execute("SELECT count(*) FROM article_texts").fetchone() == (1,)
@@ -66,10 +157,9 @@ def test_texts_head_and_definitions_work_and_search_says_sqlite(cli: Cli, pg_url
     assert defined.code == 0, defined.err
     listed = cli("negotiations", "list", "--format", "json", db=pg_url).json()
     assert "port-talks" in [n["id"] for n in listed]
-    for args in (("search", "ceasefire"), ("datasette-metadata",)):
-        result = cli(*args, db=pg_url)
-        assert result.code == 2 and result.err.count("\n") == 1
-        assert "needs a SQLite store for now" in result.err
+    result = cli("datasette-metadata", db=pg_url)
+    assert result.code == 2 and result.err.count("\n") == 1
+    assert "works on a SQLite store file only" in result.err
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute("ALTER TABLE article_texts DISABLE TRIGGER article_texts_no_delete")
     broken = cli("verify", db=pg_url)
@@ -178,3 +268,43 @@ def test_feeds_add_poll_list_on_postgresql(cli: Cli, pg_url: str, server: FeedSe
     listed = cli("feeds", "list", "--format", "json", db=pg_url).json()
     assert [(f["url"], f["entries"], f["status"]) for f in listed] == [(url, 3, "active")]
     assert len(_articles(pg_url)) == 3
+
+
+def test_a_feed_state_error_is_one_line(cli: Cli, pg_url: str, server: FeedServer) -> None:
+    url = server.add("/one.xml", body=rss(_items(1, 1)))
+    assert cli("feeds", "add", url, db=pg_url).code == 0
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("ALTER TABLE feeds RENAME TO feeds_gone")
+    for args in (("feeds", "list"), ("poll",)):
+        done = cli(*args, db=pg_url)
+        assert done.code == 1 and done.err.count("\n") == 1, (args, done.err)
+        assert done.err.startswith("error: the feed state of") and "Traceback" not in done.err
+
+
+def test_the_role_the_tracker_connects_as_has_no_right_to_change_the_log(
+    cli: Cli, pg_url: str, tmp_path: Path
+) -> None:
+    with fresh_role(pg_url) as role:
+        granted = cli("init", "--grant", role, db=pg_url)  # by the owner
+        assert granted.code == 0 and f"{role} may now append" in granted.err, granted.err
+        app = as_user(pg_url, role)
+        _fill(cli, app, tmp_path)  # ingest, add, the read models: all as the role
+        assert cli("status", TALKS, "--json", db=app).json()["phase"] == "negotiating"
+        assert cli("rebuild", db=app).code == 0 and cli("verify", db=app).code == 0
+        assert cli("search", "ceasefire", db=app).code == 0
+        with psycopg.connect(app, autocommit=True) as conn:
+            for statement in (
+                "UPDATE events SET payload = '{}' WHERE position = 1",
+                "DELETE FROM events WHERE position = 1",
+                "TRUNCATE events",
+                "DELETE FROM article_texts",
+                "ALTER TABLE events DISABLE TRIGGER events_no_update",
+                "UPDATE schema_migrations SET version = 99",
+            ):
+                # refused by the rights, before any trigger could run
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    conn.execute(statement.encode())
+        refused = cli("init", "--grant", "no_such_role_x", db=pg_url)
+        assert refused.code == 1 and "no role 'no_such_role_x'" in refused.err
+    with open_recorder(pg_url) as store:
+        assert store.verify().ok and store.head() == 13

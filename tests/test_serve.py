@@ -20,7 +20,7 @@ from test_export_data import NEGOTIATION, SCRIPT, fill_seed
 from test_vocabulary import errors
 
 from tracker.projections import readmodel
-from tracker.store import open_store
+from tracker.store import open_recorder, open_store
 
 Cli = Callable[..., CliResult]
 URL = re.compile(r"at (http://127\.0\.0\.1:\d+/) ")
@@ -29,7 +29,7 @@ URL = re.compile(r"at (http://127\.0\.0\.1:\d+/) ")
 class Served:
     """`tracker serve --port 0` in its own process; the first line it prints names its URL."""
 
-    def __init__(self, db: Path, *args: str) -> None:
+    def __init__(self, db: Path | str, *args: str) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "tracker.cli.app", "serve", "--db", str(db), *args],
             stdout=subprocess.PIPE,
@@ -116,6 +116,25 @@ def test_new_events_show_on_the_next_request(served: Served, cli: Cli) -> None:
     assert names == [NEGOTIATION, "river-dispute"]
     page = served.get("/n/river-dispute")
     assert page.status_code == 200 and "Qatar offered talks on the river dispute." in page.text
+
+
+def test_serves_a_postgresql_store_read_only(pg_url: str, cli: Cli) -> None:
+    with open_recorder(pg_url) as store:
+        fill_seed(store)  # appended, not folded: the server folds in memory, writes nothing
+    running = Served(pg_url, "--port", "0")
+    try:
+        assert "read-only" in running.first
+        api = f"/api/negotiations/{NEGOTIATION}"
+        status = running.get(f"{api}/status").json()
+        timeline = running.get(f"{api}/timeline").json()
+        page = running.get(f"/n/{NEGOTIATION}")
+    finally:
+        assert "Traceback" not in running.stop()
+    with open_recorder(pg_url) as store:
+        assert readmodel.checkpoint(store) == 0  # nothing written
+    assert page.status_code == 200 and status["phase"] == "proposal_pending"
+    assert status == cli("status", NEGOTIATION, "--json", db=pg_url).json()
+    assert timeline == cli("timeline", NEGOTIATION, "--json", db=pg_url).json()
 
 
 def test_bad_requests_get_one_line_answers(served: Served) -> None:

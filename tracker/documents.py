@@ -10,7 +10,7 @@ from tracker.notify.detect import diff_document as change_since
 from tracker.projections.brief import diff, document
 from tracker.projections.status import Status
 from tracker.projections.timeline import Entry
-from tracker.store.sqlite import SQLiteEventStore
+from tracker.store.base import EventStore
 
 __all__ = ["diff_document", "status_document", "timeline_document"]
 
@@ -22,7 +22,7 @@ def timeline_document(entries: list[Entry]) -> list[dict[str, Any]]:
 
 
 def diff_document(
-    store: SQLiteEventStore,
+    store: EventStore,
     name: str,
     since: date,
     before: Status | None,

@@ -16,10 +16,11 @@ from tracker.definitions import (
     did_you_mean,
     fold,
 )
-from tracker.errors import UsageError
+from tracker.errors import StoreError, UsageError
 from tracker.events import ActorDefined, NegotiationDefined
 from tracker.resources import data_dir
 from tracker.store.base import AppendResult, EventStore
+from tracker.store.readmodels import has_read_models, read_models
 
 DEFINITION_TYPES = ("negotiation.defined", "actor.defined")
 
@@ -120,12 +121,11 @@ def define_actor(store: EventStore, new: ActorDef) -> tuple[ActorDef, AppendResu
 
 def _in_read_models(store: EventStore) -> list[str]:
     """Negotiations that events name (an older store's `tracker add --negotiation X` started
-    them without a definition): the status read model lists them."""
-    conn = getattr(store, "conn", None)
-    if not isinstance(conn, sqlite3.Connection):
+    them without a definition): the status read model lists them, on either backend."""
+    if not has_read_models(store):
         return []
     try:
-        rows = conn.execute("SELECT negotiation FROM projection_status ORDER BY 1").fetchall()
-    except sqlite3.Error:
+        found = read_models(store).negotiations()
+    except (StoreError, sqlite3.Error):  # a store older than its read models: none yet
         return []
-    return [str(r[0]) for r in rows if r[0] != "unassigned"]
+    return [n for n in found if n != "unassigned"]

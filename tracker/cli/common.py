@@ -57,15 +57,14 @@ class OutputFormat(StrEnum):
 
 
 def recorder_for(db: str, create: bool = True, write: bool = True) -> EventStore:
-    """The log on any backend, for the commands that only append and read events. write=False
-    for the commands that only read: a SQLite store on a read-only file or folder works."""
+    """The store on any backend: its log, and the read models beside it (status, timeline,
+    search). write=False for the commands that only read: a SQLite store on a read-only file
+    or folder works (read as a copy in memory)."""
     return open_recorder(db, create=create, write=write)
 
 
-def store_for(db: str, create: bool = True, write: bool = True) -> SQLiteEventStore:
-    """A SQLite store, for the commands that read the projections' tables (status, timeline,
-    diff, rebuild, export): on PostgreSQL the read models are not there yet. write=False for
-    the commands that only read: they work on a read-only file or folder."""
+def sqlite_store_for(db: str, create: bool = True, write: bool = True) -> SQLiteEventStore:
+    """A SQLite store, for the commands made for SQLite's own tools (datasette-metadata)."""
     return open_store(sqlite_only(db), create=create, write=write)
 
 
@@ -74,11 +73,7 @@ def sqlite_only(db: str) -> Path:
     if is_url(db):
         command = get_current_context(silent=True)
         name = command.command_path if command else "this command"
-        raise UsageError(
-            f"{name} needs a SQLite store for now; on PostgreSQL the tracker keeps the log "
-            "and the feeds (init, ingest, add, list, retract, correct, verify, head, negotiations, "
-            "actors, reextract, feeds, poll, run)"
-        )
+        raise UsageError(f"{name} works on a SQLite store file only, not on PostgreSQL")
     return Path(db)
 
 

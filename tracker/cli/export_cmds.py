@@ -14,8 +14,8 @@ from tracker.cli.common import (
     app,
     choice,
     parse_date,
+    recorder_for,
     say,
-    store_for,
 )
 from tracker.defaults import RECENT
 from tracker.errors import TrackerError, UsageError
@@ -73,7 +73,7 @@ def export(
     if limit < 1:
         raise UsageError(f"--limit must be at least 1, got {limit}; --all exports every entry")
     entries = None if show_all else limit
-    with store_for(db, create=False, write=False) as store:
+    with recorder_for(db, create=False, write=False) as store:
         known = known_negotiations(store)
         if out_dir is not None:
             # every format; and every negotiation unless one is named

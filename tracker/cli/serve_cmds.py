@@ -3,11 +3,12 @@ when the command runs, so other commands do not pay for them."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from tracker.cli.common import DEFAULT_DB, DbOption, app, sqlite_only
+from tracker.cli.common import DEFAULT_DB, DbOption, app
 
 
 @app.command()
@@ -26,5 +27,6 @@ def serve(
     Examples: tracker serve; tracker serve --port 9000 --db talks.db
     """
     from tracker.serve.run import serve as run
+    from tracker.store import is_url
 
-    run(sqlite_only(db), host, port)
+    run(db if is_url(db) else Path(db), host, port)

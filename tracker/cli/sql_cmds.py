@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.common import DEFAULT_DB, DbOption, app, store_for
+from tracker.cli.common import DEFAULT_DB, DbOption, app, sqlite_store_for
 from tracker.datasette import metadata
 
 
@@ -25,6 +25,6 @@ def datasette_metadata(
 
     Example: tracker datasette-metadata > metadata.json && datasette tracker.db -m metadata.json
     """
-    with store_for(db, create=False) as store:
+    with sqlite_store_for(db, create=False) as store:
         document = metadata(store, name or Path(db).stem)
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

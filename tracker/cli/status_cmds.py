@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from tracker.cli.common import DEFAULT_DB, DbOption, app, console, parse_date, say, store_for
+from tracker.cli.common import DEFAULT_DB, DbOption, app, console, parse_date, recorder_for, say
 from tracker.defaults import RECENT
 from tracker.documents import diff_document, status_document, timeline_document
 from tracker.errors import TrackerError, UsageError
@@ -25,7 +25,7 @@ from tracker.projections.brief import brief, diff, visible_steps
 from tracker.projections.history import facts_at, parse_known_at, status_at, timeline_at
 from tracker.projections.timeline import Entry
 from tracker.projections.timeline_table import timeline_pages
-from tracker.store.sqlite import SQLiteEventStore
+from tracker.store.base import EventStore
 
 
 class BriefFormat(StrEnum):
@@ -53,7 +53,7 @@ def _format(fmt: BriefFormat, as_json: bool) -> BriefFormat:
     return BriefFormat.json if as_json else fmt
 
 
-def _chosen(store: SQLiteEventStore, positional: str | None, option: str | None) -> list[str]:
+def _chosen(store: EventStore, positional: str | None, option: str | None) -> list[str]:
     """The negotiations to show: the one named, else every one in the store."""
     if positional and option and positional != option:
         raise UsageError(f"two negotiations given ({positional!r} and {option!r}); give one")
@@ -77,8 +77,8 @@ def _one_for_json(names: list[str], fmt: BriefFormat, hint: str = "") -> None:
         )
 
 
-def _open(db: str) -> SQLiteEventStore:
-    store = store_for(db, create=False, write=False)
+def _open(db: str) -> EventStore:
+    store = recorder_for(db, create=False, write=False)
     backlog = store.head() - readmodel.checkpoint(store)
     if backlog > 20_000:
         say(f"folding {backlog:,} events into the read models first…")
@@ -167,7 +167,7 @@ def status(
                 say(f"({when})")
 
 
-def _overview(store: SQLiteEventStore, fmt: BriefFormat) -> None:
+def _overview(store: EventStore, fmt: BriefFormat) -> None:
     rows = build_overview(store, date.today())
     if fmt is BriefFormat.json:
         _json([row.model_dump(mode="json") for row in rows])
@@ -310,7 +310,7 @@ def rebuild(db: DbOption = DEFAULT_DB) -> None:
 
     Example: tracker rebuild --db talks.db
     """
-    with store_for(db, create=False) as store:
+    with recorder_for(db, create=False) as store:
         started = time.perf_counter()
         folded = readmodel.rebuild(store)
         took = time.perf_counter() - started

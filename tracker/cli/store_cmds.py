@@ -33,6 +33,7 @@ from tracker.export.csv_rows import render_csv
 from tracker.query import EventFilter, list_events
 from tracker.slugs import negotiation_id
 from tracker.store import access, is_url
+from tracker.store import grant as grant_role
 from tracker.store.chain import GENESIS
 from tracker.userdata import require_negotiation
 
@@ -41,12 +42,29 @@ LIST_COLUMNS = ("#", "id", "type", "actor → target", "modality", "date", "arti
 
 
 @app.command()
-def init(db: DbOption = DEFAULT_DB) -> None:
+def init(
+    grant: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--grant",
+            metavar="ROLE",
+            help="PostgreSQL: let ROLE append and read, never UPDATE or DELETE the log "
+            "(run as the tables' owner; repeat for more roles).",
+        ),
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
     """Create the store, or bring its schema up to date.
 
-    Example: tracker init --db talks.db
+    Examples: tracker init --db talks.db;
+    tracker init --db postgresql://admin@db/talks --grant tracker_app
     """
+    if grant and not is_url(db):
+        raise UsageError("--grant is for a PostgreSQL store; a SQLite file's rights are the files'")
     with recorder_for(db) as store:
+        for role in grant or ():
+            grant_role(store, role)
+            say(f"{role} may now append to and read the store, never change the log")
         say(f"store ready at {store.path} ({store.head()} events)")
 
 

@@ -18,7 +18,6 @@ from tracker.cli.common import (
     emit,
     parse_date,
     say,
-    store_for,
 )
 from tracker.cli.common import recorder_for as open_db
 from tracker.definitions import NegotiationDef, did_you_mean
@@ -179,7 +178,7 @@ def search(
     """
     if negotiation is not None:
         slugs.negotiation_id(negotiation, "--negotiation")
-    with store_for(db, create=False) as store:  # FTS5: SQLite only, refused in one line
+    with open_db(db, create=False) as store:
         if negotiation is not None:
             require_negotiation(store, negotiation)
         hits = run_search(store, query, negotiation, limit)

@@ -28,11 +28,11 @@ from tracker.projections.history import facts_at, status_at, timeline_at
 from tracker.projections.log import Amendments, ArticleNegotiations, read_facts
 from tracker.projections.status import Line, Status, StatusView
 from tracker.projections.timeline import Entry, group
+from tracker.store.base import EventStore
 from tracker.store.chain import GENESIS
-from tracker.store.sqlite import SQLiteEventStore
 
 
-def known_negotiations(store: SQLiteEventStore, read_only: bool = False) -> list[str]:
+def known_negotiations(store: EventStore, read_only: bool = False) -> list[str]:
     if not read_only:
         readmodel.catch_up(store)  # fold what was appended since the last command
     if not read_only or folded(store):
@@ -41,13 +41,13 @@ def known_negotiations(store: SQLiteEventStore, read_only: bool = False) -> list
     return sorted({name for _, names in facts for name in names})
 
 
-def folded(store: SQLiteEventStore) -> bool:
+def folded(store: EventStore) -> bool:
     """Whether the read models have folded the whole log."""
     return readmodel.checkpoint(store) >= store.head()
 
 
 def current_status(
-    store: SQLiteEventStore, negotiation: str, as_of: date | None = None, read_only: bool = False
+    store: EventStore, negotiation: str, as_of: date | None = None, read_only: bool = False
 ) -> Status | None:
     if not read_only or folded(store):
         return status_at(store, negotiation, as_of)
@@ -56,7 +56,7 @@ def current_status(
 
 
 def build_snapshot(
-    store: SQLiteEventStore,
+    store: EventStore,
     negotiation: str,
     as_of: date | None = None,
     now: datetime | None = None,
@@ -131,7 +131,7 @@ def _cited(status: StatusView) -> set[str]:
 
 
 def _timeline(
-    store: SQLiteEventStore,
+    store: EventStore,
     negotiation: str,
     as_of: date | None,
     limit: int | None,
@@ -147,7 +147,7 @@ def _timeline(
 
 
 def build_overview(
-    store: SQLiteEventStore, today: date | None = None, read_only: bool = False
+    store: EventStore, today: date | None = None, read_only: bool = False
 ) -> list[Overview]:
     """One row per negotiation in the store, by name: what the index page and `tracker status`
     with no negotiation show."""
@@ -160,7 +160,7 @@ def build_overview(
     return rows
 
 
-def sources(store: SQLiteEventStore, article_ids: set[str]) -> list[Source]:
+def sources(store: EventStore, article_ids: set[str]) -> list[Source]:
     """The ingested articles among `article_ids`, oldest first."""
     found = [
         Source(

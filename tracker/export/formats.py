@@ -19,7 +19,7 @@ from tracker.export.index_page import render_index
 from tracker.export.markdown import render_markdown
 from tracker.export.snapshot import Snapshot
 from tracker.slugs import is_slug
-from tracker.store.sqlite import SQLiteEventStore
+from tracker.store.base import EventStore
 
 INDEX = "index.html"
 
@@ -29,7 +29,7 @@ def render_json(snapshot: Snapshot) -> str:
 
 
 def export_text(
-    store: SQLiteEventStore,
+    store: EventStore,
     fmt: str,
     negotiation: str,
     as_of: date | None = None,
@@ -44,7 +44,7 @@ def export_text(
 
 
 def write_all(
-    store: SQLiteEventStore,
+    store: EventStore,
     negotiation: str,
     out_dir: Path,
     as_of: date | None = None,
@@ -70,7 +70,7 @@ def write_all(
     return paths
 
 
-def write_index(store: SQLiteEventStore, out_dir: Path, now: datetime | None = None) -> Path:
+def write_index(store: EventStore, out_dir: Path, now: datetime | None = None) -> Path:
     """index.html in out_dir: every negotiation of the store, linking to <negotiation>.html."""
     out_dir.mkdir(parents=True, exist_ok=True)
     now = now or datetime.now(UTC)

@@ -11,13 +11,13 @@ from pathlib import Path
 
 from tracker.export.formats import INDEX, write_all, write_index
 from tracker.projections import readmodel
-from tracker.store.sqlite import SQLiteEventStore
+from tracker.store.base import EventStore
 
 __all__ = ["INDEX", "publish"]
 
 
 def publish(
-    store: SQLiteEventStore,
+    store: EventStore,
     out_dir: Path,
     negotiations: Iterable[str] | None = None,
     now: datetime | None = None,

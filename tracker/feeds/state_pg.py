@@ -1,23 +1,46 @@
 """The feeds read model on PostgreSQL (migrations/postgresql/0002_feeds.sql): the same tables
 and fold as state_sqlite.py. Folders serialise on the checkpoint row (SELECT ... FOR UPDATE),
-so any process can catch up with what any other appended."""
+so any process can catch up with what any other appended. Every entry point turns a database
+error into the tracker's StoreError (`_one_line`): a lost server is a one-line error."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Concatenate, ParamSpec, TypeVar
+
+import psycopg
 
 from tracker.codec import decode
+from tracker.errors import StoreError
 from tracker.events import DomainEvent, FeedFailed, FeedPolled, FeedRemoved, FeedSubscribed
 from tracker.feeds.model import Feed
 from tracker.feeds.model import feed_id as id_of
 from tracker.feeds.rows import FEED_TYPES, feed_of, iso
 from tracker.feeds.rows import TRUST_LINKS_PG as COLUMNS
+from tracker.store.pg_migrate import first_line
 from tracker.store.postgres import PostgresEventStore
 
 CLAIM_LEASE_S = 600  # a claim older than this (its poller died mid-poll) may be taken over
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
+def _one_line(
+    function: Callable[Concatenate[PostgresEventStore, P], R],
+) -> Callable[Concatenate[PostgresEventStore, P], R]:
+    @functools.wraps(function)
+    def wrapped(store: PostgresEventStore, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(store, *args, **kwargs)
+        except psycopg.Error as exc:
+            raise StoreError(f"the feed state of {store.path}: {first_line(exc)}") from None
+
+    return wrapped
+
+
+@_one_line
 def catch_up(store: PostgresEventStore) -> int:
     with store.conn.transaction(), store.conn.cursor() as cur:
         cur.execute("SELECT position FROM feed_checkpoint WHERE id = 1 FOR UPDATE")
@@ -106,18 +129,21 @@ def _apply(store: PostgresEventStore, event: DomainEvent) -> None:
         run("UPDATE feeds SET status = 'removed' WHERE feed_id = %s", (event.feed_id,))
 
 
+@_one_line
 def feeds(store: PostgresEventStore, include_removed: bool = False) -> list[Feed]:
     where = "" if include_removed else "WHERE status != 'removed'"
     sql = f"SELECT {COLUMNS} FROM feeds {where} ORDER BY subscribed_at, url"
     return [feed_of(row) for row in store.conn.execute(sql.encode())]
 
 
+@_one_line
 def get_feed(store: PostgresEventStore, feed_id: str) -> Feed | None:
     sql = f"SELECT {COLUMNS} FROM feeds WHERE feed_id = %s"
     row = store.conn.execute(sql.encode(), (feed_id,)).fetchone()
     return feed_of(row) if row else None
 
 
+@_one_line
 def find_feed(store: PostgresEventStore, url: str) -> Feed | None:
     sql = (
         f"SELECT {COLUMNS} FROM feeds WHERE url = %s OR feed_id = %s"
@@ -130,6 +156,7 @@ def find_feed(store: PostgresEventStore, url: str) -> Feed | None:
     return None
 
 
+@_one_line
 def seen_keys(store: PostgresEventStore, keys: Iterable[str]) -> set[str]:
     rows = store.conn.execute(
         "SELECT key FROM feed_entries WHERE key = ANY(%s)", (list(keys),)
@@ -137,6 +164,7 @@ def seen_keys(store: PostgresEventStore, keys: Iterable[str]) -> set[str]:
     return {row[0] for row in rows}
 
 
+@_one_line
 def touch_checked(store: PostgresEventStore, feed_id: str, at: datetime) -> None:
     store.conn.execute(
         "UPDATE feeds SET last_checked_at = GREATEST(COALESCE(last_checked_at, ''), %s)"
@@ -145,6 +173,7 @@ def touch_checked(store: PostgresEventStore, feed_id: str, at: datetime) -> None
     )
 
 
+@_one_line
 def claim_round(store: PostgresEventStore, feed: Feed, owner: str) -> bool:
     """Claim this round of `feed`: its last check as this poller sees it. The upsert takes the
     row lock, so of rivals claiming the same round exactly one gets a row back; a poller with

@@ -21,7 +21,8 @@ from tracker.projections.log import (
     rows,
 )
 from tracker.projections.status import Status
-from tracker.store.sqlite import SQLiteEventStore
+from tracker.store.base import EventStore
+from tracker.store.readmodels import read_models
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Look:
     at: str | None
 
 
-def look(store: SQLiteEventStore) -> Look:
+def look(store: EventStore) -> Look:
     readmodel.catch_up(store)
     statuses = {}
     for name in readmodel.negotiations(store):
@@ -42,15 +43,10 @@ def look(store: SQLiteEventStore) -> Look:
         if status is not None:
             statuses[name] = status
     head = store.head()
-    row = store.conn.execute(
-        "SELECT recorded_at FROM events WHERE position = ?", (head,)
-    ).fetchone()
-    return Look(head, statuses, row[0] if row else None)
+    return Look(head, statuses, read_models(store).recorded_at(head))
 
 
-def changes(
-    store: SQLiteEventStore, before: Look, today: date | None = None
-) -> list[dict[str, Any]]:
+def changes(store: EventStore, before: Look, today: date | None = None) -> list[dict[str, Any]]:
     """One change document per negotiation whose status reads differently now; [] when the
     log has not grown."""
     readmodel.catch_up(store)
@@ -84,9 +80,7 @@ def changes(
     return found
 
 
-def _new_facts(
-    store: SQLiteEventStore, after: int, upto: int
-) -> list[tuple[Fact, tuple[str, ...]]]:
+def _new_facts(store: EventStore, after: int, upto: int) -> list[tuple[Fact, tuple[str, ...]]]:
     """The events appended in (after, upto], as amended up to `upto`: one retracted in the
     same batch (or before it arrived) was never a change to announce."""
     articles = ArticleNegotiations(store)
@@ -101,7 +95,7 @@ def _new_facts(
 
 
 def diff_document(
-    store: SQLiteEventStore, name: str, since: date, changed: list[str], phase: str
+    store: EventStore, name: str, since: date, changed: list[str], phase: str
 ) -> dict[str, Any]:
     """`tracker diff --format json`: the same document as an alert, for the events known
     after `since` (valid time)."""

@@ -17,7 +17,7 @@ from tracker.projections.readmodel import load_status
 from tracker.projections.status import Status
 from tracker.projections.timeline import Entry, group
 from tracker.projections.timeline_table import load_timeline
-from tracker.store.sqlite import SQLiteEventStore
+from tracker.store.base import EventStore
 
 
 def parse_known_at(value: str | None) -> str | None:
@@ -38,7 +38,7 @@ def parse_known_at(value: str | None) -> str | None:
 
 
 def facts_at(
-    store: SQLiteEventStore, negotiation: str, as_of: date | None, known_at: str | None
+    store: EventStore, negotiation: str, as_of: date | None, known_at: str | None
 ) -> list[Fact]:
     amendments = Amendments.load(store, known_at=known_at)
     articles = ArticleNegotiations(store)
@@ -54,7 +54,7 @@ def facts_at(
 
 
 def status_at(
-    store: SQLiteEventStore,
+    store: EventStore,
     negotiation: str,
     as_of: date | None = None,
     known_at: str | None = None,
@@ -72,7 +72,7 @@ def status_at(
 
 
 def timeline_at(
-    store: SQLiteEventStore,
+    store: EventStore,
     negotiation: str,
     since: date | None = None,
     until: date | None = None,

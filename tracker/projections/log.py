@@ -12,72 +12,30 @@ import orjson
 from tracker.events import NEGOTIATION_TYPES
 from tracker.projections.facts import UNASSIGNED, Fact, from_payload
 from tracker.query import AMENDMENTS
-from tracker.store.base import StoredEvent
-from tracker.store.sqlite import SQLiteEventStore
+from tracker.store.base import EventStore, StoredEvent
+from tracker.store.readmodels import Row, read_models
 from tracker.upcast import upcast
 
 NEGOTIATION = frozenset(NEGOTIATION_TYPES)
-PAGE = 5000  # rows read per query: memory stays flat and no read is held open across a write
-
-# position, event_id, type, schema_version, payload, recorded_at
-Row = tuple[int, str, str, int, str, str]
+_FOLDED_TYPES = tuple(sorted(NEGOTIATION))
 
 
-def rows(store: SQLiteEventStore, after: int, upto: int) -> Iterator[Row]:
+def rows(store: EventStore, after: int, upto: int) -> Iterator[Row]:
     """The log rows in (after, upto], in order; the payload still JSON text, so that events
     the projections skip are never parsed."""
-    conn = store.conn
-    while after < upto:
-        page = conn.execute(
-            "SELECT position, event_id, type, schema_version, payload, recorded_at FROM events "
-            "WHERE position > ? AND position <= ? ORDER BY position LIMIT ?",
-            (after, upto, PAGE),
-        ).fetchall()
-        if not page:
-            return
-        yield from page
-        after = page[-1][0]
+    return read_models(store).rows(after, upto)
 
 
-# The rebuild's order: facts.fold_key's four parts, computed by SQLite from the stored payload
-# (an upcast or corrected payload may sort elsewhere: the fold checks each key and folds such
-# a negotiation again). SQLite sorts the (key, position) pairs, then reads the rows by position.
-_KEYED = """
-SELECT substr(coalesce(
-           CASE WHEN coalesce(json_extract(payload, '$.modality'), 'asserted')
-                     IN ('asserted', 'negated')
-                THEN coalesce(json_extract(payload, '$.occurred'),
-                              json_extract(payload, '$.published'))
-                ELSE coalesce(json_extract(payload, '$.published'),
-                              json_extract(payload, '$.occurred')) END,
-           recorded_at), 1, 10) AS day,
-       coalesce(json_extract(payload, '$.article_id'), '') AS article,
-       position, event_id
-FROM events WHERE position <= ? AND type IN ({types})
-"""
-SORTED = f"""
-SELECT e.position, e.event_id, e.type, e.schema_version, e.payload, e.recorded_at
-FROM ({_KEYED.format(types=",".join(repr(t) for t in sorted(NEGOTIATION)))}) AS k
-JOIN events AS e ON e.position = k.position
-ORDER BY k.day, k.article, CASE k.article WHEN '' THEN 0 ELSE k.position END, k.event_id
-"""
+def sorted_rows(store: EventStore, upto: int) -> Iterator[Row]:
+    """The negotiation events up to `upto`, in fold order (see facts.fold_key; an upcast or
+    corrected payload may sort elsewhere: the fold checks each key and folds such a
+    negotiation again)."""
+    return read_models(store).sorted_rows(upto, _FOLDED_TYPES)
 
 
-def sorted_rows(store: SQLiteEventStore, upto: int) -> Iterator[Row]:
-    """The negotiation events up to `upto`, in fold order (see facts.fold_key)."""
-    yield from store.conn.execute(SORTED, (upto,))
-
-
-def rows_at(store: SQLiteEventStore, positions: Iterable[int]) -> Iterator[Row]:
+def rows_at(store: EventStore, positions: Iterable[int]) -> Iterator[Row]:
     """The log rows at these positions (in position order)."""
-    wanted = sorted(positions)
-    for first in range(0, len(wanted), 500):
-        chunk = wanted[first : first + 500]
-        yield from store.conn.execute(
-            "SELECT position, event_id, type, schema_version, payload, recorded_at FROM events "
-            f"WHERE position IN ({','.join('?' * len(chunk))}) ORDER BY position",
-            chunk,
-        )
+    return read_models(store).rows_at(positions)
 
 
 def fact_of(row: Row) -> Fact:
@@ -99,7 +57,7 @@ class Amendments:
 
     @classmethod
     def load(
-        cls, store: SQLiteEventStore, upto: int | None = None, known_at: str | None = None
+        cls, store: EventStore, upto: int | None = None, known_at: str | None = None
     ) -> Amendments:
         found = cls()
         for stored in store.read_all(types=AMENDMENTS):
@@ -124,7 +82,7 @@ class Amendments:
 class ArticleNegotiations:
     """The negotiations of an article, for its events that name none themselves."""
 
-    def __init__(self, store: SQLiteEventStore) -> None:
+    def __init__(self, store: EventStore) -> None:
         self.store = store
         self.known: dict[str, tuple[str, ...]] = {}
         self.complete = False  # every article is known (preloaded): keep them all
@@ -136,11 +94,8 @@ class ArticleNegotiations:
 
     def preload(self) -> None:
         """Every article's negotiations at once (a rebuild meets articles in date order)."""
-        for article_id, told in self.store.conn.execute(
-            "SELECT json_extract(payload, '$.article_id'), json_extract(payload, '$.negotiations')"
-            " FROM events WHERE type = 'article.ingested'"
-        ):
-            self.known[article_id] = tuple(orjson.loads(told)) if told else ()
+        for article_id, told in read_models(self.store).article_negotiations():
+            self.known[article_id] = told
         self.complete = True
 
     def remember_row(self, row: Row) -> None:
@@ -167,7 +122,7 @@ class ArticleNegotiations:
 
 
 def read_facts(
-    store: SQLiteEventStore,
+    store: EventStore,
     amendments: Amendments,
     articles: ArticleNegotiations,
     upto: int | None = None,

@@ -1,4 +1,5 @@
-"""The read models in SQLite: status per negotiation and the timeline, kept up to date by
+"""The read models (status per negotiation and the timeline, in the tables of the read-model
+store, tracker/store/readmodels.py: SQLite or PostgreSQL), kept up to date by
 `catch_up`, which folds the events after the checkpoint and writes the rows it changed and
 the new checkpoint in ONE transaction. A crash before COMMIT leaves the old rows and the old
 checkpoint, so the next catch-up folds the same events again: each is folded exactly once.
@@ -19,7 +20,7 @@ any of their facts; every amendment in the log is applied to events as they are 
 that arrived before the event it amends applies too.
 
 `rebuild` empties the read models and folds the whole log in a single transaction, reading
-it once in fold order (SQLite sorts it): readers see the old read models until the new ones
+it once in fold order (the database sorts it): readers see the old read models until the new ones
 are complete, and a crash leaves the old ones. A catch-up with more than REBUILD_FROM events
 to fold, more than the store had folded, is a rebuild (a fresh store, an archive backfilled).
 """
@@ -30,7 +31,6 @@ import gc
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -42,7 +42,6 @@ from tracker.projections.log import (
     NEGOTIATION,
     Amendments,
     ArticleNegotiations,
-    Row,
     fact_of,
     read_facts,
     rows,
@@ -52,22 +51,18 @@ from tracker.projections.log import (
 )
 from tracker.projections.status import Status
 from tracker.projections.timeline import Key, happenings, key_of
-from tracker.projections.timeline_table import (
-    COLUMNS,
-    TimelineIndex,
-    load_timeline,
-    positions_of,
-)
+from tracker.projections.timeline_table import TimelineIndex, load_timeline, positions_of
 from tracker.query import AMENDMENTS
-from tracker.store.sqlite import SQLiteEventStore
+from tracker.store.base import EventStore
+from tracker.store.readmodels import Row, StatusRow, read_models
 
 # Bump when the rules or the read-model shapes change: a store folded by an older version
 # is then rebuilt on its next catch-up instead of mixing two versions of the rules.
 VERSION = 6
-CHECKPOINT = f"status@{VERSION}"
+PREFIX = "status@"
+CHECKPOINT = f"{PREFIX}{VERSION}"
 CHUNK = 5000  # events folded per transaction (a rebuild: per flush of its timeline rows)
 REBUILD_FROM = 20_000  # a backlog this long, and longer than what was folded: a rebuild
-REBUILD_CACHE_KB = 32_768  # SQLite page cache while a rebuild writes a million rows
 SNAPSHOT_EVERY = 1000  # facts of a negotiation between two stored snapshots of its status
 
 Hook = Callable[[], None]
@@ -108,14 +103,11 @@ def _collector_paused() -> Iterator[None]:
 # --- catch-up and rebuild ------------------------------------------------------------------
 
 
-def checkpoint(store: SQLiteEventStore) -> int:
-    row = store.conn.execute(
-        "SELECT position FROM projection_checkpoints WHERE name = ?", (CHECKPOINT,)
-    ).fetchone()
-    return int(row[0]) if row else 0
+def checkpoint(store: EventStore) -> int:
+    return read_models(store).checkpoint(CHECKPOINT)
 
 
-def catch_up(store: SQLiteEventStore, chunk: int = CHUNK, before_commit: Hook | None = None) -> int:
+def catch_up(store: EventStore, chunk: int = CHUNK, before_commit: Hook | None = None) -> int:
     """Fold every event after the checkpoint; return how many log positions were folded.
     `before_commit` runs inside each transaction just before COMMIT (for crash tests)."""
     _drop_other_versions(store)
@@ -130,60 +122,30 @@ def catch_up(store: SQLiteEventStore, chunk: int = CHUNK, before_commit: Hook | 
                 continue
 
 
-def rebuild(store: SQLiteEventStore, chunk: int = CHUNK) -> int:
+def rebuild(store: EventStore, chunk: int = CHUNK) -> int:
     """Empty the read models and fold the whole log again, in one transaction and in fold
     order; `chunk` is how many events are folded between two writes of the timeline rows
     (memory stays flat). Returns the number of log positions folded."""
-    conn = store.conn
-    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size=-{REBUILD_CACHE_KB}")
-    with _collector_paused():
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            _delete_rows(store)
-            folded = _Rebuild(store, chunk).run()
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        finally:
-            conn.execute(f"PRAGMA cache_size={int(cache)}")
-    return folded
+    tables = read_models(store)
+    with _collector_paused(), tables.rebuild_transaction():
+        tables.clear(PREFIX)
+        return _Rebuild(store, chunk).run()
 
 
-def _delete_rows(store: SQLiteEventStore) -> None:
-    conn = store.conn
-    conn.execute("DELETE FROM projection_status")
-    conn.execute("DELETE FROM projection_timeline")
-    conn.execute("DELETE FROM projection_facts")
-    conn.execute("DELETE FROM projection_snapshots")
-    conn.execute("DELETE FROM projection_checkpoints WHERE name LIKE 'status@%'")
-
-
-def _drop_other_versions(store: SQLiteEventStore) -> None:
-    other = store.conn.execute(
-        "SELECT 1 FROM projection_checkpoints WHERE name LIKE 'status@%' AND name != ?",
-        (CHECKPOINT,),
-    ).fetchone()
-    if not other:
-        return
-    conn = store.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        _delete_rows(store)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+def _drop_other_versions(store: EventStore) -> None:
+    tables = read_models(store)
+    if tables.other_versions(PREFIX, CHECKPOINT):
+        with tables.write_transaction():
+            tables.clear(PREFIX)
 
 
 class _Fold:
     """What a catch-up and a rebuild share: the folders and timeline of the negotiations
     touched, and folding one negotiation again from all its facts."""
 
-    def __init__(self, store: SQLiteEventStore, fresh: bool) -> None:
+    def __init__(self, store: EventStore, fresh: bool) -> None:
         self.store = store
+        self.tables = read_models(store)
         self.index = TimelineIndex(store, fresh)
         self.articles = ArticleNegotiations(store)
         self.amendments = Amendments()
@@ -202,21 +164,15 @@ class _Fold:
             self.snapshot_rows.append((negotiation, key, state.result().model_dump_json()))
 
     def write_rows(self) -> None:
-        conn = self.store.conn
-        conn.executemany("INSERT OR REPLACE INTO projection_facts VALUES (?,?,?)", self.fact_rows)
-        conn.executemany(
-            "INSERT OR REPLACE INTO projection_snapshots VALUES (?,?,?)", self.snapshot_rows
-        )
+        self.tables.put_facts(self.fact_rows)
+        self.tables.put_snapshots(self.snapshot_rows)
         self.fact_rows.clear()
         self.snapshot_rows.clear()
 
     def forget(self, negotiation: str, after: str = "") -> None:
         """Drop the negotiation's recorded facts and snapshots after a fold key (all: "")."""
         self.write_rows()
-        for table in ("projection_facts", "projection_snapshots"):
-            self.store.conn.execute(
-                f"DELETE FROM {table} WHERE negotiation = ? AND key > ?", (negotiation, after)
-            )
+        self.tables.forget(negotiation, after)
 
     def facts_at(self, negotiation: str, positions: Iterable[int]) -> list[Fact]:
         """The facts at these positions that (as amended) belong to the negotiation."""
@@ -249,25 +205,12 @@ class _Fold:
 
     def write(self, position: int) -> None:
         """The rows changed since the last write and the checkpoint, in the open transaction."""
-        conn = self.store.conn
-        conn.executemany(
-            "DELETE FROM projection_status WHERE negotiation = ?",
-            [(n,) for n in sorted(self.emptied)],
-        )
+        self.tables.delete_statuses(sorted(self.emptied))
         status_rows = [_status_row(self.states[n]) for n in sorted(self.touched)]
         self.index.write()
         self.write_rows()
-        conn.executemany(
-            "INSERT OR REPLACE INTO projection_status "
-            "(negotiation, phase, position, events, clock, status, folded_to) "
-            "VALUES (?,?,?,?,?,?,?)",
-            status_rows,
-        )
-        conn.execute(
-            "INSERT OR REPLACE INTO projection_checkpoints (name, position, updated_at) "
-            "VALUES (?, ?, ?)",
-            (CHECKPOINT, position, datetime.now(UTC).isoformat(timespec="seconds")),
-        )
+        self.tables.put_statuses(status_rows)
+        self.tables.set_checkpoint(CHECKPOINT, position)
         self.touched.clear()
         self.emptied.clear()
 
@@ -277,7 +220,7 @@ class _Rebuild(_Fold):
     into its negotiation (its payload was upcast or corrected after it was sorted) sends the
     negotiation to a refold at the end."""
 
-    def __init__(self, store: SQLiteEventStore, chunk: int) -> None:
+    def __init__(self, store: EventStore, chunk: int) -> None:
         super().__init__(store, fresh=True)
         self.chunk = chunk
         self.articles.preload()
@@ -329,7 +272,7 @@ class _Run(_Fold):
     its checkpoint. The new facts of each negotiation are folded in fold order; a late one
     refolds its negotiation."""
 
-    def __init__(self, store: SQLiteEventStore, chunk: int, before_commit: Hook | None) -> None:
+    def __init__(self, store: EventStore, chunk: int, before_commit: Hook | None) -> None:
         self.start = checkpoint(store)
         super().__init__(store, fresh=self.start == 0)
         self.chunk = chunk
@@ -413,19 +356,10 @@ class _Run(_Fold):
         first of them, with the facts recorded after that snapshot; regroup the timeline
         entries of the late reports' keys only (the grouping of one key never depends on
         another's)."""
-        conn = self.store.conn
-        snapshot = conn.execute(
-            "SELECT key, status FROM projection_snapshots WHERE negotiation = ? AND key < ? "
-            "ORDER BY key DESC LIMIT 1",
-            (negotiation, fold_key(new[0])),
-        ).fetchone()
+        snapshot = self.tables.snapshot_before(negotiation, fold_key(new[0]))
         since = snapshot[0] if snapshot else ""
         self.write_rows()
-        after = conn.execute(
-            "SELECT position FROM projection_facts WHERE negotiation = ? AND key > ?",
-            (negotiation, since),
-        )
-        old = self.facts_at(negotiation, [p for (p,) in after])
+        old = self.facts_at(negotiation, self.tables.fact_positions(negotiation, since))
         self.forget(negotiation, since)
         if snapshot is None:
             state = Folder(Draft(negotiation=negotiation))
@@ -444,35 +378,22 @@ class _Run(_Fold):
             self.index.replace_key(key, [h for h, _ in happenings(negotiation, told)])
 
     def _state(self, negotiation: str) -> Folder | None:
-        row = self.store.conn.execute(
-            "SELECT status, folded_to FROM projection_status WHERE negotiation = ?",
-            (negotiation,),
-        ).fetchone()
+        row = self.tables.status(negotiation)
         if row is None:
             return None
         state = self.states[negotiation] = Folder(Status.model_validate_json(row[0]), row[1])
         return state
 
     def _commit(self, position: int) -> None:
-        conn = self.store.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.tables.write_transaction():
             if checkpoint(self.store) != self.done:
                 raise _Moved
             self._fold_chunk()  # reads the timeline rows: inside the write transaction
             self.write(position)
             if self.before_commit is not None:
                 self.before_commit()
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
         self.done = position
         self.index.evict()
-
-
-StatusRow = tuple[Any, ...]
 
 
 def _status_row(state: Folder) -> StatusRow:
@@ -491,28 +412,21 @@ def _status_row(state: Folder) -> StatusRow:
 # --- reading the read models -------------------------------------------------------------------
 
 
-def load_status(store: SQLiteEventStore, negotiation: str) -> Status | None:
-    row = store.conn.execute(
-        "SELECT status FROM projection_status WHERE negotiation = ?", (negotiation,)
-    ).fetchone()
+def load_status(store: EventStore, negotiation: str) -> Status | None:
+    row = read_models(store).status(negotiation)
     return Status.model_validate_json(row[0]) if row else None
 
 
-def negotiations(store: SQLiteEventStore) -> list[str]:
-    found = store.conn.execute("SELECT negotiation FROM projection_status ORDER BY negotiation")
-    return [row[0] for row in found]
+def negotiations(store: EventStore) -> list[str]:
+    return read_models(store).negotiations()
 
 
-def dump(store: SQLiteEventStore) -> dict[str, Any]:
-    """Every read-model row, for comparing an incremental fold with a rebuild."""
-    conn = store.conn
+def dump(store: EventStore) -> dict[str, Any]:
+    """Every read-model row, for comparing an incremental fold with a rebuild (and one
+    backend with another)."""
+    tables = read_models(store)
     return {
         "checkpoint": checkpoint(store),
-        "status": {
-            n: json.loads(s)
-            for n, s in conn.execute("SELECT negotiation, status FROM projection_status")
-        },
-        "timeline": {
-            row[3]: list(row) for row in conn.execute(f"SELECT {COLUMNS} FROM projection_timeline")
-        },
+        "status": {n: json.loads(s) for n, s in tables.statuses()},
+        "timeline": {row[3]: list(row) for row in tables.timelines()},
     }

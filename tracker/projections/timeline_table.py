@@ -1,4 +1,4 @@
-"""The timeline read model in SQLite (table projection_timeline, 0005_fold_by_valid_time.sql):
+"""The timeline read model (table projection_timeline, in the read-model store):
 one row per entry, keyed by negotiation, day and rank. `TimelineIndex` holds the entries a fold
 may still merge reports into; `load_timeline` reads entries back with their evidence, the
 whole timeline or its last entries, a page at a time."""
@@ -11,8 +11,8 @@ from typing import Any
 
 import orjson
 
-from tracker.projections.facts import Fact, fold_case, from_payload
-from tracker.projections.log import Amendments
+from tracker.projections.facts import Fact, fold_case
+from tracker.projections.log import Amendments, fact_of, rows_at
 from tracker.projections.timeline import (
     WINDOW_DAYS,
     Entry,
@@ -23,16 +23,11 @@ from tracker.projections.timeline import (
     in_order,
     key_of,
 )
-from tracker.store.sqlite import SQLiteEventStore
-from tracker.upcast import upcast
+from tracker.store.base import EventStore
+from tracker.store.readmodels import read_models
 
 CACHE_ENTRIES = 20_000  # entries kept in memory between flushes
 PAGE = 500  # entries read back per query
-COLUMNS = (
-    "negotiation, date, rank, id, first_position, type, actor, target, modality, sources, "
-    "source_names, articles, positions, last_position, match_key"
-)  # an entry's summary is worded when it is read, from its first report
-INSERT = f"INSERT OR REPLACE INTO projection_timeline ({COLUMNS}) VALUES ({','.join('?' * 15)})"
 
 
 def match_key(key: Key) -> str:
@@ -45,6 +40,8 @@ def _json(value: list[Any]) -> str:
 
 
 def row_of(h: Happening) -> tuple[Any, ...]:
+    """The entry's row, in readmodels.TIMELINE_COLUMNS order (its summary is worded when it
+    is read, from its first report)."""
     return (
         h.negotiation,
         h.date.isoformat() if h.date else "",
@@ -83,12 +80,12 @@ def happening_of(row: tuple[Any, ...]) -> Happening:
 
 
 class TimelineIndex:
-    """The timeline entries a fold may merge into: loaded from SQLite by key and date window
+    """The timeline entries a fold may merge into: loaded from the table by key and date window
     on demand, kept in memory while recent, written back when changed. The fold feeds it in
     fold order, so the entries it starts are the ones an in-memory grouping would start."""
 
-    def __init__(self, store: SQLiteEventStore, fresh: bool) -> None:
-        self.conn = store.conn
+    def __init__(self, store: EventStore, fresh: bool) -> None:
+        self.tables = read_models(store)
         self.grouping = Grouping()
         self.dirty: dict[str, Happening] = {}
         self.resets: set[str] = set()
@@ -131,10 +128,8 @@ class TimelineIndex:
 
     def _load(self, key: Key, when: date) -> None:
         window = timedelta(days=WINDOW_DAYS)
-        rows = self.conn.execute(
-            f"SELECT {COLUMNS} FROM projection_timeline WHERE negotiation = ? "
-            "AND date BETWEEN ? AND ? AND match_key = ?",
-            (key[0], (when - window).isoformat(), (when + window).isoformat(), match_key(key)),
+        rows = self.tables.timeline_window(
+            key[0], (when - window).isoformat(), (when + window).isoformat(), match_key(key)
         )
         for row in rows:
             happening = happening_of(row)
@@ -156,14 +151,11 @@ class TimelineIndex:
         self.complete.add(negotiation)
 
     def replace_key(self, key: Key, grouped: list[Happening]) -> None:
-        """Replace every entry of one key (after a late report of that key): in SQLite at
+        """Replace every entry of one key (after a late report of that key): in the table at
         once, inside the caller's transaction, and in memory, which then holds them all."""
         negotiation, match = key[0], match_key(key)
-        self.conn.execute(
-            "DELETE FROM projection_timeline WHERE negotiation = ? AND match_key = ?",
-            (negotiation, match),
-        )
-        self.conn.executemany(INSERT, [row_of(h) for h in grouped])
+        self.tables.delete_timeline(negotiation, match)
+        self.tables.put_timeline([row_of(h) for h in grouped])
         days = self.grouping.by_key.pop(key, None)
         if days is not None:
             self.size -= sum(len(day) for day in days.values())
@@ -173,27 +165,19 @@ class TimelineIndex:
                 self._held(key, happening.date)
 
     def positions_of_key(self, key: Key) -> set[int]:
-        found: set[int] = set()
-        for (held,) in self.conn.execute(
-            "SELECT positions FROM projection_timeline WHERE negotiation = ? AND match_key = ?",
-            (key[0], match_key(key)),
-        ):
-            found.update(orjson.loads(held))
-        return found
+        return self.tables.timeline_positions(key[0], match_key(key))
 
     def write(self) -> None:
         """Write the changed entries (inside the caller's transaction)."""
         for negotiation in self.resets:
-            self.conn.execute(
-                "DELETE FROM projection_timeline WHERE negotiation = ?", (negotiation,)
-            )
-        self.conn.executemany(INSERT, [row_of(h) for h in self.dirty.values()])
+            self.tables.delete_timeline(negotiation)
+        self.tables.put_timeline([row_of(h) for h in self.dirty.values()])
         self.dirty.clear()
         self.resets.clear()
 
     def evict(self) -> None:
         """Once written, entries more than a week older than the fold's clock leave memory
-        (SQLite has them); the scan runs only once the cache has grown again."""
+        (the table has them); the scan runs only once the cache has grown again."""
         if self.size <= CACHE_ENTRIES or self.latest is None:
             return
         horizon = self.latest - timedelta(days=7)
@@ -212,18 +196,13 @@ class TimelineIndex:
         self.queried.clear()
 
 
-def positions_of(store: SQLiteEventStore, negotiation: str) -> set[int]:
+def positions_of(store: EventStore, negotiation: str) -> set[int]:
     """Every log position the negotiation's timeline holds: all the facts folded into it."""
-    found: set[int] = set()
-    for (held,) in store.conn.execute(
-        "SELECT positions FROM projection_timeline WHERE negotiation = ?", (negotiation,)
-    ):
-        found.update(orjson.loads(held))
-    return found
+    return read_models(store).timeline_positions(negotiation)
 
 
 def load_timeline(
-    store: SQLiteEventStore,
+    store: EventStore,
     negotiation: str,
     since: date | None = None,
     until: date | None = None,
@@ -235,81 +214,39 @@ def load_timeline(
 
 
 def timeline_pages(
-    store: SQLiteEventStore,
+    store: EventStore,
     negotiation: str,
     since: date | None = None,
     until: date | None = None,
     limit: int | None = None,
 ) -> Iterator[list[Entry]]:
     """The stored timeline, PAGE entries at a time (memory flat in history)."""
-    where = "negotiation = ?"
-    params: list[Any] = [negotiation]
-    if since is not None:
-        where += " AND date >= ?"
-        params.append(since.isoformat())
-    if until is not None:
-        where += " AND date != '' AND date <= ?"
-        params.append(until.isoformat())
+    tables = read_models(store)
+    first = since.isoformat() if since is not None else None
+    last = until.isoformat() if until is not None else None
     amendments = Amendments.load(store)
     if limit is not None:
-        yield _entries(store, _last(store, where, params, limit), amendments)
+        # the last `limit` entries in timeline order: undated ones come last, so first here
+        undated = tables.timeline_last(negotiation, first, last, False, limit)
+        dated = tables.timeline_last(negotiation, first, last, True, limit - len(undated))
+        headers = in_order(happening_of(r) for r in dated + undated)
+        yield _entries(store, headers, amendments)
         return
     # dated entries by (date, rank), then the undated ones: keyset pages over the primary key
-    for dated in (True, False):
+    for dated_ in (True, False):
         after: tuple[str, str] = ("", "")
-        while True:
-            clause = "date != '' AND (date, rank) > (?, ?)" if dated else "date = '' AND rank > ?"
-            keyset = list(after) if dated else [after[1]]
-            rows = store.conn.execute(
-                f"SELECT {COLUMNS} FROM projection_timeline WHERE {where} AND {clause} "
-                "ORDER BY date, rank LIMIT ?",
-                [*params, *keyset, PAGE],
-            ).fetchall()
-            if not rows:
-                break
+        while rows := tables.timeline_page(negotiation, first, last, dated_, after, PAGE):
             yield _entries(store, [happening_of(r) for r in rows], amendments)
             after = (rows[-1][1], rows[-1][2])
 
 
-def _last(store: SQLiteEventStore, where: str, params: list[Any], limit: int) -> list[Happening]:
-    """The last `limit` entries in timeline order: undated ones come last, so first here."""
-    undated = store.conn.execute(
-        f"SELECT {COLUMNS} FROM projection_timeline WHERE {where} AND date = '' "
-        "ORDER BY rank DESC LIMIT ?",
-        [*params, limit],
-    ).fetchall()
-    dated = store.conn.execute(
-        f"SELECT {COLUMNS} FROM projection_timeline WHERE {where} AND date != '' "
-        "ORDER BY date DESC, rank DESC LIMIT ?",
-        [*params, limit - len(undated)],
-    ).fetchall()
-    return in_order(happening_of(r) for r in dated + undated)
-
-
-def _entries(
-    store: SQLiteEventStore, headers: list[Happening], amendments: Amendments
-) -> list[Entry]:
+def _entries(store: EventStore, headers: list[Happening], amendments: Amendments) -> list[Entry]:
     """The entries of these headers (in their order), each with the facts it holds, in the
     order it holds them."""
-    wanted = sorted({p for h in headers for p in h.positions})
+    wanted = {p for h in headers for p in h.positions}
     found: dict[int, Fact] = {}
-    for first in range(0, len(wanted), 500):
-        chunk = wanted[first : first + 500]
-        rows = store.conn.execute(
-            "SELECT position, event_id, type, schema_version, payload, recorded_at FROM events "
-            f"WHERE position IN ({','.join('?' * len(chunk))})",
-            chunk,
-        )
-        for position, event_id, type_, version, payload, recorded_at in rows:
-            fact = amendments.apply(
-                from_payload(
-                    type_,
-                    upcast(type_, version, orjson.loads(payload)),
-                    position,
-                    event_id,
-                    recorded_at,
-                )
-            )
-            if fact is not None:
-                found[position] = fact
+    for row in rows_at(store, wanted):
+        fact = amendments.apply(fact_of(row))
+        if fact is not None:
+            found[row[0]] = fact
     return [entry(h, [found[p] for p in h.positions if p in found]) for h in headers]

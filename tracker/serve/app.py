@@ -32,7 +32,7 @@ from tracker.projections.timeline import group
 from tracker.serve.filters import Filters, day_param
 from tracker.serve.pages import CSP, error_html, index_html, negotiation_html
 from tracker.serve.reader import Reader
-from tracker.store.sqlite import SQLiteEventStore
+from tracker.store.base import EventStore
 
 HEADERS = {
     "Content-Security-Policy": f"{CSP}; frame-ancestors 'none'",
@@ -47,19 +47,19 @@ class NotFound(TrackerError):
     pass
 
 
-def create_app(db: Path, allowed_hosts: list[str] | None = None) -> Starlette:
+def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> Starlette:
     reader = Reader(db)
 
     def today() -> date:
         return datetime.now(UTC).date()
 
-    def known(store: SQLiteEventStore, name: str) -> None:
+    def known(store: EventStore, name: str) -> None:
         names = known_negotiations(store, read_only=True)
         if name not in names:
             raise NotFound(f"no negotiation {name!r} in the store; known: {', '.join(names)}")
 
     def snapshot(name: str, as_of: date | None) -> Snapshot:
-        def compute(store: SQLiteEventStore) -> Snapshot:
+        def compute(store: EventStore) -> Snapshot:
             known(store, name)
             if as_of is not None and current_status(store, name, as_of, True) is None:
                 raise NotFound(f"nothing was known about {name!r} by {as_of.isoformat()}")
@@ -90,7 +90,7 @@ def create_app(db: Path, allowed_hosts: list[str] | None = None) -> Starlette:
         as_of = _day(request, "as_of")
         known_at = parse_known_at(request.query_params.get("known_at") or None)
 
-        def compute(store: SQLiteEventStore) -> dict[str, Any]:
+        def compute(store: EventStore) -> dict[str, Any]:
             known(store, name)
             if known_at is None:
                 shown = current_status(store, name, as_of, read_only=True)
@@ -108,7 +108,7 @@ def create_app(db: Path, allowed_hosts: list[str] | None = None) -> Starlette:
         known_at = parse_known_at(request.query_params.get("known_at") or None)
         limit = _limit(request)  # as `tracker timeline`: the last RECENT, limit=N or all=1
 
-        def compute(store: SQLiteEventStore) -> list[dict[str, Any]]:
+        def compute(store: EventStore) -> list[dict[str, Any]]:
             known(store, name)
             if known_at is not None or folded(store):
                 return timeline_document(timeline_at(store, name, since, until, known_at, limit))
@@ -128,7 +128,7 @@ def create_app(db: Path, allowed_hosts: list[str] | None = None) -> Starlette:
         if since is None:
             raise UsageError("since=YYYY-MM-DD is required, e.g. ?since=2024-05-01")
 
-        def compute(store: SQLiteEventStore) -> dict[str, Any]:
+        def compute(store: EventStore) -> dict[str, Any]:
             known(store, name)
             now = current_status(store, name, None, read_only=True)
             assert now is not None  # a known negotiation has a status

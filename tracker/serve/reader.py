@@ -1,6 +1,7 @@
-"""The dashboard's view of the store: a read-only connection per request (SQLite refuses any
-write on it), and a small cache of what was computed, emptied whenever the log's head moves,
-so a page shows the events appended since the last one without refolding on every request."""
+"""The dashboard's view of the store: a read-only connection per request (SQLite or PostgreSQL
+refuses any write on it), and a small cache of what was computed, emptied whenever the log's
+head moves, so a page shows the events appended since the last one without refolding on every
+request."""
 
 from __future__ import annotations
 
@@ -9,15 +10,15 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from tracker.store.base import EventStore
 from tracker.store.readonly import open_read_only
-from tracker.store.sqlite import SQLiteEventStore
 
 T = TypeVar("T")
 KEEP = 256  # cached results at most; the cache empties when full, as when the head moves
 
 
 class Reader:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str | Path) -> None:
         self.path = path
         self._lock = threading.Lock()
         self._head = -1
@@ -28,7 +29,7 @@ class Reader:
         with open_read_only(self.path) as store:
             return store.head()
 
-    def read(self, key: Hashable, compute: Callable[[SQLiteEventStore], T]) -> T:
+    def read(self, key: Hashable, compute: Callable[[EventStore], T]) -> T:
         with open_read_only(self.path) as store:
             head = store.head()
             with self._lock:

@@ -12,15 +12,17 @@ import uvicorn
 
 from tracker.errors import TrackerError
 from tracker.serve.app import create_app
+from tracker.store.redact import redact
 
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
 
 
-def serve(db: Path, host: str, port: int) -> None:
+def serve(db: str | Path, host: str, port: int) -> None:
     sock, address = _bind(host, port)
     loopback = ipaddress.ip_address(address[0]).is_loopback
     # A loopback server answers only requests addressed to it by name (no DNS rebinding).
     app = create_app(db, allowed_hosts=[*LOOPBACK_NAMES, host] if loopback else None)
+    shown_db = redact(db) if isinstance(db, str) else db
     shown = f"[{address[0]}]" if ":" in address[0] else address[0]
     url = f"http://{shown}:{address[1]}/"
     reach = (
@@ -29,7 +31,7 @@ def serve(db: Path, host: str, port: int) -> None:
         else "WARNING: not loopback, other machines can reach it"
     )
     print(
-        f"serving {db} read-only at {url} ({reach}); Ctrl-C stops",
+        f"serving {shown_db} read-only at {url} ({reach}); Ctrl-C stops",
         file=sys.stderr,
         flush=True,
     )

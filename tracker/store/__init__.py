@@ -32,6 +32,16 @@ def open_recorder(location: str | Path, create: bool = True, write: bool = True)
     return open_store(location, create=create, write=write)
 
 
+def grant(store: EventStore, role: str) -> None:
+    """Let `role` use a PostgreSQL store with no right to change its log
+    (tracker/store/pg_roles.py); a SQLite file's rights are the file system's."""
+    from tracker.store.postgres import PostgresEventStore
+
+    if not isinstance(store, PostgresEventStore):
+        raise StoreError(f"{store.path}: roles are for a PostgreSQL store, not a SQLite file")
+    store.grant(role)
+
+
 __all__ = [
     "AppendResult",
     "EventStore",
@@ -39,6 +49,7 @@ __all__ = [
     "SQLiteEventStore",
     "StoredEvent",
     "VerifyReport",
+    "grant",
     "is_url",
     "open_recorder",
     "open_store",

@@ -1,6 +1,7 @@
 """Apply migrations/postgresql/NNNN_name.sql in order, each in its own transaction, recorded in
 schema_migrations as on SQLite. An advisory lock serialises trackers that open a new database
-at the same moment: the second waits, then finds the work done."""
+at the same moment: the second waits, then finds the work done. A store already up to date is
+only read, so a role that may not change the schema (tracker/store/pg_roles.py) opens it."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ def migrate(conn: psycopg.Connection, migrations: list[Migration] | None = None)
     """Bring the schema up to date; return the versions applied now. `conn` is in autocommit
     mode; each migration runs in a transaction of its own."""
     migrations = pg_migrations() if migrations is None else migrations
+    if _up_to_date(conn, migrations):
+        return []  # nothing to write: a role that may not create tables opens the store too
     applied = []
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATE_LOCK,))
@@ -47,7 +50,23 @@ def migrate(conn: psycopg.Connection, migrations: list[Migration] | None = None)
         except psycopg.Error as exc:
             raise StoreError(f"migration postgresql/{name} failed: {first_line(exc)}") from exc
         applied.append(migration.version)
+    if applied:
+        from tracker.store.pg_roles import regrant
+
+        try:
+            with conn.transaction():
+                regrant(conn)  # the roles granted the store get the new tables too
+        except psycopg.Error as exc:
+            raise StoreError(f"granting the new tables failed: {first_line(exc)}") from exc
     return applied
+
+
+def _up_to_date(conn: psycopg.Connection, migrations: list[Migration]) -> bool:
+    if conn.execute("SELECT to_regclass('schema_migrations')").fetchone() == (None,):
+        return False
+    done = sorted(r[0] for r in conn.execute("SELECT version FROM schema_migrations"))
+    refuse_newer(done, migrations)
+    return not {m.version for m in migrations} - set(done)
 
 
 def _now() -> str:

@@ -1,5 +1,6 @@
 """The store opened read-only, for the dashboard: SQLite itself refuses any write on this
-connection (`mode=ro`), so serving pages can never change the log or the read models.
+connection (`mode=ro`), and PostgreSQL on a connection whose transactions are all READ ONLY,
+so serving pages can never change the log or the read models.
 
 Not the same as tracker/store/access.py's open_copy, which reads a store the user may not
 write (a read-only file or folder) into memory, where the read models may catch up: this is a
@@ -13,13 +14,22 @@ from pathlib import Path
 from urllib.parse import quote
 
 from tracker.errors import SchemaTooNewError, StoreError
-from tracker.store import access
+from tracker.store import access, is_url
+from tracker.store.base import EventStore
 from tracker.store.migrate import available
 from tracker.store.sqlite import BUSY_TIMEOUT_S, SQLiteEventStore
 
 
-def open_read_only(path: str | Path) -> SQLiteEventStore:
-    path = Path(path)
+def open_read_only(location: str | Path) -> EventStore:
+    """The store at a file or a postgresql:// URL, read-only."""
+    if is_url(location):
+        from tracker.store.postgres import open_pg_read_only
+
+        return open_pg_read_only(str(location))
+    return _sqlite_read_only(Path(location))
+
+
+def _sqlite_read_only(path: Path) -> SQLiteEventStore:
     if not path.is_file():
         what = "a directory, not a store file" if path.is_dir() else "not there"
         raise StoreError(f"no store at {path} ({what}); run `tracker init --db {path}` first")
