@@ -9,8 +9,10 @@ commit); the tracker store uses WAL and synchronous=NORMAL. `synchronous` picks 
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +66,24 @@ def synchronous_of(path: Path, synchronous: str | None) -> int:
         return int(cursor.fetchone()[0])
 
 
-def append(path: Path, events: list[NewEvent], size: int, synchronous: str | None) -> float:
+def json_bytes(event: NewEvent) -> bytes:
+    """The payload as eventsourcing's JSONTranscoder would encode it (json, UTF-8)."""
+    return json.dumps(
+        event.payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode()
+
+
+def orjson_bytes(event: NewEvent) -> bytes:
+    return orjson.dumps(event.payload, option=orjson.OPT_SORT_KEYS)
+
+
+def append(
+    path: Path,
+    events: list[NewEvent],
+    size: int,
+    synchronous: str | None,
+    encode: Callable[[NewEvent], bytes] = json_bytes,
+) -> float:
     from eventsourcing.persistence import StoredEvent
 
     recorder = _recorder(path, synchronous)
@@ -73,7 +92,7 @@ def append(path: Path, events: list[NewEvent], size: int, synchronous: str | Non
     for start in range(0, len(events), size):
         aggregate = streams.setdefault(start // 10_000, uuid.uuid4())
         batch = [
-            StoredEvent(aggregate, start + offset + 1, event.type, event.payload_json().encode())
+            StoredEvent(aggregate, start + offset + 1, event.type, encode(event))
             for offset, event in enumerate(events[start : start + size])
         ]
         recorder.insert_events(batch)
