@@ -15,10 +15,7 @@ from rich.table import Table
 
 from tracker.cli.common import DEFAULT_DB, DbOption, app, console, parse_date, say, store_for
 from tracker.defaults import RECENT
-from tracker.documents import diff_document, status_document, timeline_document
 from tracker.errors import TrackerError, UsageError
-from tracker.export.build import build_overview
-from tracker.export.overview import overview_lines
 from tracker.projections import readmodel
 from tracker.projections.brief import brief, diff
 from tracker.projections.history import parse_known_at, status_at, timeline_at
@@ -148,6 +145,8 @@ def status(
             if shown is None:
                 raise TrackerError(f"nothing was known about {name!r} then")
             if fmt is BriefFormat.json:
+                from tracker.documents import status_document  # the JSON documents load here
+
                 _json(status_document(shown, today, day, known))
                 continue
             if i:
@@ -164,6 +163,10 @@ def status(
 
 
 def _overview(store: SQLiteEventStore, fmt: BriefFormat) -> None:
+    # here: the overview is the export's, and `status NEGOTIATION` needs none of the export
+    from tracker.export.build import build_overview
+    from tracker.export.overview import overview_lines
+
     rows = build_overview(store, date.today())
     if fmt is BriefFormat.json:
         _json([row.model_dump(mode="json") for row in rows])
@@ -211,6 +214,8 @@ def timeline(
                 continue
             entries = timeline_at(store, name, start, end, known, None if show_all else limit)
             if fmt is BriefFormat.json:
+                from tracker.documents import timeline_document
+
                 _json(timeline_document(entries))
             elif fmt is BriefFormat.md:
                 _print(_timeline_md(name, entries))
@@ -298,6 +303,8 @@ def diff_(
             assert now is not None  # _chosen only names negotiations in the read model
             before = status_at(store, name, as_of=day)
             if fmt is BriefFormat.json:
+                from tracker.documents import diff_document
+
                 _json(diff_document(store, name, day, before, now, date.today()))
                 continue
             before = before if before is not None else type(now)(negotiation=name)
