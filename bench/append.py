@@ -4,14 +4,23 @@ eventsourcing library's SQLite recorder (bench/es_recorder.py) when it is instal
 
 Durability is stated on every row: all use WAL; the store and plain sqlite3 run with
 synchronous=NORMAL; eventsourcing is measured at NORMAL too (equal durability) and as shipped
-(synchronous=FULL). Every read decodes each payload with orjson, as the store's read does.
+(synchronous=FULL). Every side encodes each payload inside its timing: the store and plain
+sqlite3 with the store's canonical JSON (orjson, sorted keys), eventsourcing with json.dumps
+(what its JSONTranscoder does); one more eventsourcing row is given orjson's bytes, so the
+recorders themselves are compared too. Every read decodes each payload with orjson, as
+the store's read does.
 
-Usage: python bench/append.py [N]   (default 100,000)
+Each figure is the median of --rounds rounds, the systems interleaved within a round (fresh
+databases each time), so that load on a shared machine falls on all of them alike.
+
+Usage: python bench/append.py [N] [--rounds R]   (default 100,000 events, 3 rounds)
 """
 
 from __future__ import annotations
 
+import argparse
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -128,25 +137,53 @@ def rows(title: str, n: int, timings: dict[str, float]) -> None:
     plain = timings[PLAIN]
     print(f"{title} (events/s; ratio to plain sqlite3 in this run)")
     for label, seconds in timings.items():
-        print(f"  {label:<40} {n / seconds:>10,.0f}   {plain / seconds:5.2f}")
-    if ES_NORMAL in timings:
-        ratio = timings[ES_NORMAL] / timings[STORE]
-        print(f"  store / eventsourcing at equal durability (NORMAL): {ratio:.2f}x")
-    if ES_FULL in timings:
-        ratio = timings[ES_FULL] / timings[STORE]
-        print(f"  store / eventsourcing as shipped (FULL): {ratio:.2f}x")
+        print(f"  {label:<52} {n / seconds:>10,.0f}   {plain / seconds:5.2f}")
+    for label, other in (
+        ("at equal durability (NORMAL)", ES_NORMAL),
+        ("at NORMAL, payloads encoded by orjson for it too", ES_ORJSON),
+        ("as shipped (FULL)", ES_FULL),
+    ):
+        if other in timings:
+            print(f"  store / eventsourcing {label}: {timings[other] / timings[STORE]:.2f}x")
 
 
 PLAIN = "plain sqlite3 executemany, NORMAL"
 STORE = "tracker store, NORMAL"
 ES_NORMAL = "eventsourcing recorder, NORMAL"
+ES_ORJSON = "eventsourcing recorder, NORMAL, orjson payloads"
 ES_FULL = "eventsourcing recorder as shipped, FULL"
 
 
+def median_of(rounds: list[dict[str, float]]) -> dict[str, float]:
+    return {label: statistics.median(r[label] for r in rounds) for label in rounds[0]}
+
+
+def appends(
+    root: Path, events: list[NewEvent], size: int, with_es: bool, r: int
+) -> dict[str, float]:
+    """One round of appends in batches of `size`, each system into a fresh database."""
+    timings = {
+        PLAIN: plain_append(root / f"plain{size}-{r}.db", events, size),
+        STORE: store_append(root / f"store{size}-{r}.db", events, size),
+    }
+    if with_es:
+        timings[ES_NORMAL] = es_recorder.append(root / f"es{size}-{r}.db", events, size, "NORMAL")
+        timings[ES_ORJSON] = es_recorder.append(
+            root / f"eso{size}-{r}.db", events, size, "NORMAL", encode=es_recorder.orjson_bytes
+        )
+        if size == 100:  # at FULL, one fsync per commit: 100,000 of them would take long
+            timings[ES_FULL] = es_recorder.append(root / f"esfull-{r}.db", events, size, None)
+    return timings
+
+
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("n", nargs="?", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    options = parser.parse_args()
+    n = options.n
     print(describe())
-    print(f"events: {n:,}; every store in WAL mode")
+    print(f"events: {n:,}; every store in WAL mode; medians of {options.rounds} interleaved rounds")
     with_es = es_recorder.available()
     if with_es:
         print(f"eventsourcing {es_recorder.version()}: its SQLiteApplicationRecorder")
@@ -159,29 +196,32 @@ def main() -> None:
             shipped = es_recorder.synchronous_of(root / "probe.db", None)
             print(f"eventsourcing as shipped runs with PRAGMA synchronous={shipped} (2 = FULL)")
         for size in (100, 1):
-            timings = {
-                PLAIN: plain_append(root / f"plain{size}.db", events, size),
-                STORE: store_append(root / f"store{size}.db", events, size),
+            rounds = [appends(root, events, size, with_es, r) for r in range(options.rounds)]
+            rows(f"append, batches of {size}", n, median_of(rounds))
+        reads: list[dict[str, float]] = []
+        for _ in range(max(options.rounds, 5)):
+            plain_read_s, _ = plain_read(root / "plain100-0.db")
+            ours_read, count = store_read(root / "store100-0.db")
+            assert count == n
+            one = {
+                "plain sqlite3 + orjson.loads": plain_read_s,
+                "tracker store read_all": ours_read,
             }
             if with_es:
-                timings[ES_NORMAL] = es_recorder.append(
-                    root / f"es{size}.db", events, size, "NORMAL"
-                )
-                if size == 100:  # at FULL, one fsync per commit: 100,000 of them would take long
-                    timings[ES_FULL] = es_recorder.append(root / "esfull.db", events, size, None)
-            rows(f"append, batches of {size}", n, timings)
-        plain_read_s, _ = plain_read(root / "plain100.db")
-        ours_read, count = store_read(root / "store100.db")
-        assert count == n
-        reads = {"plain sqlite3 + orjson.loads": plain_read_s, "tracker store read_all": ours_read}
-        if with_es:
-            es_read_s, es_count = es_recorder.read(root / "es100.db")
-            assert es_count == n
-            reads["eventsourcing select_notifications + orjson.loads"] = es_read_s
-        print("read back all, every payload decoded (events/s; ratio to plain sqlite3)")
-        for label, seconds in reads.items():
-            print(f"  {label:<50} {n / seconds:>10,.0f}   {plain_read_s / seconds:5.2f}")
-        small, large = read_peak(root / "store100.db", n // 10), read_peak(root / "store100.db", n)
+                es_read_s, es_count = es_recorder.read(root / "es100-0.db")
+                assert es_count == n
+                one["eventsourcing select_notifications + orjson.loads"] = es_read_s
+            reads.append(one)
+        read = median_of(reads)
+        plain_s = read["plain sqlite3 + orjson.loads"]
+        print(
+            f"read back all, every payload decoded (events/s; ratio to plain sqlite3; medians of "
+            f"{len(reads)} interleaved rounds)"
+        )
+        for label, seconds in read.items():
+            print(f"  {label:<52} {n / seconds:>10,.0f}   {plain_s / seconds:5.2f}")
+        store = root / "store100-0.db"
+        small, large = read_peak(store, n // 10), read_peak(store, n)
         print(
             f"peak memory streaming {n // 10:,} events: {small / 1e6:.1f} MB; "
             f"{n:,} events: {large / 1e6:.1f} MB (flat: ratio {large / small:.2f})"

@@ -11,8 +11,10 @@ store uses WAL and synchronous=NORMAL. `synchronous` picks which.
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +68,25 @@ def synchronous_of(path: Path, synchronous: str | None) -> int:
         return int(cursor.fetchone()[0])
 
 
-def append(path: Path, events: list[NewEvent], size: int, synchronous: str | None) -> float:
-    return _append(_recorder(path, synchronous), events, size)
+def json_bytes(event: NewEvent) -> bytes:
+    """The payload as eventsourcing's JSONTranscoder would encode it (json, UTF-8)."""
+    return json.dumps(
+        event.payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode()
+
+
+def orjson_bytes(event: NewEvent) -> bytes:
+    return orjson.dumps(event.payload, option=orjson.OPT_SORT_KEYS)
+
+
+def append(
+    path: Path,
+    events: list[NewEvent],
+    size: int,
+    synchronous: str | None,
+    encode: Callable[[NewEvent], bytes] = json_bytes,
+) -> float:
+    return _append(_recorder(path, synchronous), events, size, encode)
 
 
 def read(path: Path) -> tuple[float, int]:
@@ -112,7 +131,12 @@ def pg_read(url: str) -> tuple[float, int]:
     return _read(_pg_recorder(url))
 
 
-def _append(recorder: Any, events: list[NewEvent], size: int) -> float:
+def _append(
+    recorder: Any,
+    events: list[NewEvent],
+    size: int,
+    encode: Callable[[NewEvent], bytes] = json_bytes,
+) -> float:
     from eventsourcing.persistence import StoredEvent
 
     streams: dict[int, uuid.UUID] = {}
@@ -120,7 +144,7 @@ def _append(recorder: Any, events: list[NewEvent], size: int) -> float:
     for start in range(0, len(events), size):
         aggregate = streams.setdefault(start // 10_000, uuid.uuid4())
         batch = [
-            StoredEvent(aggregate, start + offset + 1, event.type, event.payload_json().encode())
+            StoredEvent(aggregate, start + offset + 1, event.type, encode(event))
             for offset, event in enumerate(events[start : start + size])
         ]
         recorder.insert_events(batch)

@@ -1,5 +1,8 @@
 """Whole-process start-up of `tracker` commands, beside `python -c pass` and
-`sqlite-utils --version` measured in the same run (the target: no slower than sqlite-utils).
+`sqlite-utils --version` measured in the same run (the target: no slower than sqlite-utils),
+and the floor of the CLI's own stack: a Typer command of four options that prints one line
+with rich (Typer >= 0.2x coerces options through pydantic, so any command with options pays
+for importing pydantic before it runs a line of the tracker).
 
 Each command runs as a fresh process (the console scripts of this venv), interleaved with the
 baselines so that load on a shared machine falls on all of them alike; the figure is the
@@ -33,9 +36,26 @@ from bench.machine import describe  # noqa: E402
 BIN = Path(sys.executable).parent
 SEED = ROOT / "seeds" / "000_46a520fc1d27543f.txt"
 IMPORT_PROBE = "import sys; from tracker.cli.app import main; sys.exit(main(sys.argv[1:]))"
+FLOOR = """
+from typing import Annotated
+import typer
+from rich.console import Console
+app = typer.Typer()
+@app.command()
+def status(
+    name: Annotated[str | None, typer.Argument()] = None,
+    db: Annotated[str, typer.Option("--db")] = "tracker.db",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+) -> None:
+    Console().print(f"{name} {db} {as_json} {as_of}")
+@app.command()
+def other() -> None: ...
+app()
+"""
 
 
-def commands(db: Path, before: Path | None) -> dict[str, list[str]]:
+def commands(db: Path, before: Path | None, floor: Path) -> dict[str, list[str]]:
     on_db = ["--db", str(db)]
     lines = {
         "--help": ["--help"],
@@ -47,6 +67,7 @@ def commands(db: Path, before: Path | None) -> dict[str, list[str]]:
     table = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "sqlite-utils --version": [str(BIN / "sqlite-utils"), "--version"],
+        "floor: a 4-option Typer command": [sys.executable, str(floor), "status", "--db", "x"],
     }
     for name, args in lines.items():
         table[f"tracker {name}"] = [str(BIN / "tracker"), *args]
@@ -103,7 +124,9 @@ def main() -> None:
         for args in (["init"], ["ingest", str(SEED)]):
             once([str(BIN / "tracker"), *args, "--db", str(db)])
         before = options.before.resolve() if options.before else None
-        table = commands(db, before)
+        floor = Path(tmp) / "floor.py"
+        floor.write_text(FLOOR, encoding="utf-8")
+        table = commands(db, before, floor)
         times: dict[str, list[float]] = {name: [] for name in table}
         cpus: dict[str, list[float]] = {name: [] for name in table}
         for argv in table.values():  # warm the OS file cache and .pyc files

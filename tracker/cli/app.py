@@ -17,9 +17,9 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from pydantic import ValidationError
 from typer._click import exceptions as cli_errors  # typer ships its own click; these are its errors
 
 from tracker.cli import common as _common  # noqa: F401  (the root options: --version, --quiet)
@@ -27,6 +27,9 @@ from tracker.cli import lazy
 from tracker.cli.lazy import LazyCommand as Command
 from tracker.cli.root import app
 from tracker.errors import TrackerError, UsageError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 COMMANDS = (
     Command("init", "store_cmds", "Create the store, or bring its schema up to date."),
@@ -196,16 +199,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except ValidationError as exc:  # a model at the edge refused a value: name the field
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or exc.title
-        print(f"error: invalid {exc.title} field {where}: {first['msg']}", file=sys.stderr)
-        return 2
     except sqlite3.DatabaseError as exc:  # met mid-command, past the checks at open
         problem = "read-only" if "readonly" in str(exc) else "damaged or unreadable"
         print(f"error: the store is {problem} ({exc}); see `tracker verify`", file=sys.stderr)
         return 1
     except Exception as exc:  # a bug, not bad input: still one line, the trace on request
+        refused = _validation_error(exc)
+        if refused is not None:  # a model at the edge refused a value: name the field
+            first = refused.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or refused.title
+            print(f"error: invalid {refused.title} field {where}: {first['msg']}", file=sys.stderr)
+            return 2
         if os.environ.get("TRACKER_DEBUG"):
             raise
         print(
@@ -214,6 +218,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     return result if isinstance(result, int) else 0
+
+
+def _validation_error(exc: Exception) -> ValidationError | None:
+    """The exception as pydantic's ValidationError, if it is one. Asked of sys.modules: a
+    command that never loaded pydantic (--help, status) cannot have raised one, and importing
+    pydantic only to be sure would cost every command a tenth of a second."""
+    pydantic = sys.modules.get("pydantic")
+    refused: type[ValidationError] | None = getattr(pydantic, "ValidationError", None)
+    return exc if refused is not None and isinstance(exc, refused) else None
 
 
 if __name__ == "__main__":

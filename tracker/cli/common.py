@@ -18,7 +18,6 @@ from typer._click.globals import get_current_context  # typer ships its own clic
 from tracker.cli.root import app as app  # the command modules take the root app from here
 from tracker.cli.table import render
 from tracker.errors import UsageError
-from tracker.export.csv_rows import csv_text
 from tracker.store import EventStore, SQLiteEventStore, is_url, open_recorder, open_store
 from tracker.textsafe import printable
 
@@ -104,6 +103,8 @@ def emit(
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps(list(rows), indent=2, ensure_ascii=False, default=str) + "\n")
     elif fmt is OutputFormat.csv:
+        from tracker.export.csv_rows import csv_text  # here: it loads the event models
+
         flat = [{k: _flat(v) for k, v in row.items()} for row in rows]
         sys.stdout.write(csv_text(flat, csv_columns or columns))
     else:

@@ -15,11 +15,7 @@ from rich.table import Table
 
 from tracker.cli.common import DEFAULT_DB, DbOption, app, console, parse_date, recorder_for, say
 from tracker.defaults import RECENT
-from tracker.documents import diff_document, status_document, timeline_document
 from tracker.errors import TrackerError, UsageError
-from tracker.export.build import build_overview, citations
-from tracker.export.markdown import overview_markdown, status_markdown, timeline_markdown
-from tracker.export.overview import overview_lines
 from tracker.projections import readmodel
 from tracker.projections.brief import brief, diff, visible_steps
 from tracker.projections.history import facts_at, parse_known_at, status_at, timeline_at
@@ -148,11 +144,16 @@ def status(
             if shown is None:
                 raise TrackerError(f"nothing was known about {name!r} then")
             if fmt is BriefFormat.json:
+                from tracker.documents import status_document  # the JSON documents load here
+
                 _json(status_document(shown, today, day, known))
                 continue
             if i:
                 console.print()
             if fmt is BriefFormat.md:
+                from tracker.export.build import citations
+                from tracker.export.markdown import status_markdown
+
                 view = shown.view(next_steps=visible_steps(shown, today))
                 cites = citations(view, facts_at(store, name, day, known))
                 _print(status_markdown(view, cites, day, known).splitlines())
@@ -168,6 +169,11 @@ def status(
 
 
 def _overview(store: EventStore, fmt: BriefFormat) -> None:
+    # here: the overview is the export's, and `status NEGOTIATION` needs none of the export
+    from tracker.export.build import build_overview
+    from tracker.export.markdown import overview_markdown
+    from tracker.export.overview import overview_lines
+
     rows = build_overview(store, date.today())
     if fmt is BriefFormat.json:
         _json([row.model_dump(mode="json") for row in rows])
@@ -217,8 +223,12 @@ def timeline(
                 continue
             entries = timeline_at(store, name, start, end, known, None if show_all else limit)
             if fmt is BriefFormat.json:
+                from tracker.documents import timeline_document
+
                 _json(timeline_document(entries))
             elif fmt is BriefFormat.md:
+                from tracker.export.markdown import timeline_markdown
+
                 _print(timeline_markdown(name, entries).splitlines())
             else:
                 console.print(_timeline_table(name, entries))
@@ -240,6 +250,8 @@ def _print_pages(name: str, pages: Iterator[list[Entry]], fmt: BriefFormat) -> N
         write("\n]\n" if not first else "]\n")
         return
     if fmt is BriefFormat.md:
+        from tracker.export.markdown import timeline_markdown
+
         _print(timeline_markdown(name, []).splitlines())
         for page in pages:
             _print(timeline_markdown(name, page, heading=False).splitlines())
@@ -296,6 +308,8 @@ def diff_(
             assert now is not None  # _chosen only names negotiations in the read model
             before = status_at(store, name, as_of=day)
             if fmt is BriefFormat.json:
+                from tracker.documents import diff_document
+
                 _json(diff_document(store, name, day, before, now, date.today()))
                 continue
             before = before if before is not None else type(now)(negotiation=name)

@@ -29,7 +29,6 @@ from tracker.events import (
     Modality,
     Term,
 )
-from tracker.export.csv_rows import render_csv
 from tracker.query import EventFilter, list_events
 from tracker.slugs import negotiation_id
 from tracker.store import access, is_url
@@ -172,6 +171,8 @@ def list_(
     with recorder_for(db, create=False, write=False) as store:
         rows = list(list_events(store, where))
     if fmt is OutputFormat.csv and not as_json:
+        from tracker.export.csv_rows import render_csv  # here: the export loads for CSV only
+
         sys.stdout.write(render_csv(rows))  # the export's columns, writer and formula guard
         return
     columns: tuple[str, ...] = LIST_COLUMNS

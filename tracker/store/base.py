@@ -4,9 +4,12 @@ in-memory recorder sit behind it and pass the same tests (tests/test_store.py)."
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
+
+import orjson
 
 ANY_VERSION = None  # expected_version that skips the optimistic-concurrency check
 NEW_STREAM = 0  # expected_version of a stream that must not exist yet
@@ -66,7 +69,25 @@ class VerifyReport:
 
 
 def canonical_json(value: Any) -> str:
-    """One spelling per value, so hashes and ids are reproducible."""
+    """One spelling per value, so hashes and ids are reproducible: json.dumps with sorted keys,
+    no spaces and no ASCII escaping, as every release has written it. orjson writes the same
+    text ten times faster except for floats of magnitude below 1e-4 (0.00001 for 1e-05,
+    1e-7 for 1e-07), integers past 64 bits and keys that are not strings; those (and anything
+    else orjson refuses) take json.dumps, so the spelling never changes."""
+    try:
+        text = orjson.dumps(value, option=_SORTED)
+    except TypeError:
+        return _python_json(value)
+    if (b"e-" in text and _SHORT_EXPONENT.search(text)) or b"0.0000" in text:
+        return _python_json(value)  # a small float, or a string that looks like one
+    return text.decode()
+
+
+_SORTED = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+_SHORT_EXPONENT = re.compile(rb"[0-9]e-[0-9](?![0-9])")
+
+
+def _python_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 

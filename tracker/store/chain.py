@@ -28,9 +28,10 @@ def chained_rows(
     One recorder of each kind calls it under its own write lock."""
     position, prev_hash = head
     recorded_at = datetime.now(UTC).isoformat(timespec="microseconds")
+    sha256 = hashlib.sha256
     rows = []
     for offset, event in enumerate(events, start=1):
-        content = (
+        row = (
             position + offset,
             event.event_id,
             stream,
@@ -40,7 +41,12 @@ def chained_rows(
             event.payload_json(),
             recorded_at,
         )
-        digest = link_hash(prev_hash, content)
-        rows.append((*content, prev_hash, digest))
+        # link_hash(prev_hash, row), spelled out: this loop runs for every event appended
+        text = (
+            f"{prev_hash}\x1f{row[0]!s}\x1f{row[1]!s}\x1f{stream!s}\x1f{row[3]!s}\x1f{row[4]!s}"
+            f"\x1f{row[5]!s}\x1f{row[6]}\x1f{recorded_at}"
+        )
+        digest = sha256(text.encode("utf-8")).hexdigest()
+        rows.append((*row, prev_hash, digest))
         prev_hash = digest
     return rows

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_S = 30.0
-READ_PAGE = 5000
+READ_PAGE = 5000  # events per query of a reader on PostgreSQL (a round trip each)
+SQLITE_PAGE = 500  # events per query on SQLite (in process: a page that stays in cache)
 ID_CHUNK = 500  # stays under SQLite's limit on bound parameters
 
 COLUMNS = (
@@ -132,14 +133,19 @@ class SQLiteEventStore:
         if types is not None:
             where += f" AND type IN ({','.join('?' * len(types))})"
             params = list(types)
+        # Small pages: a page of rows read while the last is still in the CPU's cache decodes
+        # a third faster than one of 5,000 (bench/append.py). No statement stays open while
+        # the caller works on a page, so it may write to the store meanwhile.
+        sql = f"SELECT {COLUMNS} FROM events WHERE {where} ORDER BY position LIMIT ?"
+        new, loads, execute = tuple.__new__, orjson.loads, self.conn.execute
         while True:
-            rows = self.conn.execute(
-                f"SELECT {COLUMNS} FROM events WHERE {where} ORDER BY position LIMIT ?",
-                (after, *params, READ_PAGE),
-            ).fetchall()
-            if not rows:
+            rows = execute(sql, (after, *params, SQLITE_PAGE)).fetchall()
+            for r in rows:  # _stored, inline: this loop runs for every event read
+                yield new(
+                    StoredEvent, (r[0], r[1], r[2], r[3], r[4], r[5], loads(r[6]), r[7], r[8], r[9])
+                )
+            if len(rows) < SQLITE_PAGE:
                 return
-            yield from map(_stored, rows)
             after = rows[-1][0]
 
     def read_stream(self, stream: str) -> Iterator[StoredEvent]:
@@ -239,7 +245,8 @@ class SQLiteEventStore:
 
 def _stored(r: tuple[Any, ...]) -> StoredEvent:
     # Reading the log back is dominated by JSON parsing: orjson is several times faster.
-    return StoredEvent(r[0], r[1], r[2], r[3], r[4], r[5], orjson.loads(r[6]), r[7], r[8], r[9])
+    # tuple.__new__ builds the NamedTuple without the Python frame of its __new__.
+    return tuple.__new__(StoredEvent, (*r[:6], orjson.loads(r[6]), *r[7:]))
 
 
 GUARDS = (
