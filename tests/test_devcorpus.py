@@ -48,8 +48,9 @@ def test_real_news_scores_at_least_todays_figures(runs: list[Any]) -> None:
         a, b, c, _ = score.match(predicted, gold)
         tp, fp, fn = tp + a, fp + b, fn + c
     precision, recall, f1 = score.prf(tp, fp, fn)
-    # Measured when the parse frames landed: P .500 R .458 F1 .478 (before them .316/.203/.247).
-    assert (precision, recall) >= (0.45, 0.42) and f1 >= 0.44, (precision, recall, f1)
+    # Measured: P .591 R .661 F1 .624 (the parse frames' first landing .500/.458/.478; rules
+    # only .316/.203/.247).
+    assert (precision, recall) >= (0.55, 0.62) and f1 >= 0.58, (precision, recall, f1)
 
 
 def test_stories_about_no_negotiation_yield_about_one_event_at_most(runs: list[Any]) -> None:
