@@ -7,6 +7,7 @@ treats it like any named actor."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from tracker.extract.registry import Mention, Place, Registry
 
@@ -83,13 +84,12 @@ def officials(
 def office_owner(text: str, mentions: list[Mention], start: int, head: str) -> Mention | None:
     """The party that last owned a title or office with this head noun before `start`: "the
     union's president", "Greece's foreign minister", "Egyptian President", "a U.S. envoy"."""
-    found = office_owners(text, mentions, start, head)
-    return found[0] if found else None
+    return next(office_owners(text, mentions, start, head), None)
 
 
-def office_owners(text: str, mentions: list[Mention], start: int, head: str) -> list[Mention]:
-    """Every mention owning a title with this head noun before `start`, the latest first."""
-    out = []
+def office_owners(text: str, mentions: list[Mention], start: int, head: str) -> Iterator[Mention]:
+    """Every mention owning a title with this head noun before `start`, the latest first
+    (lazily: most callers want the latest only)."""
     for m in reversed([x for x in mentions if x.end <= start and x.actor]):
         if m.kind == "parties":
             continue
@@ -100,8 +100,7 @@ def office_owners(text: str, mentions: list[Mention], start: int, head: str) -> 
                 rf"(?:'s|')?\s+(?:[\w-]+\s+){{0,2}}?{head}\b", text[m.end : m.end + 40], re.I
             )
         ):
-            out.append(m)
-    return out
+            yield m
 
 
 def _sentence_start(text: str, pos: int) -> int:

@@ -24,7 +24,7 @@ are kept the same way (0003_article_texts.sql).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import suppress
 from typing import Any
 
@@ -268,20 +268,15 @@ def open_pg_read_only(url: str) -> PostgresEventStore:
     """The store read-only, for the dashboard: every transaction of this connection is READ
     ONLY, so the server itself refuses a write; never migrated (a store that needs it says so)."""
     conn = _connect(url, options="-c default_transaction_read_only=on")
-    try:
-        if conn.execute("SELECT to_regclass('events')").fetchone() == (None,):
-            raise StoreError(f"no store at {redact(url)}; run `tracker init --db URL` first")
+
+    def check() -> None:
+        _require_store(conn, url)
         done = sorted(r[0] for r in conn.execute("SELECT version FROM schema_migrations"))
         refuse_newer(done, pg_migrations())
         if {m.version for m in pg_migrations()} - set(done):
             raise StoreError(f"store {redact(url)} needs migrating first: run `tracker init`")
-    except psycopg.Error as exc:
-        conn.close()
-        raise StoreError(f"cannot open store {redact(url)}: {first_line(exc)}") from exc
-    except BaseException:
-        conn.close()
-        raise
-    return PostgresEventStore(conn, url)
+
+    return _opened(conn, url, check)
 
 
 def open_pg_store(url: str, create: bool = True) -> PostgresEventStore:
@@ -289,10 +284,27 @@ def open_pg_store(url: str, create: bool = True) -> PostgresEventStore:
     tracker creates tables, not databases); with create=False it must hold a store already,
     so that read-only commands do not set one up."""
     conn = _connect(url)
-    try:
-        if not create and conn.execute("SELECT to_regclass('events')").fetchone() == (None,):
-            raise StoreError(f"no store at {redact(url)}; run `tracker init --db URL` first")
+
+    def check() -> None:
+        if not create:
+            _require_store(conn, url)
         migrate(conn)
+
+    return _opened(conn, url, check)
+
+
+def _require_store(conn: psycopg.Connection[Any], url: str) -> None:
+    if conn.execute("SELECT to_regclass('events')").fetchone() == (None,):
+        raise StoreError(f"no store at {redact(url)}; run `tracker init --db URL` first")
+
+
+def _opened(
+    conn: psycopg.Connection[Any], url: str, check: Callable[[], None]
+) -> PostgresEventStore:
+    """The store on `conn` once `check` passes; the connection closed, and a database error
+    said in one line, when it does not."""
+    try:
+        check()
     except psycopg.Error as exc:
         conn.close()
         raise StoreError(f"cannot open store {redact(url)}: {first_line(exc)}") from exc
