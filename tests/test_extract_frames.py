@@ -353,3 +353,36 @@ def test_talks_held_before_the_clause_are_its_subjects() -> None:
         "the two countries would reopen their embassies."
     )
     assert ("talks.held", "Somalia", "Kenya", "asserted") in found
+
+
+def test_a_first_person_threat_in_a_quote_is_the_speakers_and_conditional() -> None:
+    found = events_of(
+        "Hungarian Prime Minister Anna Varga spoke on Monday. "
+        '"If the duties are not dropped by Austria, I will sharply increase, on May 2, the '
+        'tariffs on wine coming into Hungary," Varga declared.'
+    )
+    threats = [row for row in found if row[0] == "threat.issued"]
+    assert threats == [("threat.issued", "Hungary", None, "conditional")]
+
+
+def test_a_supply_cut_threatened_on_a_condition_is_a_threat() -> None:
+    found = events_of(
+        'Hungarian Prime Minister Anna Varga spoke on Monday. "If Austria escalates, I will '
+        'not hesitate to shut the gas off completely," Varga said.'
+    )
+    assert ("threat.issued", "Hungary", None, "conditional") in found
+
+
+def test_a_price_rising_with_a_duty_is_no_threat() -> None:
+    found = events_of(
+        "Austria and Hungary are in a dispute over tariffs. With the added Hungarian duty, "
+        "Austrian wine bills would increase by about 40 euros a month, a trade group said."
+    )
+    assert not [row for row in found if row[0] == "threat.issued"]
+
+
+def test_speaking_to_reporters_is_no_talks() -> None:
+    found = events_of("Hungarian Prime Minister Anna Varga spoke to reporters on Tuesday.")
+    assert not [row for row in found if row[0] == "talks.held"]
+    met = events_of("Hungarian Prime Minister Anna Varga spoke to Austrian Chancellor Karl Moser.")
+    assert [row[:2] for row in met if row[0] == "talks.held"] == [("talks.held", "Hungary")]

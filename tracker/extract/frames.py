@@ -129,12 +129,15 @@ def predicate_of(verb: Token, lexicon: Lexicon) -> Predicate | None:
     if other_sense(verb, lexicon):
         return None
     heads = {_lemma(o) for o in objects_of(verb)}
+    acted_on = {_lemma(o) for o in [*direct_objects(verb), *_stranded(verb)]}
     doers = {_lemma(t) for t in subjects_of(verb)}
     for key in keys:
         for predicate in lexicon.predicates.get(key, ()):
             if predicate.subjects and not doers & predicate.subjects:
                 continue
-            if not predicate.objects or heads & predicate.objects:
+            # A penalty is what is raised or imposed, not "bills rose with the added duty".
+            wanted = acted_on if predicate.unreal else heads
+            if not predicate.objects or wanted & predicate.objects:
                 return predicate
     return None
 
@@ -244,7 +247,19 @@ def objects_of(verb: Token) -> list[Token]:
             out.extend(c for c in child.children if c.dep_ == "dobj")
     if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
         out.append(verb.head)  # "the deal signed by ..."
+    out.extend(_stranded(verb))
     return [t for o in out for t in (o, *o.conjuncts)]
+
+
+def _stranded(verb: Token) -> list[Token]:
+    """An object the parser hung on the reporting verb after the quote ("... I will increase,
+    on April 2, the tariffs ...," he said): English puts no object before its verb, so an
+    object between the quoted verb and its reporting verb is the quoted verb's."""
+    head = verb.head
+    if verb.dep_ != "ccomp" or head.i < verb.i or any(c.dep_ == "dobj" for c in verb.children):
+        return []
+    gap = verb.doc[verb.right_edge.i + 1 : head.i]
+    return [t for t in gap if t.pos_ == "NOUN" and (t.head == head or t.head.pos_ == "PUNCT")]
 
 
 def subjects_of(verb: Token) -> list[Token]:

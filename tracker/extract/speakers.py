@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from tracker.extract.registry import Mention, Place, Registry
+from tracker.extract.reporting import said
 
 _TITLE = re.compile(
     r"(?<![\w'-])[Tt]he\s+(?:(?:federal|acting|interim|deputy|new|caretaker|outgoing)\s+)?"
@@ -22,10 +24,6 @@ _TITLE = re.compile(
 # The opening "CAIRO, Sept 9 (Wire) -" or "BRIDGETOWN, Barbados, Oct 18 (Wire) -".
 _DATELINE = re.compile(r"\A\s*([A-Z][A-Z .'-]+?)(?:/[A-Z .'-]+)?,[^\n(]{0,40}\(\w[\w .]*\)\s*-")
 _IN_PLACE = re.compile(r"\b(?:in|from)\s+(?:the\s+)?$")
-_SPEECH = re.compile(
-    r"\s+(?:\w+\s+){0,3}?(?:said|says|told|added|asked|wrote|stated|insisted|warned|"
-    r"continued|explained)\b"
-)
 
 
 def dateline_country(text: str, registry: Registry) -> str | None:
@@ -115,7 +113,24 @@ def _sentence_end(text: str, pos: int) -> int:
 
 _QUOTE = re.compile(r'"([^"\n]+)"')
 _NEAR = 160  # characters from a quotation in which its speaker is named
-_HE_SAID = re.compile(r",?\s*(?:he|she)\s+(?:said|added|told|says)\b")
+
+
+@cache
+def _speech() -> re.Pattern[str]:
+    """'... the minister said', '... the union's president added': a reporting verb just after."""
+    return re.compile(rf"\s+(?:\w+\s+){{0,3}}?(?:{said('quote_tags')})\b")
+
+
+@cache
+def _he_said() -> re.Pattern[str]:
+    return re.compile(rf",?\s*(?:he|she)\s+(?:{said('quote_tags')})\b")
+
+
+@cache
+def _said_before() -> re.Pattern[str]:
+    return re.compile(rf"(?:{said()})\s+$")
+
+
 _FIRST_PERSON = re.compile(r"(?<![\w'-])(?:I|We|we)(?![\w'-])")
 
 
@@ -151,12 +166,12 @@ def quoted(text: str, mentions: list[Mention]) -> list[Mention]:
                 (
                     m
                     for m in near
-                    if _SPEECH.match(text, m.end)
-                    or re.search(r"(?:said|says|told)\s+$", text[max(0, m.start - 12) : m.start])
+                    if _speech().match(text, m.end)
+                    or _said_before().search(text, max(0, m.start - 16), m.start)
                 ),
                 None,
             )
-            if speaker is None and _HE_SAID.match(text, b):
+            if speaker is None and _he_said().match(text, b):
                 people = [m for m in outside if base <= m.start < a and m.person]
                 speaker = people[-1] if people else None  # '," he said': the one named before
             if speaker is None and said_by is not None and a - said_end < _NEAR:
