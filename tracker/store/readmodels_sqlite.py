@@ -26,6 +26,8 @@ LOG_COLUMNS = "position, event_id, type, schema_version, payload, recorded_at"
 # The rebuild's order: facts.fold_key's four parts, computed by SQLite from the stored payload
 # (an upcast or corrected payload may sort elsewhere: the fold checks each key and folds such
 # a negotiation again). SQLite sorts the (key, position) pairs, then reads the rows by position.
+# "+type": one pass over the log in position order, not one index range per event type
+# (a fold reads most of the log; measured 0.69 -> 0.46 s CPU for a 100k-event rebuild).
 _KEYED = """
 SELECT substr(coalesce(
            CASE WHEN coalesce(json_extract(payload, '$.modality'), 'asserted')
@@ -37,7 +39,7 @@ SELECT substr(coalesce(
            recorded_at), 1, 10) AS day,
        coalesce(json_extract(payload, '$.article_id'), '') AS article,
        position, event_id
-FROM events WHERE position <= ? AND type IN ({types})
+FROM events WHERE position <= ? AND +type IN ({types})
 """
 _SORTED = """
 SELECT e.position, e.event_id, e.type, e.schema_version, e.payload, e.recorded_at
