@@ -386,3 +386,17 @@ def test_speaking_to_reporters_is_no_talks() -> None:
     assert not [row for row in found if row[0] == "talks.held"]
     met = events_of("Hungarian Prime Minister Anna Varga spoke to Austrian Chancellor Karl Moser.")
     assert [row[:2] for row in met if row[0] == "talks.held"] == [("talks.held", "Hungary")]
+
+
+def test_military_support_is_aid_given_not_a_stance() -> None:
+    found = events_of(
+        "Austria opposes Hungary's border plan and, to that end, gives military support to "
+        "Slovenia."
+    )
+    assert not [row for row in found if row[0] == "support.expressed"]
+    assert ("opposition.expressed", "Austria") in [row[:2] for row in found]
+
+
+def test_an_act_seldom_done_is_negated() -> None:
+    found = events_of("Austria's former chancellor seldom criticized Hungary over the border plan.")
+    assert [row[3] for row in found if row[0] == "opposition.expressed"] == ["negated"]

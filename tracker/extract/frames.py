@@ -38,7 +38,7 @@ def read_frames(sentence: Span, lexicon: Lexicon) -> list[Frame]:
             frames.append(after)
             continue
         noun = lexicon.nouns.get(_lemma(token)) if token.pos_ == "NOUN" else None
-        if noun is not None:
+        if noun is not None and not material(token, lexicon):
             by = noun.by | ({"of"} if _lemma(token.head) in lexicon.words["of_heads"] else set())
             owners = _owners(token, frozenset(by))
             light = token.dep_ == "dobj" and _lemma(token.head) in lexicon.words["light_verbs"]
@@ -119,6 +119,12 @@ def _ongoing(verb: Token, lexicon: Lexicon) -> Frame | None:
     doers = (nouns[0],) if owned or speaker is None else (speaker,)
     modality, condition = _modality(verb, lexicon)
     return Frame(Predicate(lemma, type_), verb, doers, (), modality, condition, speaker)
+
+
+def material(noun: Token, lexicon: Lexicon) -> bool:
+    """ "military support", "financial backing": aid given, not a stance taken."""
+    return any(c.dep_ in ("amod", "compound") and c.lower_ in lexicon.words["material"]
+               for c in noun.children)  # fmt: skip
 
 
 def predicate_of(verb: Token, lexicon: Lexicon) -> Predicate | None:
@@ -303,7 +309,7 @@ def subjects_of(verb: Token) -> list[Token]:
 def _modality(verb: Token, lexicon: Lexicon) -> tuple[str, str | None]:
     words = lexicon.words
     condition = _condition(verb, words["conditions"])
-    negated = any(c.dep_ == "neg" for c in verb.children)
+    negated = denied(verb, lexicon)
     auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     node = verb
     for _ in range(4):
@@ -335,6 +341,18 @@ def _modality(verb: Token, lexicon: Lexicon) -> tuple[str, str | None]:
     if auxes & words["futures"]:
         return "planned", None
     return "asserted", None
+
+
+def denied(verb: Token, lexicon: Lexicon) -> bool:
+    """ "did not criticize", "seldom criticized": the verb says the act did not happen."""
+    return any(c.dep_ == "neg" for c in verb.children) or seldom(verb, lexicon)
+
+
+def seldom(verb: Token, lexicon: Lexicon) -> bool:
+    """ "seldom criticized", "rarely met": denied by an adverb, which the trigger rules (they
+    read "not" themselves) do not see."""
+    negators = lexicon.words["negators"]
+    return any(c.dep_ == "advmod" and c.lower_ in negators for c in verb.children)
 
 
 def _under_reporting(verb: Token, lexicon: Lexicon) -> bool:

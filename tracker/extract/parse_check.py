@@ -13,10 +13,12 @@ from tracker.extract.candidate import Candidate
 from tracker.extract.frame_events import Context, accepting, actors_of
 from tracker.extract.frame_lexicon import Lexicon, load_lexicon
 from tracker.extract.frames import (
+    material,
     objects_of,
     obliged,
     other_sense,
     predicate_of,
+    seldom,
     speaker_of,
     subjects_of,
 )
@@ -41,7 +43,10 @@ def checked(ruled: list[Candidate], parsed: Span, context: Context) -> list[Cand
             # "warned that China would ...": China's threat (warned.py)
             out.extend(c for c in group if c.type in ("appeal.made", "demand.made"))
         elif not _misread(token, lexicon):
-            out.extend(_actors_from_parse(group, token, context, lexicon))
+            found = _actors_from_parse(group, token, context, lexicon)
+            if token.pos_ == "VERB" and seldom(token, lexicon):  # "seldom criticized China"
+                found = [replace(c, modality="negated", condition=None) for c in found]
+            out.extend(found)
     return out
 
 
@@ -55,6 +60,8 @@ def _owed(token: Token, lexicon: Lexicon) -> bool:
 def _misread(token: Token, lexicon: Lexicon) -> bool:
     if token.pos_ == "PROPN":
         return True  # "the Rapid Support Forces": a name
+    if token.pos_ == "NOUN" and material(token, lexicon):
+        return True  # "gives military support to": aid, not a stance
     if token.dep_ == "amod" and token.pos_ in ("ADJ", "VERB"):
         return True  # "a demanding gentleman", "the proposed deal": a description
     if (
