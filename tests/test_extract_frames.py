@@ -400,3 +400,11 @@ def test_military_support_is_aid_given_not_a_stance() -> None:
 def test_an_act_seldom_done_is_negated() -> None:
     found = events_of("Austria's former chancellor seldom criticized Hungary over the border plan.")
     assert [row[3] for row in found if row[0] == "opposition.expressed"] == ["negated"]
+
+
+def test_the_reason_for_blame_is_the_blamed_ones_act_not_the_blamers() -> None:
+    found = events_of(
+        "Austrian Chancellor Karl Moser attacked The Daily Courier newspaper, the country's "
+        "leading paper, for refusing to support his border plan."
+    )
+    assert not [row for row in found if row[0] == "proposal.rejected"]

@@ -86,6 +86,8 @@ def _actors_from_parse(
         return group
     group = [replace(c, type=accepting(c.type, c.actor, token, context, lexicon)) for c in group]
     subjects = subjects_of(token)
+    if token.dep_ == "pcomp" and subjects and not actors_of(tuple(subjects), context, lexicon):
+        return []  # "attacked the newspaper for refusing to ...": the newspaper's, no party's
     if any(s.pos_ == "PRON" for s in subjects):
         # "We urge Guatemalan authorities to ...": whoever "we" are, not those urged
         urged = actors_of(tuple(objects_of(token)), context, lexicon)
