@@ -408,3 +408,11 @@ def test_the_reason_for_blame_is_the_blamed_ones_act_not_the_blamers() -> None:
         "leading paper, for refusing to support his border plan."
     )
     assert not [row for row in found if row[0] == "proposal.rejected"]
+
+
+def test_diplomats_of_a_grouping_gathering_hold_talks() -> None:
+    found = events_of(
+        "Top diplomats from the Group of Seven leading industrial nations gathered Friday in "
+        "Lisbon to discuss the war."
+    )
+    assert ("talks.held", "G7") in [row[:2] for row in found]
