@@ -12,9 +12,10 @@ UV_VERSION := 0.13.9
 .PHONY: demo test lint bench clean lock readme-samples
 
 # requirements-pip.lock pins the installer itself; requirements.lock pins every package of the
-# runtime and the test extras, each with its sha256 hashes (all platforms, Python 3.11+); pip installs exactly those, refusing any file whose hash
-# differs, then the package itself without resolving anything (--no-deps) and with the build
-# backend from the lock (--no-build-isolation: hatchling is pinned there too).
+# runtime and the test extras, each with its sha256 hashes (all platforms, Python 3.11+); pip
+# installs exactly those, refusing any file whose hash differs, then the package itself without
+# resolving anything (--no-deps) and with the build backend from the lock (--no-build-isolation:
+# hatchling is pinned there too).
 $(STAMP): pyproject.toml $(LOCK) requirements-pip.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-pip.lock
