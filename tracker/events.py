@@ -76,6 +76,9 @@ class NegotiationEvent(DomainEvent):
     occurred: date | None = None  # when the thing itself happened or is due, if known
     source_url: str | None = None
     extractor: str | None = None  # the extractor version that found it; None: by hand
+    # Parties named here (actor, target, via) that the actor registry lacks, kept as written.
+    # Left out of the payload when empty, so events without any keep their ids.
+    unregistered: tuple[str, ...] = Field(default=(), exclude_if=lambda names: not names)
 
     @property
     def valid_date(self) -> date | None:

@@ -61,6 +61,8 @@ def event_row(
     if changes:
         event = type(event).model_validate({**event.model_dump(), **changes})
     fields = event.model_dump(mode="json")
+    if isinstance(event, NegotiationEvent):  # the payload leaves it out when empty
+        fields["unregistered"] = list(event.unregistered)
     row: dict[str, Any] = {
         "position": stored.position,
         "id": stored.event_id,

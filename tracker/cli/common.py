@@ -113,6 +113,16 @@ def emit(
             sys.stdout.write(line + "\n")
 
 
+UNREGISTERED_NOTE = "* not in the actor registry: `tracker actors add NAME` names it for good"
+
+
+def starred(name: str | None, unregistered: Sequence[str]) -> str:
+    """A party's name in a table, with a star when the registry does not know it."""
+    if not name:
+        return ""
+    return f"{name}*" if name in unregistered else name
+
+
 def _flat(value: Any) -> str:
     if value is None:
         return ""

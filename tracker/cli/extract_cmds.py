@@ -17,6 +17,7 @@ import typer
 from tracker.article import MAX_ARTICLE_CHARS
 from tracker.cli.common import (
     DEFAULT_DB,
+    UNREGISTERED_NOTE,
     DbOption,
     OutputFormat,
     app,
@@ -24,6 +25,7 @@ from tracker.cli.common import (
     parse_date,
     recorder_for,
     say,
+    starred,
 )
 from tracker.definitions import ACTOR_KINDS, ActorDef, Definitions
 from tracker.errors import TrackerError, UsageError
@@ -102,9 +104,14 @@ def extract(
     for event in extraction.events:
         row: dict[str, Any] = event.model_dump(mode="json")
         row["evidence"] = " | ".join(e.text for e in event.evidence)
-        row["actor"] = f"{event.actor} ({event.person})" if event.person else event.actor
+        actor = starred(event.actor, event.unregistered)
+        row["actor"] = f"{actor} ({event.person})" if event.person else actor
+        row["target"] = starred(event.target, event.unregistered)
+        row["via"] = [starred(v, event.unregistered) for v in event.via]
         rows.append(row)
     emit(rows, OutputFormat.table, EXTRACT_COLUMNS)
+    if any(event.unregistered for event in extraction.events):
+        say(UNREGISTERED_NOTE)
     negotiations = ", ".join(extraction.negotiations) or "none matched"
     say(f"{len(extraction.events)} events; negotiations: {negotiations}")
 

@@ -11,6 +11,7 @@ import typer
 
 from tracker.cli.common import (
     DEFAULT_DB,
+    UNREGISTERED_NOTE,
     DbOption,
     OutputFormat,
     app,
@@ -19,6 +20,7 @@ from tracker.cli.common import (
     parse_date,
     recorder_for,
     say,
+    starred,
 )
 from tracker.errors import TrackerError, UsageError
 from tracker.events import (
@@ -176,6 +178,7 @@ def list_(
         sys.stdout.write(render_csv(rows))  # the export's columns, writer and formula guard
         return
     columns: tuple[str, ...] = LIST_COLUMNS
+    unknown = any(row.get("unregistered") for row in rows)
     if fmt is OutputFormat.table and not as_json:
         rows = [{**_table_row(row), "extractor": row.get("extractor") or ""} for row in rows]
         if extractor:  # in place of the date, so the table still fits 80 columns
@@ -183,6 +186,8 @@ def list_(
         if not any(row["article"] for row in rows):
             columns = columns[:-1]  # no article among them: no empty column
     emit(rows, OutputFormat.json if as_json else fmt, columns)
+    if fmt is OutputFormat.table and not as_json and unknown:
+        say(UNREGISTERED_NOTE)
 
 
 def _table_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -191,9 +196,10 @@ def _table_row(row: dict[str, Any]) -> dict[str, Any]:
     keep every field."""
     article = row["type"] == "article.ingested"
     amended = (row.get("event_id") or "")[:8]  # a retraction's or correction's event, as `id`
-    who = "" if article else row.get("actor") or amended
+    unknown = row.get("unregistered") or ()
+    who = "" if article else starred(row.get("actor"), unknown) or amended
     if row.get("target"):
-        who += f" → {row['target']}"
+        who += f" → {starred(row['target'], unknown)}"
     how = row.get("modality") or ""
     if row["state"]:
         how = f"{how} ({row['state']})".strip()

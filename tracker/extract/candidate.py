@@ -11,6 +11,7 @@ from datetime import date
 from tracker.article import Article
 from tracker.events import EVENT_CLASSES, Evidence, NegotiationEvent, Term
 from tracker.extract.normalise import Normalised
+from tracker.extract.registry import Registry
 
 
 @dataclass
@@ -34,7 +35,11 @@ class Candidate:
 
 
 def build_event(
-    c: Candidate, norm: Normalised, article: Article, negotiations: tuple[str, ...]
+    c: Candidate,
+    norm: Normalised,
+    article: Article,
+    negotiations: tuple[str, ...],
+    registry: Registry,
 ) -> NegotiationEvent:
     evidence = []
     for start, end in sorted(c.evidence):
@@ -60,7 +65,15 @@ def build_event(
             "published": article.published,
             "occurred": c.occurred,
             "source_url": article.url,
+            "unregistered": unregistered(c, registry),
         }
     )
     assert isinstance(event, NegotiationEvent)
     return event
+
+
+def unregistered(c: Candidate, registry: Registry) -> tuple[str, ...]:
+    """The parties of a candidate the registry does not know (a new union, ministry or
+    company named in the article), in the order actor, target, via."""
+    names = (c.actor, c.target, *c.via)
+    return tuple(dict.fromkeys(n for n in names if n and registry.resolve(n) is None))

@@ -124,7 +124,7 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
         c.target = spelled.get(c.target, c.target) if c.target else None
     merged = dedup(candidates)
     fill_targets(merged, sides)
-    events = [build_event(c, norm, article, negotiations) for c in merged]
+    events = [build_event(c, norm, article, negotiations, registry) for c in merged]
     return negotiations, events
 
 

@@ -253,7 +253,7 @@ _ORG_NOUNS: dict[str, tuple[str, ...]] = {
     "District": ("district", "school district", "employer"), "Board": ("board",),
     "Commerce": ("chamber", "business group"), "Council": ("council",),
     "Platform": ("opposition", "coalition"), "Coalition": ("coalition", "opposition"),
-    "Organisation": ("union",), "Organization": ("union",),
+    "Organisation": ("union",), "Organization": ("union",), "Group": ("company", "employer"),
 }  # fmt: skip
 # Words of one name are separated by spaces, never by a line break: a caption's last word
 # ("Wire/Staff") must not run into the next paragraph's name.
@@ -273,6 +273,9 @@ _ORG_HEAD_RE = re.compile(
 )
 
 
+_OFFICE_AFTER = re.compile(r"[ \t]+(?:Minister|Ministry|Secretary|Department)\b")
+
+
 def _organisations(text: str, registry: Registry) -> list[Mention]:
     """Organisations named in the article but absent from the registry, and a short name
     ("Riverside") when the article uses one alone as a subject."""
@@ -282,6 +285,8 @@ def _organisations(text: str, registry: Registry) -> list[Mention]:
         name = re.sub(r"^(?:The|A|An)\s+", "", m.group()).rstrip(".")
         if " " not in name or registry.resolve(name) is not None:
             continue
+        if _OFFICE_AFTER.match(text, m.end()):
+            continue  # "Chinese Commerce Minister Wang": a state's office, no organisation
         start = m.end() - len(m.group().rstrip(".")) + (len(m.group().rstrip(".")) - len(name))
         found.append(Mention(start, start + len(name), name, name, None, "organisation"))
         first = name.split()[0]

@@ -24,7 +24,7 @@ def to_gold(event: NegotiationEvent) -> dict[str, Any]:
         "attribution": data["attribution"], "terms": data["terms"],
         "evidence": data["evidence"], "confidence": data["confidence"],
         "negotiations": data["negotiations"], "occurred": data["occurred"],
-        "source_url": data["source_url"],
+        "source_url": data["source_url"], "unregistered": list(event.unregistered),
     }  # fmt: skip
 
 
