@@ -28,8 +28,10 @@ READ_MODEL_LOCK = 0x7472_6B72  # "trkr": one catch-up at a time on this database
 ROWS_AT = 1000  # rows read per query when reading by position
 # facts.fold_key computed from the stored payload, as readmodels_sqlite._KEYED does; COLLATE
 # "C" so the days and article ids sort byte-wise, as on SQLite, whatever the locale.
+# "OFFSET 0" keeps the planner from inlining p: inlined, each "p ->>" parsed the payload
+# again (five times a row); a 100k-event rebuild's sort 2.2-2.6 s -> 0.9 s, same order.
 _FOLD_ORDER = """
-SELECT position FROM events, LATERAL (SELECT payload::jsonb AS p) AS j
+SELECT position FROM events, LATERAL (SELECT payload::jsonb AS p OFFSET 0) AS j
 WHERE position <= %s AND type = ANY(%s)
 ORDER BY substr(coalesce(
              CASE WHEN coalesce(p ->> 'modality', 'asserted') IN ('asserted', 'negated')
