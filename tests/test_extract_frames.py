@@ -416,3 +416,14 @@ def test_diplomats_of_a_grouping_gathering_hold_talks() -> None:
         "Lisbon to discuss the war."
     )
     assert ("talks.held", "G7") in [row[:2] for row in found]
+
+
+def test_a_pronoun_continuing_a_named_person_keeps_that_persons_party() -> None:
+    # The mediator's official is no party of the talks, but "He" is still his.
+    found = events_of(
+        "Israel and Hamas resumed indirect talks in Doha on Monday.\n\n"
+        "U.S. Secretary of State Antony Blinken said he hoped a truce could take hold within "
+        "days if Hamas agreed. He also urged Israel to let more aid into Gaza."
+    )
+    assert ("appeal.made", "United States", "Israel", "asserted") in found
+    assert not any(row[0] == "appeal.made" and row[1] == "Israel" for row in found)

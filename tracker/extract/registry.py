@@ -437,12 +437,19 @@ def prefer_parties(
 ) -> list[Mention]:
     """An anaphor ("the government", "the group") that resolved to a bystander (a venue's
     state, a guarantor) points instead to the last named party of its kind, if any; not when
-    its own noun names the bystander ("the union" after the union's name)."""
+    its own noun names the bystander ("the union" after the union's name), nor when it continues
+    a person named before ("Rubio said ... He also plans to": Rubio's, whoever the parties)."""
     if not parties:
         return mentions
     out: list[Mention] = []
     for m in mentions:
-        if m.anaphor and m.actor and m.kind != "parties" and m.actor not in parties:
+        if (
+            m.anaphor
+            and m.actor
+            and not m.person
+            and m.kind != "parties"
+            and m.actor not in parties
+        ):
             actor = registry.actors.get(m.actor)
             words = set(_strip_possessive(m.text).casefold().split()) - {"the", "a"}
             names = (m.actor, *(actor.aliases + actor.nouns if actor else ()))
