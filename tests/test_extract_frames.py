@@ -427,3 +427,15 @@ def test_a_pronoun_continuing_a_named_person_keeps_that_persons_party() -> None:
     )
     assert ("appeal.made", "United States", "Israel", "asserted") in found
     assert not any(row[0] == "appeal.made" and row[1] == "Israel" for row in found)
+
+
+def test_a_penalty_said_to_follow_on_a_condition_is_the_speakers_threat() -> None:
+    found = events_of(
+        "Chinese Trade Minister Li Ming said tariffs would be imposed if Japan refused the offer."
+    )
+    assert found == [("threat.issued", "China", "Japan", "conditional")]
+
+
+def test_a_penalty_foreseen_with_no_condition_or_no_party_is_no_threat() -> None:
+    assert events_of("Chinese Trade Minister Li Ming said tariffs would be cut next year.") == []
+    assert events_of("Analysts said sanctions would hurt the economy if they were kept.") == []

@@ -41,6 +41,8 @@ class Lexicon:
         talks = words & (self.words["talk_nouns"] | {"meeting"})
         if talks and "with" in words and words & {"after", "following", "during"}:
             return True  # "following talks with X, Y said"
+        if words & self.words["penalty_nouns"] and words & self.words["conditions"]:
+            return True  # "sanctions could follow if ...": a threat (warned.py)
         if words & (self.nouns.keys() | self.words["obliging"]):
             return True  # a noun frame, or what one party says another must do
         for lemma, predicates in self.predicates.items():

@@ -59,17 +59,32 @@ def warned_events(parsed: Span, context: Context, published: date | None) -> lis
 
 def warning_clause(verb: Token, lexicon: Lexicon) -> Token | None:
     """The clause a warning says would come ("warned that X would ..."), or None: a warning
-    of something ("warned of retaliation") or a clause that says nothing will happen."""
-    if verb.pos_ != "VERB" or verb.lemma_.lower() != "warn":
+    of something ("warned of retaliation") or a clause that says nothing will happen. Any
+    reporting verb warns when what it reports is a penalty that would follow on a condition
+    ("added that sanctions could follow if Ankara went ahead")."""
+    if verb.pos_ != "VERB":
+        return None
+    lemma = verb.lemma_.lower()
+    if lemma != "warn" and lemma not in lexicon.words["reporting"]:
         return None
     for clause in verb.children:
         if clause.dep_ != "ccomp":
             continue
         auxes = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
         negated = any(c.dep_ == "neg" for c in clause.children)
-        if auxes & (lexicon.words["hedges"] | lexicon.words["futures"]) and not negated:
+        if not auxes & (lexicon.words["hedges"] | lexicon.words["futures"]) or negated:
+            continue
+        if lemma == "warn" or (_penalty_follows(clause, lexicon) and condition_of(clause, lexicon)):
             return clause
     return None
+
+
+def _penalty_follows(clause: Token, lexicon: Lexicon) -> bool:
+    """Whether the clause's subject is a penalty ("sanctions could follow", "tariffs would
+    be imposed")."""
+    penalties = lexicon.words["penalty_nouns"]
+    said = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(t.lemma_.lower() in penalties for t in said)
 
 
 def what_is_threatened(clause: Token) -> str:
