@@ -62,10 +62,8 @@ def warning_clause(verb: Token, lexicon: Lexicon) -> Token | None:
     of something ("warned of retaliation") or a clause that says nothing will happen. Any
     reporting verb warns when what it reports is a penalty that would follow on a condition
     ("added that sanctions could follow if Ankara went ahead")."""
-    if verb.pos_ != "VERB":
-        return None
     lemma = verb.lemma_.lower()
-    if lemma != "warn" and lemma not in lexicon.words["reporting"]:
+    if verb.pos_ != "VERB" or lemma not in lexicon.words["reporting"]:  # "warn" is one of them
         return None
     for clause in verb.children:
         if clause.dep_ != "ccomp":
