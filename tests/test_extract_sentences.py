@@ -21,3 +21,17 @@ def test_a_paragraph_runs_from_newline_to_newline_and_the_text_ends_the_last() -
     assert (start, end) == paragraph_span(text, third)
     assert text[start:end] == "Sudan stayed away. Mr. Ali left."
     assert paragraph_span(text, last) == (len(text) - len("The end"), len(text))
+
+
+def test_an_abbreviation_ends_a_sentence_before_a_closing_quote_or_an_opening_word() -> None:
+    text = (
+        'He said the plan was "made in the U.S." Many residents object to it. '
+        "The strikes hit the U.S. The talks went on. U.S. officials met at 9 a.m. on Monday."
+    )
+    assert [s.text for s in split_sentences(text)] == [
+        'He said the plan was "made in the U.S."',
+        "Many residents object to it.",
+        "The strikes hit the U.S.",
+        "The talks went on.",
+        "U.S. officials met at 9 a.m. on Monday.",
+    ]

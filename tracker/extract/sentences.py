@@ -12,6 +12,12 @@ _ABBREV = {
     "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n",
     "u.k", "e.u", "a.m", "p.m", "i.e", "e.g", "approx", "dept", "adm", "amb", "pres",
 }  # fmt: skip
+# Words that open a sentence and never follow an abbreviation inside one: "... against the
+# U.S. The Taliban denounced" is two sentences, "U.S. officials" one.
+_OPENERS = {
+    "the", "a", "an", "it", "he", "she", "they", "we", "i", "but", "this", "these", "those",
+    "his", "her", "their", "its", "our", "there", "however", "meanwhile",
+}  # fmt: skip
 _END = re.compile(r"""[.!?]+["')\]]*(?=\s+["'(\[]?[A-Z0-9])|\n+""")
 
 
@@ -26,16 +32,26 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
     for match in _END.finditer(text):
-        if match.group().startswith("."):
-            word = re.search(r"([\w.]+)$", text[start : match.start()])
-            token = word.group(1).lower() if word else ""
-            if token in _ABBREV or (len(token) == 1 and token.isalpha()):
-                continue
+        if _abbreviation(text, start, match):
+            continue
         end = match.end() if not match.group().startswith("\n") else match.start()
         _add(sentences, text, start, end)
         start = match.end()
     _add(sentences, text, start, len(text))
     return sentences
+
+
+def _abbreviation(text: str, start: int, match: re.Match[str]) -> bool:
+    """The full stop ends an abbreviation ("U.S. officials", "Mr. Smith"), not the sentence;
+    a closing quote or bracket after it, or a sentence-opening word, ends the sentence."""
+    if set(match.group()) != {"."}:
+        return False
+    word = re.search(r"([\w.]+)$", text[start : match.start()])
+    token = word.group(1).lower() if word else ""
+    if token not in _ABBREV and not (len(token) == 1 and token.isalpha()):
+        return False
+    after = re.match(r"\s+(\w+)", text[match.end() :])
+    return not (after and after.group(1).lower() in _OPENERS)
 
 
 def paragraph_span(text: str, sentence: Sentence) -> tuple[int, int]:
