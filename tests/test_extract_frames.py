@@ -439,3 +439,19 @@ def test_a_penalty_said_to_follow_on_a_condition_is_the_speakers_threat() -> Non
 def test_a_penalty_foreseen_with_no_condition_or_no_party_is_no_threat() -> None:
     assert events_of("Chinese Trade Minister Li Ming said tariffs would be cut next year.") == []
     assert events_of("Analysts said sanctions would hurt the economy if they were kept.") == []
+
+
+def test_a_gap_in_a_trigger_takes_dotted_words_but_not_a_condition() -> None:
+    agreed = events_of("Ukraine agreed to the U.S. proposal for a truce on Tuesday.")
+    assert ("proposal.accepted", "Ukraine") in {row[:2] for row in agreed}
+    # "strike if no deal" strikes no deal: the union's strike is its conditional threat.
+    found = events_of(
+        "The Norland Nurses Union said it would strike if no deal was reached by Friday."
+    )
+    assert found == [("threat.issued", "Norland Nurses Union", None, "conditional")]
+
+
+def test_a_hope_to_act_is_a_plan_whatever_the_lemmatizer_makes_of_hoped() -> None:
+    for verb in ("hoped", "hopes"):
+        found = events_of(f"Armenia {verb} to sign the peace treaty with Azerbaijan this year.")
+        assert [row[3] for row in found if row[0] == "agreement.reached"] == ["planned"]

@@ -34,5 +34,15 @@ def pipeline() -> Language:
 
 
 def parse(texts: list[str]) -> list[Doc]:
-    """Parse sentences in one batch (tagger, parser, lemmatizer)."""
-    return list(pipeline().pipe(texts))
+    """Parse sentences in one batch (tagger, parser, lemmatizer), with the lemmas the
+    lemmatizer gets wrong ("hoped" -> "hop") mended from events/frames.toml [irregular]."""
+    from tracker.extract.frame_lexicon import load_lexicon
+
+    forms = load_lexicon().irregular
+    docs = list(pipeline().pipe(texts))
+    for doc in docs:
+        for token in doc:
+            lemma = forms.get(token.lower_)
+            if lemma is not None:
+                token.lemma_ = lemma
+    return docs

@@ -73,7 +73,9 @@ class Hit:
     end: int
 
 
-_GAP = r"(?:\s+[\w'-]+){0,5}?"
+# A gap's word may hold dots ("the U.S. proposal") but does not open another clause: "strike
+# if no deal" is no deal struck.
+_GAP = r"(?:\s+(?!(?:if|unless|when|whether|because|until|while|no|not)\b)[\w'.&$%-]+){0,5}?"
 
 
 def compile_trigger(type_: str, text: str) -> Trigger:
