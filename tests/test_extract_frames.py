@@ -455,3 +455,23 @@ def test_a_hope_to_act_is_a_plan_whatever_the_lemmatizer_makes_of_hoped() -> Non
     for verb in ("hoped", "hopes"):
         found = events_of(f"Armenia {verb} to sign the peace treaty with Azerbaijan this year.")
         assert [row[3] for row in found if row[0] == "agreement.reached"] == ["planned"]
+
+
+def test_a_relative_clause_after_a_comma_adds_an_act_one_without_picks_out_a_thing() -> None:
+    added = events_of(
+        "Meridian Health Group presented a new offer on Tuesday, which the Norland Nurses "
+        "Union rejected hours later."
+    )
+    assert ("proposal.rejected", "Norland Nurses Union") in {row[:2] for row in added}
+    described = events_of(
+        "Meridian Health Group presented the offer that the Norland Nurses Union rejected."
+    )
+    assert "proposal.rejected" not in {row[0] for row in described}
+
+
+def test_nobody_answers_their_own_offer_when_the_parse_names_another_answerer() -> None:
+    found = events_of(
+        "Meridian Health Group's offer, which included a 9% raise, was turned down by the "
+        "nurses on Sunday."
+    )
+    assert "proposal.rejected" not in {row[0] for row in found}

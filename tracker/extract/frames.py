@@ -183,7 +183,7 @@ def aside(verb: Token, lexicon: Lexicon) -> bool:
         if _lemma(verb.head) in words["content_nouns"]:
             return True  # "a proposal under which Hamas would free ...": its terms
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects and subjects[0].lower_ not in _RELATIVE:
+        if subjects and subjects[0].lower_ not in _RELATIVE and not _added(verb):
             return True  # "a solution that the Council rejected": a description
     if verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return True  # "... to prevent further bloodshed": a purpose
@@ -199,6 +199,13 @@ def aside(verb: Token, lexicon: Lexicon) -> bool:
     # A clause hanging on one that reports no act reports none either.
     dependent = verb.dep_ in ("advcl", "conj", "ccomp", "xcomp") and verb.head != verb
     return dependent and aside(verb.head, lexicon)
+
+
+def _added(relative: Token) -> bool:
+    """A relative clause set off by a comma adds what happened ("an offer, which the union
+    rejected hours later"); one without it picks out which offer is meant."""
+    first = relative.left_edge
+    return first.lower_ in ("which", "whom") and first.i > 0 and first.nbor(-1).text == ","
 
 
 def obliged(verb: Token, lexicon: Lexicon) -> bool:

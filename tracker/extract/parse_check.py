@@ -13,6 +13,7 @@ from tracker.extract.candidate import Candidate
 from tracker.extract.frame_events import Context, accepting, actors_of
 from tracker.extract.frame_lexicon import Lexicon, load_lexicon
 from tracker.extract.frames import (
+    direct_objects,
     material,
     objects_of,
     obliged,
@@ -88,11 +89,29 @@ def _actors_from_parse(
     subjects = subjects_of(token)
     if token.dep_ == "pcomp" and subjects and not actors_of(tuple(subjects), context, lexicon):
         return []  # "attacked the newspaper for refusing to ...": the newspaper's, no party's
+    if _answers_its_own(group, token, subjects, context, lexicon):
+        return []  # "Boeing's offer was turned down by the machinists": not Boeing's answer
     if any(s.pos_ == "PRON" for s in subjects):
         # "We urge Guatemalan authorities to ...": whoever "we" are, not those urged
         urged = actors_of(tuple(objects_of(token)), context, lexicon)
         return [c for c in group if c.actor not in urged]
     return _replaced(group, subjects, context, lexicon)
+
+
+def _answers_its_own(
+    group: list[Candidate], token: Token, subjects: list[Token], context: Context, lexicon: Lexicon
+) -> bool:
+    """The rule gave an answer to the owner of what is answered, while the parse names
+    someone else, no party, as who answers: nobody answers their own proposal."""
+    if not subjects or any(s.pos_ == "PRON" for s in subjects):
+        return False
+    if any(c.type not in _ANSWERS for c in group) or actors_of(tuple(subjects), context, lexicon):
+        return False
+    owners = [p for o in direct_objects(token) for p in o.children if p.dep_ == "poss"]
+    return {c.actor for c in group} <= set(actors_of(tuple(owners), context, lexicon))
+
+
+_ANSWERS = {"proposal.rejected", "proposal.accepted"}
 
 
 def _owner_of_noun(
