@@ -475,3 +475,18 @@ def test_nobody_answers_their_own_offer_when_the_parse_names_another_answerer() 
         "nurses on Sunday."
     )
     assert "proposal.rejected" not in {row[0] for row in found}
+
+
+def test_talks_that_collapse_end_for_both_sides_and_one_side_can_call_them_off() -> None:
+    text = "Serbia and Kosovo held talks in Brussels on Monday. "
+    collapsed = events_of(text + "The talks collapsed on Tuesday without a deal.")
+    assert {row[1] for row in collapsed if row[0] == "talks.ended"} == {"Serbia", "Kosovo"}
+    called_off = events_of("Israel called off the talks with Hamas after the attack.")
+    assert ("talks.ended", "Israel") in {row[:2] for row in called_off}
+
+
+def test_what_a_party_agrees_to_do_is_planned_even_where_a_rule_found_the_act() -> None:
+    found = events_of(
+        "Israel agreed to release 50 Palestinian prisoners in exchange for the hostages."
+    )
+    assert [row[3] for row in found if row[0] == "agreement.implemented"] == ["planned"]

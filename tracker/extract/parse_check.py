@@ -142,6 +142,35 @@ def _replaced(
     return [replace(c, target=None) if c.target in found else c for c in group]
 
 
+def with_frame_moods(
+    ruled: list[Candidate], framed: list[Candidate], parsed: Span
+) -> list[Candidate]:
+    """A rule's event stated as fact takes the mood of the parse's frame of the same type and
+    actor whose clause holds the rule's trigger: "agreed to release 50 prisoners in exchange
+    for the hostages" is a release agreed to, not done; the parse sees the clause."""
+    out: list[Candidate] = []
+    for c in ruled:
+        mood = (
+            next((f for f in framed if _same_act(c, f, parsed)), None)
+            if c.modality == "asserted"
+            else None
+        )
+        out.append(
+            c if mood is None else replace(c, modality=mood.modality, condition=mood.condition)
+        )
+    return out
+
+
+def _same_act(ruled: Candidate, framed: Candidate, parsed: Span) -> bool:
+    if (framed.type, framed.actor) != (ruled.type, ruled.actor) or framed.modality == "asserted":
+        return False
+    verb = _token_at(parsed, framed.at)
+    if verb is None:
+        return False
+    start = verb.left_edge.idx
+    return start <= ruled.at < verb.right_edge.idx + len(verb.right_edge.text)
+
+
 def governing_verb(parsed: Span, at: int) -> int | None:
     """Where the verb starts whose object a noun trigger at `at` heads ("tabled" for the
     "counter-offer" of "tabled a counter-offer"): that verb and the noun are one act."""

@@ -20,7 +20,7 @@ from tracker.extract.merge import attach_terms, dedup
 from tracker.extract.normalise import normalise
 from tracker.extract.owed import owed_events
 from tracker.extract.parse import parse
-from tracker.extract.parse_check import checked, governing_verb
+from tracker.extract.parse_check import checked, governing_verb, with_frame_moods
 from tracker.extract.passing import asides, blank, commentary, page_furniture
 from tracker.extract.registry import learn_people, load_registry, prefer_parties
 from tracker.extract.routing import parties_of, route
@@ -99,11 +99,12 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
             mentions, places, registry, spelled, sentence, previous, sides, text, home
         )
         ruled = checked(found_by[sentence.start], parsed[:], context)
-        found_by[sentence.start] = ruled
         seen = {(c.type, c.actor) for c in ruled}
         framed = frame_events(parsed[:], context, article.published)
         framed += owed_events(parsed[:], context, article.published)
         framed += warned_events(parsed[:], context, article.published)
+        ruled = with_frame_moods(ruled, framed, parsed[:])
+        found_by[sentence.start] = ruled
         fresh = [c for c in framed if (c.type, c.actor) not in seen]
         verbs = {governing_verb(parsed[:], c.at) for c in ruled}  # "tabled a counter-offer"
         ruled.extend(c for c in fresh if not _same_verb(c, ruled) and c.at not in verbs)
