@@ -490,3 +490,30 @@ def test_what_a_party_agrees_to_do_is_planned_even_where_a_rule_found_the_act() 
         "Israel agreed to release 50 Palestinian prisoners in exchange for the hostages."
     )
     assert [row[3] for row in found if row[0] == "agreement.implemented"] == ["planned"]
+
+
+@pytest.mark.parametrize(
+    "verdict",
+    [
+        "Meridian Health Group's latest offer falls well short of our demands, the Norland "
+        "Nurses Union told members on Sunday.",
+        "The Norland Nurses Union said Meridian Health Group's offer was unacceptable.",
+        "Meridian Health Group's plan is a non-starter, the Norland Nurses Union said.",
+    ],
+)
+def test_a_speakers_verdict_on_an_offer_is_the_speakers_rejection(verdict: str) -> None:
+    found = events_of(verdict)
+    rejections = [row[:3] for row in found if row[0] == "proposal.rejected"]
+    assert rejections == [("proposal.rejected", "Norland Nurses Union", "Meridian Health Group")]
+    assert "demand.made" not in {row[0] for row in found}  # "our demands" are named, not made
+
+
+def test_a_verdict_nobody_voices_or_that_is_negated_is_no_rejection() -> None:
+    assert "proposal.rejected" not in {
+        row[0]
+        for text in (
+            "Meridian Health Group's offer was unacceptable to many observers.",
+            "The Norland Nurses Union said Meridian Health Group's offer was not unacceptable.",
+        )
+        for row in events_of(text)
+    }

@@ -43,6 +43,9 @@ class Lexicon:
             return True  # "following talks with X, Y said"
         if words & self.words["penalty_nouns"] and words & self.words["conditions"]:
             return True  # "sanctions could follow if ...": a threat (warned.py)
+        judged = self.words["proposal_nouns"] | self.words["content_nouns"]
+        if words & {_WORD.findall(w)[-1] for w in self.words["rejecting"]} and words & judged:
+            return True  # "the offer falls short": a verdict (verdicts.py)
         if words & (self.nouns.keys() | self.words["obliging"]):
             return True  # a noun frame, or what one party says another must do
         for lemma, predicates in self.predicates.items():

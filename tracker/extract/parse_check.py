@@ -23,6 +23,7 @@ from tracker.extract.frames import (
     speaker_of,
     subjects_of,
 )
+from tracker.extract.verdicts import in_verdict
 from tracker.extract.warned import warning_clause
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ def checked(ruled: list[Candidate], parsed: Span, context: Context) -> list[Cand
         token = _token_at(parsed, at)
         if token is None:
             out.extend(group)
+        elif in_verdict(token, lexicon):
+            continue  # "the offer falls short, Fain said": Fain's answer (verdicts.py)
         elif _owed(token, lexicon) or warning_clause(token, lexicon) is not None:
             # "said the Taliban must return to the table": the speaker's appeal (owed.py);
             # "warned that China would ...": China's threat (warned.py)

@@ -35,6 +35,7 @@ from tracker.extract.sides import (
 )
 from tracker.extract.speakers import dateline_country, officials, pronouns, quoted
 from tracker.extract.targets import fill_targets
+from tracker.extract.verdicts import verdict_events
 from tracker.extract.warned import warned_events
 
 
@@ -103,6 +104,7 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
         framed = frame_events(parsed[:], context, article.published)
         framed += owed_events(parsed[:], context, article.published)
         framed += warned_events(parsed[:], context, article.published)
+        framed += verdict_events(parsed[:], context, article.published)
         ruled = with_frame_moods(ruled, framed, parsed[:])
         found_by[sentence.start] = ruled
         fresh = [c for c in framed if (c.type, c.actor) not in seen]
