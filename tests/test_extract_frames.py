@@ -517,3 +517,11 @@ def test_a_verdict_nobody_voices_or_that_is_negated_is_no_rejection() -> None:
         )
         for row in events_of(text)
     }
+
+
+def test_union_members_are_the_union_and_a_willingness_to_resume_talks_is_a_plan() -> None:
+    text = "The United Auto Workers union and Stellantis are negotiating a new contract. "
+    ratified = events_of(text + "Union members ratified the agreement by a wide margin.")
+    assert ("proposal.accepted", "United Auto Workers") in {row[:2] for row in ratified}
+    willing = events_of(text + "Stellantis said it was willing to resume talks.")
+    assert ("talks.scheduled", "Stellantis", None, "planned") in willing
