@@ -65,15 +65,20 @@ def commentary(text: str, sentences: list[Sentence]) -> set[int]:
     the quoted sentences of the same paragraph ("'What X can still offer is ...,' said an
     analyst"). A commentator makes no party's move; only a prediction may come from one."""
     out: set[int] = set()
-    for sentence in sentences:
+    for i, sentence in enumerate(sentences):
         if not _COMMENTARY.search(sentence.text):
             continue
         out.add(sentence.start)
         para_start, para_end = paragraph_span(text, sentence)
-        for other in sentences:
+        # Text whose paragraphs run together has one paragraph: only the quotes beside the
+        # commentator's sentence are theirs.
+        for other in sentences[max(0, i - _NEAR) : i + _NEAR + 1]:
             if para_start <= other.start < para_end and _QUOTE.search(other.text):
                 out.add(other.start)
     return out
+
+
+_NEAR = 2  # sentences either side
 
 
 def blank(text: str, spans: list[Sentence]) -> str:

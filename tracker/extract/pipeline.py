@@ -6,6 +6,8 @@ twice, fill unsaid targets, and build the events against the text as given."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from tracker.article import Article
 from tracker.events import NegotiationEvent
 from tracker.extract.candidate import Candidate, build_event
@@ -60,7 +62,7 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     aside_starts = {x.start for x in aside}
     spoken = commentary(text, sentences)
     on_topic = [m for m in mentions if not any(x.start <= m.start < x.end for x in aside)]
-    negotiations = route(blank(text, aside), {m.actor for m in on_topic})
+    negotiations = route(blank(text, aside), Counter(m.actor for m in on_topic if m.actor))
     given = article.negotiation
     if isinstance(given, str) and given:
         negotiations = (given, *(n for n in negotiations if n != given))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
@@ -58,10 +59,14 @@ def _load_negotiations(extra: tuple[NegotiationDef, ...]) -> tuple[Negotiation, 
     return tuple(result)
 
 
-def route(text: str, actors: set[str]) -> tuple[str, ...]:
+def route(text: str, named: Mapping[str, int]) -> tuple[str, ...]:
     """Every negotiation whose keywords the text names and whose parties it mentions: two of
     its parties with one keyword or, failing any such, one party and a mediator with two
-    distinct keywords."""
+    distinct keywords. `named` counts each actor's mentions: two parties of which neither is
+    among the two the story names most (China's trade and a U.S. base in a story on India
+    and Mauritius) are a passing remark, not its subject."""
+    actors = set(named)
+    top = set(sorted(named, key=lambda a: -named[a])[:2])
     strong: list[str] = []
     weak: list[str] = []
     for negotiation in load_negotiations():
@@ -72,7 +77,7 @@ def route(text: str, actors: set[str]) -> tuple[str, ...]:
         involved = actors & (set(negotiation.parties) | set(negotiation.mediators))
         if not keywords or not parties:
             continue
-        if len(parties) >= 2:
+        if len(parties) >= 2 and parties & top:
             strong.append(negotiation.id)
         elif len(involved) >= 2 and len(keywords) >= 2:
             weak.append(negotiation.id)
