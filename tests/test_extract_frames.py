@@ -525,3 +525,33 @@ def test_union_members_are_the_union_and_a_willingness_to_resume_talks_is_a_plan
     assert ("proposal.accepted", "United Auto Workers") in {row[:2] for row in ratified}
     willing = events_of(text + "Stellantis said it was willing to resume talks.")
     assert ("talks.scheduled", "Stellantis", None, "planned") in willing
+
+
+def test_a_vow_is_a_threat_only_when_what_is_vowed_is_hostile() -> None:
+    pledged = events_of("Ursula von der Leyen of the European Union vowed to make Europe greener.")
+    assert "threat.issued" not in {row[0] for row in pledged}
+    threatened = events_of("Hamas vowed to retaliate against Israel for the strike.")
+    assert ("threat.issued", "Hamas") in {row[:2] for row in threatened}
+
+
+def test_a_stance_noun_renounced_or_withdrawn_is_no_stance_voiced() -> None:
+    found = events_of(
+        "Turkey said it would never renounce the Muslim Brotherhood's support. "
+        "Egypt withdrew its support for the plan."
+    )
+    assert "support.expressed" not in {row[0] for row in found}
+    voiced = events_of("Japan reaffirmed its support for the Philippines.")
+    assert ("support.expressed", "Japan") in {row[:2] for row in voiced}
+
+
+def test_a_verb_read_alone_needs_the_object_its_reading_wants() -> None:
+    # "reviewing" alone is a trigger; "reviewing all its rights" reviews no proposal, and
+    # "it" is not "its".
+    found = events_of(
+        "Malaysia's government is reviewing all its rights and obligations at sea, a "
+        "Malaysian official said."
+    )
+    assert "proposal.under_review" not in {row[0] for row in found}
+    assert ("proposal.under_review", "Hamas") in {
+        row[:2] for row in events_of("Hamas said it was reviewing the proposal.")
+    }

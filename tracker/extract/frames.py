@@ -38,7 +38,7 @@ def read_frames(sentence: Span, lexicon: Lexicon) -> list[Frame]:
             frames.append(after)
             continue
         noun = lexicon.nouns.get(_lemma(token)) if token.pos_ == "NOUN" else None
-        if noun is not None and not material(token, lexicon):
+        if noun is not None and not material(token, lexicon) and not unvoiced(token, lexicon):
             by = noun.by | ({"of"} if _lemma(token.head) in lexicon.words["of_heads"] else set())
             owners = _owners(token, frozenset(by))
             light = token.dep_ == "dobj" and _lemma(token.head) in lexicon.words["light_verbs"]
@@ -125,6 +125,15 @@ def material(noun: Token, lexicon: Lexicon) -> bool:
     """ "military support", "financial backing": aid given, not a stance taken."""
     return any(c.dep_ in ("amod", "compound") and c.lower_ in lexicon.words["material"]
                for c in noun.children)  # fmt: skip
+
+
+def unvoiced(noun: Token, lexicon: Lexicon) -> bool:
+    """A stance noun ("support", "opposition") acted on by a verb that neither voices it
+    ("expressed support") nor has it ("won the backing of"): renounced, withdrawn, sought."""
+    if _lemma(noun) not in lexicon.nouns or noun.dep_ != "dobj":
+        return False
+    words = lexicon.words
+    return _lemma(noun.head) not in words["light_verbs"] | words["of_heads"]
 
 
 def predicate_of(verb: Token, lexicon: Lexicon) -> Predicate | None:

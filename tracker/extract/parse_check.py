@@ -22,6 +22,7 @@ from tracker.extract.frames import (
     seldom,
     speaker_of,
     subjects_of,
+    unvoiced,
 )
 from tracker.extract.verdicts import in_verdict
 from tracker.extract.warned import warning_clause
@@ -46,6 +47,10 @@ def checked(ruled: list[Candidate], parsed: Span, context: Context) -> list[Cand
             # "said the Taliban must return to the table": the speaker's appeal (owed.py);
             # "warned that China would ...": China's threat (warned.py)
             out.extend(c for c in group if c.type in ("appeal.made", "demand.made"))
+        elif _benign_vow(token, lexicon):
+            out.extend(c for c in group if c.type != "threat.issued")
+        elif token.pos_ == "VERB" and _bare(group) and _wrong_object(token, lexicon):
+            continue  # "reviewing all its rights": the lexicon's "review" wants a proposal
         elif not _misread(token, lexicon):
             found = _actors_from_parse(group, token, context, lexicon)
             if token.pos_ == "VERB" and seldom(token, lexicon):  # "seldom criticized China"
@@ -61,11 +66,26 @@ def _owed(token: Token, lexicon: Lexicon) -> bool:
     )
 
 
+def _benign_vow(token: Token, lexicon: Lexicon) -> bool:
+    """ "Vowed to make the region climate neutral": a pledge, not a threat."""
+    if token.lemma_.lower() != "vow":
+        return False
+    vowed = [c for c in token.children if c.dep_ == "xcomp"]
+    if not vowed:
+        return False
+    predicate = predicate_of(vowed[0], lexicon)
+    if predicate is not None and predicate.type in ("threat.issued", "military.action"):
+        return False
+    return vowed[0].lemma_.lower() not in lexicon.words["hostile"]
+
+
 def _misread(token: Token, lexicon: Lexicon) -> bool:
     if token.pos_ == "PROPN":
         return True  # "the Rapid Support Forces": a name
     if token.pos_ == "NOUN" and material(token, lexicon):
         return True  # "gives military support to": aid, not a stance
+    if token.pos_ == "NOUN" and unvoiced(token, lexicon):
+        return True  # "will renounce the Brothers' support", "withdrew its support"
     if token.dep_ == "amod" and token.pos_ in ("ADJ", "VERB"):
         return True  # "a demanding gentleman", "the proposed deal": a description
     if (
@@ -75,6 +95,25 @@ def _misread(token: Token, lexicon: Lexicon) -> bool:
     ):
         return True  # "soldiers backed by African Union troops": a description
     return other_sense(token, lexicon)  # "dismissed concerns", "met with success"
+
+
+def _bare(group: list[Candidate]) -> bool:
+    """Whether the rules matched the verb alone ("reviewing"), not the verb and its object."""
+    return all(len(c.trigger.split()) == 1 for c in group)
+
+
+def _wrong_object(verb: Token, lexicon: Lexicon) -> bool:
+    """The verb's every reading in the lexicon wants objects of a kind, and its direct
+    object is none of them."""
+    readings = lexicon.predicates.get(_lemma(verb), ())
+    if not readings or any(not p.objects for p in readings):
+        return False
+    objects = {_lemma(o) for o in direct_objects(verb)}
+    return bool(objects) and not any(objects & p.objects for p in readings)
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
 
 
 def _actors_from_parse(

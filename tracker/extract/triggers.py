@@ -30,6 +30,7 @@ _IRREGULAR = {
     "stand": ["stood"], "hand": ["handed"], "spurn": ["spurned", "spurnt"],
 }  # fmt: skip
 _VOWELS = set("aeiou")
+_PRONOUNS = {"it", "them", "this", "that"}  # "reviewing ... it", not "reviewing all its"
 
 
 def inflect(lemma: str) -> list[str]:
@@ -92,8 +93,8 @@ def compile_trigger(type_: str, text: str) -> Trigger:
             continue
         forms: list[str] = []
         for alt in token.split("|"):
-            if alt.startswith("="):
-                forms.append(alt[1:])
+            if alt.startswith("=") or alt in _PRONOUNS:
+                forms.append(alt.lstrip("="))
             elif noun:  # a noun trigger takes only its plural: "plan" must not match "planned"
                 forms.extend([alt, alt + ("es" if alt.endswith(("s", "x", "ch")) else "s")])
             else:
