@@ -555,3 +555,11 @@ def test_a_verb_read_alone_needs_the_object_its_reading_wants() -> None:
     assert ("proposal.under_review", "Hamas") in {
         row[:2] for row in events_of("Hamas said it was reviewing the proposal.")
     }
+
+
+def test_it_continues_the_party_the_last_naming_sentence_opened_with() -> None:
+    found = events_of(
+        "The European Commission has proposed a plan for rearming Europe and aiding Ukraine. "
+        "It includes loans for arms makers. It has also proposed looser spending rules."
+    )
+    assert {row[1] for row in found if row[0] == "proposal.made"} == {"European Union"}

@@ -6,6 +6,7 @@ twice, fill unsaid targets, and build the events against the text as given."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 
 from tracker.article import Article
@@ -24,10 +25,10 @@ from tracker.extract.owed import owed_events
 from tracker.extract.parse import parse
 from tracker.extract.parse_check import checked, governing_verb, with_frame_moods
 from tracker.extract.passing import asides, blank, commentary, page_furniture
-from tracker.extract.registry import learn_people, load_registry, prefer_parties
+from tracker.extract.registry import Mention, learn_people, load_registry, prefer_parties
 from tracker.extract.routing import parties_of, route
 from tracker.extract.sentence_events import sentence_events
-from tracker.extract.sentences import split_sentences
+from tracker.extract.sentences import Sentence, split_sentences
 from tracker.extract.sides import (
     foreign_negotiations,
     in_scope,
@@ -94,7 +95,7 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     worth = [x for x in sentences if found_by[x.start] or lexicon.worth_parsing(x.text)]
     spelled = acronyms(text)
     home = dateline_country(text, registry)
-    before = {x.start: y.start for x, y in zip(sentences[1:], sentences, strict=False)}
+    before = _last_naming(sentences, mentions)
     texts = [without_dateline(x.text) for x in worth]
     for sentence, parsed in zip(worth, parse(texts), strict=True):
         previous = before.get(sentence.start, 0)
@@ -131,6 +132,21 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     fill_targets(merged, sides)
     events = [build_event(c, norm, article, negotiations, registry) for c in merged]
     return negotiations, events
+
+
+def _last_naming(sentences: list[Sentence], mentions: list[Mention]) -> dict[int, int]:
+    """For each sentence, the start of the last sentence before it that names a party: "The
+    EU's executive arm has proposed a plan. It includes loans. It has also proposed ...":
+    the second "It" continues the arm, which the sentence between does not name."""
+    named = sorted(m.start for m in mentions if not m.anaphor)
+    out: dict[int, int] = {}
+    last = 0
+    for sentence in sentences:
+        out[sentence.start] = last
+        at = bisect_left(named, sentence.start)
+        if at < len(named) and named[at] < sentence.end:
+            last = sentence.start
+    return out
 
 
 def _same_verb(framed: Candidate, ruled: list[Candidate]) -> bool:
