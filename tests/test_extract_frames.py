@@ -563,3 +563,12 @@ def test_it_continues_the_party_the_last_naming_sentence_opened_with() -> None:
         "It includes loans for arms makers. It has also proposed looser spending rules."
     )
     assert {row[1] for row in found if row[0] == "proposal.made"} == {"European Union"}
+
+
+def test_a_person_set_off_by_commas_before_a_partys_title_speaks_for_it_later() -> None:
+    found = events_of(
+        "Russia and Ukraine are holding talks in Istanbul. Andrii Sybiha, Ukraine's foreign "
+        "minister, said on Monday that the talks must go on. Sybiha also urged Russia to free "
+        "all prisoners of war."
+    )
+    assert ("appeal.made", "Ukraine", "Russia", "asserted") in found

@@ -391,6 +391,30 @@ _NOT_NAMES = {"On", "The", "In", "At", "After", "Before", "But", "And", "Monday"
               "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}  # fmt: skip
 
 
+def _titled_name(text: str, m: Mention) -> str | None:
+    """The person a party's title names: after it ("Cambodian Prime Minister Hun Manet") or,
+    set off by commas, before it ("Andrii Sybiha, Ukraine's foreign minister, said")."""
+    last = m.text.split()[-1].lower()
+    found = _APPOSED.match(text, m.end)
+    if found:
+        titles = found.group(1).split()
+        if (titles or last in _TITLE_WORDS) and all(w.lower() in _TITLE_WORDS for w in titles):
+            return found.group(2)
+    before = _NAME_COMMA.search(text[max(0, m.start - 60) : m.start])
+    after = _TITLE_AFTER.match(text, m.end)
+    if before is None or after is None:
+        return None
+    titles = after.group(1).split()
+    if (titles or last in _TITLE_WORDS) and all(w.lower() in _TITLE_WORDS for w in titles):
+        return before.group(1)
+    return None
+
+
+# "Andrii Sybiha, Ukraine's foreign minister," / "Wang Yi, the Chinese foreign minister,"
+_NAME_COMMA = re.compile(r"(?<![\w'-])([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2}),\s+(?:the\s+)?$")
+_TITLE_AFTER = re.compile(r"(?:'s)?((?:\s+[a-z][a-z-]*){0,4})\s*[,.;]")
+
+
 def learn_people(text: str, mentions: list[Mention], registry: Registry) -> list[Mention]:
     """People the article introduces beside their party ("European Union envoy Miroslav
     Lajcak", "Cambodian Prime Minister Hun Manet") speak for that party wherever the article
@@ -399,14 +423,9 @@ def learn_people(text: str, mentions: list[Mention], registry: Registry) -> list
     for m in mentions:
         if m.anaphor or not m.actor or m.person:
             continue
-        found = _APPOSED.match(text, m.end)
-        if not found:
+        name = _titled_name(text, m)
+        if name is None:
             continue
-        titles = found.group(1).split()
-        titled = bool(titles) or m.text.split()[-1].lower() in _TITLE_WORDS
-        if not titled or any(w.lower() not in _TITLE_WORDS for w in titles):
-            continue
-        name = found.group(2)
         words = name.split()
         if words[0] in _NOT_NAMES or registry.resolve(name) or registry.resolve(words[0]):
             continue
