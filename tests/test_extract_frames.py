@@ -572,3 +572,16 @@ def test_a_person_set_off_by_commas_before_a_partys_title_speaks_for_it_later() 
         "all prisoners of war."
     )
     assert ("appeal.made", "Ukraine", "Russia", "asserted") in found
+
+
+def test_they_is_no_party_named_only_late_in_the_sentence_before() -> None:
+    found = events_of(
+        "Crowds celebrated what they called a victory for Sudan. Thousands of people began "
+        "protesting last year over bread prices. They demanded reforms and new elections."
+    )
+    assert "demand.made" not in {row[0] for row in found}
+    opened = events_of(
+        "On Monday, the European Union unveiled a plan for Ukraine. They demanded that "
+        "Russia withdraw its troops."
+    )
+    assert ("demand.made", "European Union") in {row[:2] for row in opened}

@@ -335,8 +335,11 @@ def _antecedent(token: Token, start: int, context: Context, lexicon: Lexicon) ->
         if word in ("he", "she"):
             people = [m for m in before if m.person]
             return people[-1].actor if people else None
-        # "It"/"they" continue the party the sentence before opened with.
+        # "It"/"they" continue the party the sentence before opened with; one it names further
+        # on is no subject ("... a new victory for Sudan. They demanded reforms": the crowd).
         opened = [m for m in before if context.previous_start <= m.start < context.sentence.start]
+        if opened and opened[0].start - context.previous_start > _OPENING:
+            return None
         return opened[0].actor if opened else before[-1].actor
     bare = [c.lower_ for c in token.children if c.dep_ != "punct"] == ["the"]
     if token.lemma_.lower() in lexicon.words["document_anaphors"] and bare:
@@ -347,6 +350,9 @@ def _antecedent(token: Token, start: int, context: Context, lexicon: Lexicon) ->
         groups = [m for m in before if m.kind != "state"]
         return groups[-1].actor if groups else None
     return None
+
+
+_OPENING = 40  # characters: "Earlier in December, Trump", "On Monday, the European Union"
 
 
 def _organ(token: Token, start: int, context: Context, lexicon: Lexicon) -> str | None:
