@@ -585,3 +585,12 @@ def test_they_is_no_party_named_only_late_in_the_sentence_before() -> None:
         "Russia withdraw its troops."
     )
     assert ("demand.made", "European Union") in {row[:2] for row in opened}
+
+
+def test_he_after_a_sentence_opened_by_an_unregistered_person_is_that_person() -> None:
+    found = events_of(
+        "Somali President Hassan Sheikh Mohamud signed the electoral law on Tuesday. Abdi "
+        "Farah Warsame, a member of the upper house, urged the president to delay it. He "
+        "also urged the president to return to talks with the opposition."
+    )
+    assert not [row for row in found if row[0] == "appeal.made" and row[1] == "Somalia"]

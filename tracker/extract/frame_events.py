@@ -18,7 +18,7 @@ from tracker.extract.frame_lexicon import Lexicon, load_lexicon
 from tracker.extract.frames import Frame, objects_of, obliged, read_frames, subjects_of
 from tracker.extract.registry import Mention, Place, Registry
 from tracker.extract.sentences import Sentence
-from tracker.extract.speakers import office_owner, office_owners
+from tracker.extract.speakers import office_owner, office_owners, unnamed_person_before
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -334,7 +334,9 @@ def _antecedent(token: Token, start: int, context: Context, lexicon: Lexicon) ->
             return None  # a speaker the quotation names, or no one said
         if word in ("he", "she"):
             people = [m for m in before if m.person]
-            return people[-1].actor if people else None
+            if not people or unnamed_person_before(context.text, start):
+                return None  # "Ilyas Ali Hassan, a member of the upper house, urged ... He"
+            return people[-1].actor
         # "It"/"they" continue the party the sentence before opened with; one it names further
         # on is no subject ("... a new victory for Sudan. They demanded reforms": the crowd).
         opened = [m for m in before if context.previous_start <= m.start < context.sentence.start]

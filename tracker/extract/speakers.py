@@ -207,10 +207,24 @@ def pronouns(text: str, mentions: list[Mention]) -> list[Mention]:
         start = m.start(1)
         para = text.rfind("\n", 0, start) + 1
         people = [x for x in mentions if para <= x.start < m.start() and x.person and x.actor]
-        if not people:
+        if not people or unnamed_person_before(text, start):
             continue
         who = people[-1]
         extra.append(Mention(start, m.end(1), m.group(1), who.actor, who.person, who.kind, True))
     if not extra:
         return mentions
     return sorted([*mentions, *extra], key=lambda x: x.start)
+
+
+def unnamed_person_before(text: str, pos: int) -> bool:
+    """Whether the sentence before `pos` opens with a person the registry does not know,
+    introduced as one ("Ilyas Ali Hassan, a member of the upper house, urged ... He also
+    urged"): a "He" opening the next sentence is that person, not the last one named."""
+    start = _sentence_start(text, max(0, _sentence_start(text, pos) - 2))
+    return _UNNAMED_OPENER.match(text, start) is not None
+
+
+_UNNAMED_OPENER = re.compile(
+    r"[A-Z][a-z][\w'-]*(?:\s+[A-Z][a-z][\w'-]*){1,3}"
+    r"(?:,\s+(?:a|an|the)\s|\s+(?:said|says|told|added)\b)"
+)
