@@ -594,3 +594,11 @@ def test_he_after_a_sentence_opened_by_an_unregistered_person_is_that_person() -
         "also urged the president to return to talks with the opposition."
     )
     assert not [row for row in found if row[0] == "appeal.made" and row[1] == "Somalia"]
+
+
+def test_they_in_what_one_official_says_is_not_the_official() -> None:
+    found = events_of(
+        'Turkey has bought a Russian air-defence system. "They know they need to return '
+        'the system," a senior U.S. official told reporters on Wednesday.'
+    )
+    assert ("demand.made", "United States", "Turkey", "asserted") in found

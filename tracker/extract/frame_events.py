@@ -328,8 +328,8 @@ def _antecedent(token: Token, start: int, context: Context, lexicon: Lexicon) ->
     before = [m for m in context.mentions if start - _LOOKBACK <= m.start < start and m.actor]
     if word in lexicon.words["pronouns"]:
         speaker = _reporter(token, lexicon)
-        if speaker is not None:  # "Ukraine said it is ready": the one who said it
-            return _actor(speaker, context, lexicon)
+        if speaker is not None and not _one_person(speaker, word, lexicon):
+            return _actor(speaker, context, lexicon)  # "Ukraine said it is ready": the speaker
         if not before or word in ("we", "i"):
             return None  # a speaker the quotation names, or no one said
         if word in ("he", "she"):
@@ -410,6 +410,13 @@ def without_dateline(sentence: str) -> str:
     parser would take the city for the subject."""
     end = _dateline_end(sentence)
     return " " * end + sentence[end:]
+
+
+def _one_person(speaker: Token, pronoun: str, lexicon: Lexicon) -> bool:
+    """ "They" said by one person ("they need to destroy it," an official told reporters)
+    is someone else: a person is "I" or "he", not "they" (a party may be "they")."""
+    singular = speaker.tag_ == "NN" and speaker.lemma_.lower() in lexicon.words["person_nouns"]
+    return pronoun == "they" and singular
 
 
 def _reporter(pronoun: Token, lexicon: Lexicon) -> Token | None:
