@@ -602,3 +602,15 @@ def test_they_in_what_one_official_says_is_not_the_official() -> None:
         'the system," a senior U.S. official told reporters on Wednesday.'
     )
     assert ("demand.made", "United States", "Turkey", "asserted") in found
+
+
+def test_an_unowned_organ_acts_for_the_state_a_story_without_dateline_is_about() -> None:
+    story = (
+        "Gunmen seized a passenger train in Pakistan on Tuesday and demanded the release of "
+        "prisoners. Pakistan refused to negotiate with the gunmen. The military completed a "
+        "rescue operation on Wednesday, Pakistan's interior minister said."
+    )
+    assert ("military.action", "Pakistan") in {row[:2] for row in events_of(story)}
+    # Two states named as often: whose "the military" is, the story does not say.
+    even = "Armenia and Azerbaijan traded accusations. The military launched an offensive."
+    assert "military.action" not in {row[0] for row in events_of(even)}

@@ -94,7 +94,7 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     sides = parties if named_up_front(parties, mentions, sentences) else ()
     worth = [x for x in sentences if found_by[x.start] or lexicon.worth_parsing(x.text)]
     spelled = acronyms(text)
-    home = dateline_country(text, registry)
+    home = dateline_country(text, registry) or _dominant_state(on_topic)
     before = _last_naming(sentences, mentions)
     texts = [without_dateline(x.text) for x in worth]
     for sentence, parsed in zip(worth, parse(texts), strict=True):
@@ -132,6 +132,16 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     fill_targets(merged, sides)
     events = [build_event(c, norm, article, negotiations, registry) for c in merged]
     return negotiations, events
+
+
+def _dominant_state(mentions: list[Mention]) -> str | None:
+    """With no dateline, the state the story names at least twice as often as any other
+    ("the military" in a story on a Pakistani train siege is Pakistan's)."""
+    counts = Counter(m.actor for m in mentions if m.actor and m.kind == "state")
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return ranked[0][0] if ranked[0][1] >= 2 else None
 
 
 def _last_naming(sentences: list[Sentence], mentions: list[Mention]) -> dict[int, int]:
