@@ -614,3 +614,12 @@ def test_an_unowned_organ_acts_for_the_state_a_story_without_dateline_is_about()
     # Two states named as often: whose "the military" is, the story does not say.
     even = "Armenia and Azerbaijan traded accusations. The military launched an offensive."
     assert "military.action" not in {row[0] for row in events_of(even)}
+
+
+def test_what_a_plan_is_for_is_its_terms_not_an_act() -> None:
+    found = events_of(
+        "The European Commission has proposed a plan for rearming Europe and supporting "
+        "Ukraine."
+    )
+    assert ("proposal.made", "European Union") in {row[:2] for row in found}
+    assert "support.expressed" not in {row[0] for row in found}

@@ -198,6 +198,8 @@ def aside(verb: Token, lexicon: Lexicon) -> bool:
         return True  # "... to prevent further bloodshed": a purpose
     if verb.dep_ == "acl":
         return True  # "the coalition backing the government": a description
+    if terms_of(verb, lexicon):
+        return True  # "a plan for rearming Europe and supporting Ukraine": its terms
     if verb.dep_ == "ccomp" and verb.head.pos_ == "NOUN" and verb.tag_ != "VBN":
         return True  # "fears that China might retaliate": what the noun holds
     if _lemma(verb) == "refuse" and any(c.dep_ == "xcomp" for c in verb.children):
@@ -215,6 +217,14 @@ def _added(relative: Token) -> bool:
     rejected hours later"); one without it picks out which offer is meant."""
     first = relative.left_edge
     return first.lower_ in ("which", "whom") and first.i > 0 and first.nbor(-1).text == ","
+
+
+def terms_of(verb: Token, lexicon: Lexicon) -> bool:
+    """Whether a gerund states what a proposal holds ("a plan for rearming Europe and
+    supporting Ukraine"), not an act."""
+    while verb.dep_ == "conj" and verb.head != verb:
+        verb = verb.head
+    return verb.dep_ == "pcomp" and _lemma(verb.head.head) in lexicon.words["content_nouns"]
 
 
 def obliged(verb: Token, lexicon: Lexicon) -> bool:

@@ -22,6 +22,7 @@ from tracker.extract.frames import (
     seldom,
     speaker_of,
     subjects_of,
+    terms_of,
     unvoiced,
 )
 from tracker.extract.verdicts import in_verdict
@@ -51,6 +52,8 @@ def checked(ruled: list[Candidate], parsed: Span, context: Context) -> list[Cand
             out.extend(c for c in group if c.type != "threat.issued")
         elif token.pos_ == "VERB" and _bare(group) and _wrong_object(token, lexicon):
             continue  # "reviewing all its rights": the lexicon's "review" wants a proposal
+        elif token.pos_ == "VERB" and terms_of(token, lexicon):
+            continue  # "a plan for rearming Europe and supporting Ukraine": its terms
         elif not _misread(token, lexicon):
             found = _actors_from_parse(group, token, context, lexicon)
             if token.pos_ == "VERB" and seldom(token, lexicon):  # "seldom criticized China"
