@@ -618,8 +618,35 @@ def test_an_unowned_organ_acts_for_the_state_a_story_without_dateline_is_about()
 
 def test_what_a_plan_is_for_is_its_terms_not_an_act() -> None:
     found = events_of(
-        "The European Commission has proposed a plan for rearming Europe and supporting "
-        "Ukraine."
+        "The European Commission has proposed a plan for rearming Europe and supporting Ukraine."
     )
     assert ("proposal.made", "European Union") in {row[:2] for row in found}
     assert "support.expressed" not in {row[0] for row in found}
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        "The proposal would see Hamas release 33 hostages in exchange for Palestinian prisoners.",
+        "Under the proposal, Israel would withdraw its troops from populated areas.",
+        "The plan calls for Israel to withdraw its troops from Gaza.",
+    ],
+)
+def test_what_a_proposal_would_hold_is_no_act(terms: str) -> None:
+    found = events_of("Israel and Hamas are negotiating a truce in Gaza. " + terms)
+    assert "agreement.implemented" not in {row[0] for row in found}
+
+
+def test_what_an_agreed_text_says_will_happen_is_planned() -> None:
+    found = events_of("Under the agreement, Israel will withdraw its troops from Gaza.")
+    assert [row[3] for row in found if row[:2] == ("agreement.implemented", "Israel")] == [
+        "planned"
+    ]
+
+
+def test_talks_that_end_without_a_deal_end_for_both_sides() -> None:
+    found = events_of(
+        "Serbia and Kosovo held talks in Brussels on Monday. The talks ended without a "
+        "breakthrough, officials said."
+    )
+    assert {row[1] for row in found if row[0] == "talks.ended"} == {"Serbia", "Kosovo"}

@@ -220,11 +220,35 @@ def _added(relative: Token) -> bool:
 
 
 def terms_of(verb: Token, lexicon: Lexicon) -> bool:
-    """Whether a gerund states what a proposal holds ("a plan for rearming Europe and
-    supporting Ukraine"), not an act."""
+    """Whether a clause states what a proposal would hold, not an act: "a plan for rearming
+    Europe and supporting Ukraine", "the deal would see Hamas release 33 hostages", "the
+    plan calls for Israel to withdraw", "under the proposal, Israel would withdraw". What an
+    agreed text says will happen is a plan ("under the text, M23 will withdraw")."""
+    words = lexicon.words
+    content, proposals = words["content_nouns"], words["proposal_nouns"]
     while verb.dep_ == "conj" and verb.head != verb:
         verb = verb.head
-    return verb.dep_ == "pcomp" and _lemma(verb.head.head) in lexicon.words["content_nouns"]
+    if verb.dep_ == "pcomp" and _lemma(verb.head.head) in content:
+        return True
+    if verb.dep_ in ("ccomp", "xcomp") and verb.head != verb:
+        holder = [_lemma(c) for c in verb.head.children if c.dep_ == "nsubj"]
+        if holder and (
+            holder[0] in proposals or (holder[0] in content and _hedged(verb.head, lexicon))
+        ):
+            return True
+    under = [
+        _lemma(o)
+        for p in verb.children
+        if p.dep_ == "prep" and p.lower_ == "under"
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+    return any(u in proposals or (u in content and _hedged(verb, lexicon)) for u in under)
+
+
+def _hedged(verb: Token, lexicon: Lexicon) -> bool:
+    """ "would", "could", "might": what is not yet agreed to happen."""
+    return any(c.dep_ == "aux" and c.lower_ in lexicon.words["hedges"] for c in verb.children)
 
 
 def obliged(verb: Token, lexicon: Lexicon) -> bool:

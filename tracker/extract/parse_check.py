@@ -52,8 +52,8 @@ def checked(ruled: list[Candidate], parsed: Span, context: Context) -> list[Cand
             out.extend(c for c in group if c.type != "threat.issued")
         elif token.pos_ == "VERB" and _bare(group) and _wrong_object(token, lexicon):
             continue  # "reviewing all its rights": the lexicon's "review" wants a proposal
-        elif token.pos_ == "VERB" and terms_of(token, lexicon):
-            continue  # "a plan for rearming Europe and supporting Ukraine": its terms
+        elif _in_terms(token, lexicon):
+            continue  # "a plan for rearming Europe", "the deal would see Hamas release": terms
         elif not _misread(token, lexicon):
             found = _actors_from_parse(group, token, context, lexicon)
             if token.pos_ == "VERB" and seldom(token, lexicon):  # "seldom criticized China"
@@ -98,6 +98,12 @@ def _misread(token: Token, lexicon: Lexicon) -> bool:
     ):
         return True  # "soldiers backed by African Union troops": a description
     return other_sense(token, lexicon)  # "dismissed concerns", "met with success"
+
+
+def _in_terms(token: Token, lexicon: Lexicon) -> bool:
+    """Whether the clause a trigger sits in states a proposal's terms (frames.terms_of)."""
+    verb = next((t for t in (token, *token.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and terms_of(verb, lexicon)
 
 
 def _bare(group: list[Candidate]) -> bool:
