@@ -650,3 +650,8 @@ def test_talks_that_end_without_a_deal_end_for_both_sides() -> None:
         "breakthrough, officials said."
     )
     assert {row[1] for row in found if row[0] == "talks.ended"} == {"Serbia", "Kosovo"}
+
+
+def test_a_place_where_an_act_happens_is_not_its_target() -> None:
+    found = events_of("Israel and Hamas are negotiating a ceasefire in Gaza.")
+    assert {row[2] for row in found if row[0] == "talks.held"} == {"Israel", "Hamas"}

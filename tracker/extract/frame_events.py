@@ -82,9 +82,9 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
             actors = actors_of(frame.subjects, context, lexicon)
         if not actors:
             continue
-        target = next(
-            (a for a in actors_of(frame.objects, context, lexicon) if a not in actors), None
-        )
+        # "negotiating a ceasefire in Gaza": where, not whom
+        aimed = tuple(o for o in frame.objects if not _located(o, lexicon))
+        target = next((a for a in actors_of(aimed, context, lexicon) if a not in actors), None)
         auxes = {c.lower_ for c in frame.verb.children if c.dep_ == "aux"}
         if obliged(frame.verb, lexicon):
             continue  # "X said Hamas must accept": X's appeal (owed.py), not Hamas's act
@@ -107,6 +107,12 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
                        published, bool(future))
             )  # fmt: skip
     return out
+
+
+def _located(token: Token, lexicon: Lexicon) -> bool:
+    """Whether an object is where the act happens ("in Gaza", "at the border")."""
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ in lexicon.words["locative"]
 
 
 def framed(
@@ -285,8 +291,10 @@ def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
                 return found
     if inside:
         return _mentioned(token, inside, context, lexicon)
+    head_end = at + len(token.text)
     for place in context.places:
-        if start <= place.start < end:  # "Tokyo would not accept": the capital's state
+        # "Tokyo would not accept": the capital's state ("a truce in Gaza" is where)
+        if start <= place.start < min(end, head_end):
             return context.registry.countries.get(place.name)
     found = _antecedent(token, start, context, lexicon)
     if found:
