@@ -655,3 +655,10 @@ def test_talks_that_end_without_a_deal_end_for_both_sides() -> None:
 def test_a_place_where_an_act_happens_is_not_its_target() -> None:
     found = events_of("Israel and Hamas are negotiating a ceasefire in Gaza.")
     assert {row[2] for row in found if row[0] == "talks.held"} == {"Israel", "Hamas"}
+
+
+def test_who_would_face_what_is_warned_of_is_the_target_not_the_threatener() -> None:
+    found = events_of("Trump warned that Iran would face military action if the talks failed.")
+    assert [row for row in found if row[0] == "threat.issued"] == [
+        ("threat.issued", "United States", "Iran", "conditional")
+    ]

@@ -34,13 +34,17 @@ def warned_events(parsed: Span, context: Context, published: date | None) -> lis
             continue
         condition = condition_of(clause, lexicon)
         modality = "conditional" if condition else "asserted"
-        doers = [t for t in subjects_of(clause) if _agent(t, lexicon)]
-        actors = actors_of(tuple(doers), context, lexicon)
         warners = actors_of(tuple(subjects_of(verb)), context, lexicon)
-        if not actors and condition:
-            actors = warners[:1]  # "more plants could be hit if ...": the warner's threat
+        undergoes = clause.lemma_.lower() in lexicon.words["undergoing"]
+        doers = [t for t in subjects_of(clause) if _agent(t, lexicon) and not undergoes]
+        actors = actors_of(tuple(doers), context, lexicon)
+        if not actors and (condition or undergoes):
+            # "more plants could be hit if ...", "Iran would face military action": the
+            # warner's threat, aimed at who would suffer it
+            actors = warners[:1]
         if actors:
-            targets = actors_of(tuple(_objects(clause)), context, lexicon)
+            aimed = subjects_of(clause) if undergoes else _objects(clause)
+            targets = actors_of(tuple(aimed), context, lexicon)
             target = next((t for t in targets if t not in actors), None)
             for actor in actors:
                 threat = framed(context, "threat.issued", actor, target, modality, condition,
