@@ -499,6 +499,7 @@ def test_what_a_party_agrees_to_do_is_planned_even_where_a_rule_found_the_act() 
         "Nurses Union told members on Sunday.",
         "The Norland Nurses Union said Meridian Health Group's offer was unacceptable.",
         "Meridian Health Group's plan is a non-starter, the Norland Nurses Union said.",
+        "The Norland Nurses Union said Meridian Health Group's offer did not go far enough.",
     ],
 )
 def test_a_speakers_verdict_on_an_offer_is_the_speakers_rejection(verdict: str) -> None:

@@ -48,10 +48,19 @@ def verdict_events(parsed: Span, context: Context, published: date | None) -> li
 
 def verdict_on(verb: Token, lexicon: Lexicon) -> Token | None:
     """The proposal a clause judges wanting ("the offer falls short", "the plan is a
-    non-starter"), or None; a negated verdict ("is not unacceptable") judges nothing."""
-    if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "neg" for c in verb.children):
+    non-starter", "the offer does not go far enough"), or None; a negated verdict ("is not
+    unacceptable") judges nothing."""
+    if verb.pos_ not in ("VERB", "AUX"):
         return None
-    if not any(_verdict_word(verb, c, lexicon) for c in verb.children):
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    wanting = {
+        " ".join([verb.lemma_.lower(), *(t.lower_ for t in c.subtree)])
+        for c in verb.children
+        if c.dep_ == "advmod"
+    }
+    if negated and not wanting & lexicon.words["rejecting_negated"]:
+        return None
+    if not negated and not any(_verdict_word(verb, c, lexicon) for c in verb.children):
         return None
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     judged = lexicon.words["proposal_nouns"] | lexicon.words["content_nouns"]
