@@ -50,3 +50,11 @@ def test_a_commentators_quotes_are_only_those_beside_the_commentator() -> None:
     )
     _, events = _extract(story)
     assert ("appeal.made", "Kosovo") in events
+
+
+def test_more_about_the_storys_own_deal_is_no_aside() -> None:
+    _, events = _extract(
+        "Britain and Mauritius agreed a deal on the Chagos Islands on Monday. The proposed "
+        "deal also has the backing of India, a close partner of Mauritius."
+    )
+    assert ("support.expressed", "India") in events

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from tracker.extract.frame_lexicon import load_lexicon
 from tracker.extract.registry import Mention
 from tracker.extract.sentences import Sentence, paragraph_span
 
@@ -52,12 +53,22 @@ def asides(text: str, sentences: list[Sentence], mentions: list[Mention]) -> lis
     for sentence in sentences:
         here = [m for m in mentions if sentence.start <= m.start < sentence.end and m.actor]
         cue = _ASIDE_CUE.search(sentence.text)
-        if cue is not None:
+        if cue is not None and not _about_the_deal(sentence.text[: cue.start()]):
             pos = sentence.start + (0 if cue.start() < 12 else cue.start())
             if any(m.start >= pos and not m.anaphor and m.actor not in seen for m in here):
                 out.append(sentence)
         seen |= {m.actor for m in here}
     return out
+
+
+def _about_the_deal(opening: str) -> bool:
+    """Whether a sentence opens with the story's own proposal or deal as its subject ("The
+    proposed deal also has the backing of India"): more about the matter, not an aside."""
+    found = _THE_NOUN.match(opening)
+    return found is not None and found.group(1).lower() in load_lexicon().words["content_nouns"]
+
+
+_THE_NOUN = re.compile(r"\s*(?:The|This)\s+(?:[\w-]+\s+){0,2}?([a-z]+?)s?\s+$")
 
 
 def commentary(text: str, sentences: list[Sentence]) -> set[int]:
