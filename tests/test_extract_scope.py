@@ -58,3 +58,17 @@ def test_more_about_the_storys_own_deal_is_no_aside() -> None:
         "deal also has the backing of India, a close partner of Mauritius."
     )
     assert ("support.expressed", "India") in events
+
+
+def test_a_passing_mention_of_another_negotiation_reaches_only_a_few_sentences() -> None:
+    # One paragraph: a word on US-China trade early on does not put the story's last
+    # sentence, five sentences on, out of scope.
+    _, events = _extract(
+        "The European Union and Brazil are close to a trade deal that worries farmers in "
+        "Africa. The European Union says the deal with Brazil will cut tariffs on chicken. "
+        "China and the United States are locked in a trade war that has raised feed prices. "
+        "Farmers say costs have doubled. Many have closed their farms. Prices of eggs have "
+        "risen by half. Shops have run out of chicks. Cameroon's livestock ministry says it "
+        "is negotiating with Brazil to import eggs."
+    )
+    assert ("talks.held", "Cameroon") in events

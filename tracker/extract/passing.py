@@ -8,7 +8,7 @@ import re
 
 from tracker.extract.frame_lexicon import load_lexicon
 from tracker.extract.registry import Mention
-from tracker.extract.sentences import Sentence, paragraph_span
+from tracker.extract.sentences import Sentence, passages
 
 # "also", "elsewhere", "separately": the sentence turns to something beside the story.
 _ASIDE_CUE = re.compile(r"\b(?:also|elsewhere|separately|in a separate)\b", re.I)
@@ -76,20 +76,16 @@ def commentary(text: str, sentences: list[Sentence]) -> set[int]:
     the quoted sentences of the same paragraph ("'What X can still offer is ...,' said an
     analyst"). A commentator makes no party's move; only a prediction may come from one."""
     out: set[int] = set()
-    for i, sentence in enumerate(sentences):
+    around = passages(text, sentences)
+    for sentence in sentences:
         if not _COMMENTARY.search(sentence.text):
             continue
         out.add(sentence.start)
-        para_start, para_end = paragraph_span(text, sentence)
-        # Text whose paragraphs run together has one paragraph: only the quotes beside the
-        # commentator's sentence are theirs.
-        for other in sentences[max(0, i - _NEAR) : i + _NEAR + 1]:
-            if para_start <= other.start < para_end and _QUOTE.search(other.text):
+        start, end = around[sentence.start]
+        for other in sentences:
+            if start <= other.start < end and _QUOTE.search(other.text):
                 out.add(other.start)
     return out
-
-
-_NEAR = 2  # sentences either side
 
 
 def blank(text: str, spans: list[Sentence]) -> str:

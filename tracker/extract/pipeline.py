@@ -28,7 +28,7 @@ from tracker.extract.passing import asides, blank, commentary, page_furniture
 from tracker.extract.registry import Mention, learn_people, load_registry, prefer_parties
 from tracker.extract.routing import parties_of, route
 from tracker.extract.sentence_events import sentence_events
-from tracker.extract.sentences import Sentence, split_sentences
+from tracker.extract.sentences import Sentence, passages, split_sentences
 from tracker.extract.sides import (
     foreign_negotiations,
     in_scope,
@@ -114,6 +114,7 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
         verbs = {governing_verb(parsed[:], c.at) for c in ruled}  # "tabled a counter-offer"
         ruled.extend(c for c in fresh if not _same_verb(c, ruled) and c.at not in verbs)
     candidates: list[Candidate] = []
+    around = passages(text, sentences)
     for sentence in sentences:
         found = found_by[sentence.start]
         if sentence.start in aside_starts and parties:
@@ -123,7 +124,8 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
                 c.actor in parties and (c.target or c.actor) in parties)]  # fmt: skip
         if sentence.start in spoken:
             found = [c for c in found if c.modality == "predicted"]
-        candidates.extend(in_scope(found, text, sentence, mentions, parties, foreign))
+        passage = around[sentence.start]
+        candidates.extend(in_scope(found, text, passage, mentions, parties, foreign))
     attach_terms(candidates, sentences, mentions)
     for c in candidates:  # "the Baloch Liberation Army (BLA)": the name, not the letters
         c.actor = spelled.get(c.actor, c.actor)

@@ -61,6 +61,22 @@ def paragraph_span(text: str, sentence: Sentence) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
+def passages(text: str, sentences: list[Sentence]) -> dict[int, tuple[int, int]]:
+    """For each sentence (by start), its passage: the paragraph holding it, but no more than
+    two sentences either side. Some feeds run a story's paragraphs together, and the whole
+    story is no passage."""
+    out: dict[int, tuple[int, int]] = {}
+    for i, sentence in enumerate(sentences):
+        start, end = paragraph_span(text, sentence)
+        first = sentences[max(0, i - _REACH)].start
+        last = sentences[min(len(sentences) - 1, i + _REACH)].end
+        out[sentence.start] = (max(start, first), min(end, last))
+    return out
+
+
+_REACH = 2  # sentences either side
+
+
 def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
     # Leading spaces and stray punctuation (a stripped dateline's "( -") are not the sentence.
     while start < end and (text[start].isspace() or text[start] in "()-*|>#"):

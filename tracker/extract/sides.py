@@ -11,7 +11,7 @@ import re
 from tracker.extract.candidate import Candidate
 from tracker.extract.registry import Mention
 from tracker.extract.routing import load_negotiations, parties_of
-from tracker.extract.sentences import Sentence, paragraph_span
+from tracker.extract.sentences import Sentence
 from tracker.extract.subjects import JOINT_HEAD
 
 
@@ -88,18 +88,19 @@ def foreign_negotiations(
 def in_scope(
     found: list[Candidate],
     text: str,
-    sentence: Sentence,
+    passage: tuple[int, int],
     mentions: list[Mention],
     parties: tuple[str, ...],
     foreign: list[tuple[frozenset[str], re.Pattern[str]]],
 ) -> list[Candidate]:
-    """A passing mention of another negotiation makes no event for this one. A paragraph
-    that names two parties of another negotiation and one of its keywords ("Egypt and Qatar
-    urged Israel and Hamas to return to talks on the Gaza truce") is about that one: its
-    events by or aimed at those parties go, and so do a bystander's there."""
+    """A passing mention of another negotiation makes no event for this one. A passage (the
+    sentence's paragraph, sentences.passages) that names two parties of another negotiation
+    and one of its keywords ("Egypt and Qatar urged Israel and Hamas to return to talks on
+    the Gaza truce") is about that one: its events by or aimed at those parties go, and so
+    do a bystander's there."""
     if not found or not foreign:
         return found
-    para_start, para_end = paragraph_span(text, sentence)
+    para_start, para_end = passage
     named = {m.actor for m in mentions if para_start <= m.start < para_end and not m.anaphor}
     paragraph = text[para_start:para_end]
     away: set[str] = set()
