@@ -663,3 +663,17 @@ def test_who_would_face_what_is_warned_of_is_the_target_not_the_threatener() -> 
     assert [row for row in found if row[0] == "threat.issued"] == [
         ("threat.issued", "United States", "Iran", "conditional")
     ]
+
+
+def test_what_a_relative_clause_describes_or_an_appeal_asks_for_is_no_act_of_its_own() -> None:
+    described = events_of(
+        "The Taliban leader was referring to the pact the United States negotiated with the "
+        "insurgents in Doha."
+    )
+    assert "talks.held" not in {row[0] for row in described}
+    asked = events_of(
+        "U.S. officials blamed the Taliban for the violence and called on all sides to reduce "
+        "hostilities and resume stalled peace talks."
+    )
+    assert "talks.held" not in {row[0] for row in asked}
+    assert ("appeal.made", "United States") in {row[:2] for row in asked}

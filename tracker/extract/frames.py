@@ -174,7 +174,7 @@ def aside(verb: Token, lexicon: Lexicon) -> bool:
     retaliate"), "refused to attend" (no proposal was answered), a set phrase; and any clause
     that hangs on one of these."""
     words = lexicon.words
-    if verb.dep_ in ("xcomp", "ccomp") and _lemma(verb.head) in words["asking_heads"]:
+    if asked_for(verb, lexicon):
         return True
     if verb.dep_ == "advcl" and (
         any(c.dep_ == "mark" and c.lower_ in words["conditions"] for c in verb.children)
@@ -188,12 +188,9 @@ def aside(verb: Token, lexicon: Lexicon) -> bool:
     subject = next((c.i for c in verb.children if c.dep_ == "nsubj"), verb.i)
     if any(c.dep_ == "aux" and c.lower_ == "should" and c.i < subject for c in verb.children):
         return True  # "... confirmed that should Hamas reject the proposal, ..."
-    if verb.dep_ == "relcl":
-        if _lemma(verb.head) in words["content_nouns"]:
-            return True  # "a proposal under which Hamas would free ...": its terms
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects and subjects[0].lower_ not in _RELATIVE and not _added(verb):
-            return True  # "a solution that the Council rejected": a description
+    if verb.dep_ == "relcl" and (_lemma(verb.head) in words["content_nouns"] or described(verb)):
+        return True  # "a proposal under which Hamas would free ...": its terms; "a solution
+        # that the Council rejected": a description
     if verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return True  # "... to prevent further bloodshed": a purpose
     if verb.dep_ == "acl":
@@ -210,6 +207,25 @@ def aside(verb: Token, lexicon: Lexicon) -> bool:
     # A clause hanging on one that reports no act reports none either.
     dependent = verb.dep_ in ("advcl", "conj", "ccomp", "xcomp") and verb.head != verb
     return dependent and aside(verb.head, lexicon)
+
+
+def asked_for(verb: Token, lexicon: Lexicon) -> bool:
+    """Whether a clause is what someone urges or asks for ("urged X to accept", "called on
+    all parties to resume talks"), or a verb coordinated with one, not done."""
+    while verb.dep_ == "conj" and verb.head != verb:
+        verb = verb.head
+    asking = lexicon.words["asking_heads"]
+    return verb.dep_ in ("xcomp", "ccomp") and _lemma(verb.head) in asking
+
+
+def described(verb: Token) -> bool:
+    """Whether a relative clause picks out what its noun is ("the pact the United States
+    negotiated with the insurgents", "a solution that the Council rejected"), not adds an
+    act to the story."""
+    if verb.dep_ != "relcl":
+        return False
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subjects) and subjects[0].lower_ not in _RELATIVE and not _added(verb)
 
 
 def _added(relative: Token) -> bool:

@@ -13,6 +13,8 @@ from tracker.extract.candidate import Candidate
 from tracker.extract.frame_events import Context, accepting, actors_of
 from tracker.extract.frame_lexicon import Lexicon, load_lexicon
 from tracker.extract.frames import (
+    asked_for,
+    described,
     direct_objects,
     material,
     objects_of,
@@ -52,6 +54,10 @@ def checked(ruled: list[Candidate], parsed: Span, context: Context) -> list[Cand
             out.extend(c for c in group if c.type != "threat.issued")
         elif token.pos_ == "VERB" and _bare(group) and _wrong_object(token, lexicon):
             continue  # "reviewing all its rights": the lexicon's "review" wants a proposal
+        elif token.pos_ == "VERB" and asked_for(token, lexicon):
+            out.extend(c for c in group if c.type in ("appeal.made", "demand.made"))
+        elif token.pos_ == "VERB" and described(token):
+            continue  # "the pact the United States negotiated with the insurgents"
         elif _in_terms(token, lexicon):
             continue  # "a plan for rearming Europe", "the deal would see Hamas release": terms
         elif not _misread(token, lexicon):
