@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from tracker.store.base import canonical_json
+
 if TYPE_CHECKING:
     from tracker.store.base import NewEvent
 
@@ -29,24 +31,32 @@ def chained_rows(
     position, prev_hash = head
     recorded_at = datetime.now(UTC).isoformat(timespec="microseconds")
     sha256 = hashlib.sha256
-    rows = []
-    for offset, event in enumerate(events, start=1):
-        row = (
-            position + offset,
-            event.event_id,
-            stream,
-            current + offset,
-            event.type,
-            event.schema_version,
-            event.payload_json(),
-            recorded_at,
-        )
-        # link_hash(prev_hash, row), spelled out: this loop runs for every event appended
+    rows: list[tuple[Any, ...]] = []
+    append = rows.append
+    # Each row built once, in one tuple: this loop runs for every event appended.
+    for version, event in enumerate(events, start=current + 1):
+        position += 1
+        event_id, type_, schema_version = event.event_id, event.type, event.schema_version
+        payload = canonical_json(event.payload)
+        # link_hash(prev_hash, row[:8]), spelled out
         text = (
-            f"{prev_hash}\x1f{row[0]!s}\x1f{row[1]!s}\x1f{stream!s}\x1f{row[3]!s}\x1f{row[4]!s}"
-            f"\x1f{row[5]!s}\x1f{row[6]}\x1f{recorded_at}"
+            f"{prev_hash}\x1f{position!s}\x1f{event_id!s}\x1f{stream!s}\x1f{version!s}"
+            f"\x1f{type_!s}\x1f{schema_version!s}\x1f{payload}\x1f{recorded_at}"
         )
         digest = sha256(text.encode("utf-8")).hexdigest()
-        rows.append((*row, prev_hash, digest))
+        append(
+            (
+                position,
+                event_id,
+                stream,
+                version,
+                type_,
+                schema_version,
+                payload,
+                recorded_at,
+                prev_hash,
+                digest,
+            )
+        )
         prev_hash = digest
     return rows
