@@ -18,6 +18,7 @@ from tracker.errors import ConflictError, DuplicateEventError
 from tracker.store import EventStore, NewEvent, open_recorder
 from tracker.store.base import NEW_STREAM
 from tracker.store.memory import MemoryEventStore
+from tracker.store.sqlite import SQLiteEventStore
 
 
 @dataclass
@@ -133,6 +134,18 @@ def test_batch_mixing_stored_and_new_events_is_refused_whole(recorder: EventStor
     with pytest.raises(DuplicateEventError):
         recorder.append("x", mixed, expected_version=None)
     assert recorder.get("fresh") is None
+
+
+def test_a_large_batch_is_one_append_in_order(recorder: EventStore) -> None:
+    # 301 events: on SQLite several INSERT statements (128 + 128 + 32 + 8 + 4 + 1 rows)
+    events = batch("big", 301)
+    result = recorder.append("big", events, NEW_STREAM)
+    assert result.positions == tuple(range(1, 302)) and result.version == 301
+    stored = list(recorder.read_all())
+    assert [e.event_id for e in stored] == [e.event_id for e in events]
+    assert [(e.position, e.version) for e in stored] == [(i, i) for i in range(1, 302)]
+    assert [e.payload for e in stored] == [e.payload for e in events]
+    assert recorder.verify().ok and recorder.verify().checked == 301
 
 
 def test_payload_round_trips(recorder: EventStore) -> None:
@@ -266,3 +279,28 @@ def test_concurrent_writers_and_a_paging_reader_miss_nothing(backend: Backend) -
     assert seen == list(range(1, total + 1))
     with backend.open() as store:
         assert store.verify().ok and store.verify().checked == total
+
+
+@pytest.mark.parametrize("variables", [None, 600])  # 600: 32 rows a statement
+def test_a_batch_refused_in_its_last_insert_statement_stores_nothing(
+    tmp_path: Path, variables: int | None
+) -> None:
+    """The SQLite recorder inserts a batch in several statements; a refusal in the last one
+    (a trigger here, standing for any constraint) takes the earlier ones back with it."""
+    path = tmp_path / "store.db"
+    store = open_recorder(path)
+    assert isinstance(store, SQLiteEventStore)
+    if variables:
+        store.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, variables)
+    store.append("s", batch("first", 3), NEW_STREAM)
+    store.conn.execute(
+        "CREATE TRIGGER refuse_last BEFORE INSERT ON events WHEN NEW.event_id = 'b-199'"
+        " BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
+    with pytest.raises(ConflictError, match="refused"):
+        store.append("s", batch("b", 200), expected_version=3)
+    assert store.head() == 3 and store.stream_version("s") == 3
+    store.conn.execute("DROP TRIGGER refuse_last")
+    assert store.append("s", batch("b", 200), expected_version=3).positions[-1] == 203
+    assert store.verify().ok
+    store.close()
