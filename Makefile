@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := out/demo.db
 TRACKER := $(BIN)/tracker
 LOCK := requirements.lock
+BENCH_LOCK := requirements-bench.lock
 LOCK_VENV := .venv-lock
 UV_VERSION := 0.13.9
 
@@ -23,14 +24,20 @@ $(STAMP): pyproject.toml $(LOCK) requirements-pip.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# Refresh the lock after a change of pyproject.toml: the pins already in it are kept where they
-# still fit; `make lock UPGRADE=1` takes the newest releases instead. uv runs from its own venv.
+# Refresh the locks after a change of pyproject.toml: the pins already in them are kept where
+# they still fit; `make lock UPGRADE=1` takes the newest releases instead. uv runs from its own
+# venv. requirements-bench.lock adds the bench extra (eventsourcing, for `make bench` only) to
+# the runtime, held to requirements.lock's pins (-c), so installing it beside the test extras
+# changes none of them.
 lock:
 	test -x $(LOCK_VENV)/bin/uv || ($(PYTHON) -m venv $(LOCK_VENV) && \
 		$(LOCK_VENV)/bin/python -m pip install --quiet 'uv==$(UV_VERSION)')
 	$(LOCK_VENV)/bin/uv pip compile pyproject.toml --extra test --universal \
 		--python-version 3.11 --generate-hashes --custom-compile-command 'make lock' \
 		$(if $(UPGRADE),--upgrade) --quiet -o $(LOCK)
+	$(LOCK_VENV)/bin/uv pip compile pyproject.toml --extra bench -c $(LOCK) --universal \
+		--python-version 3.11 --generate-hashes --custom-compile-command 'make lock' \
+		$(if $(UPGRADE),--upgrade) --quiet -o $(BENCH_LOCK)
 
 # The main job on the embedded default: a fresh store under out/, the seed article, the sample
 # feed (which holds the seed again: recognised, not stored twice), every export, the status.
@@ -59,8 +66,10 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest -q
 
-bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
+# The bench extra from its own lock, hashes required like the rest (the package itself is
+# installed already, by $(STAMP)).
+bench: $(STAMP) $(BENCH_LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(BENCH_LOCK)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/append.py
 	$(BIN)/python bench/extract.py

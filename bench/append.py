@@ -188,7 +188,10 @@ def main() -> None:
     if with_es:
         print(f"eventsourcing {es_recorder.version()}: its SQLiteApplicationRecorder")
     else:
-        print("eventsourcing is not installed (pip install -e '.[bench]'): its rows are left out")
+        print(
+            "eventsourcing is not installed (make bench installs requirements-bench.lock): "
+            "its rows are left out"
+        )
     events = make_events(n)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -3,8 +3,9 @@ PostgreSQL one (bench/pg.py), driven like the tracker store: the same events (pa
 bytes), the same batches, one aggregate per 10,000 events, read back in pages of 5,000 with
 each payload decoded by orjson.
 
-eventsourcing is a bench-only dependency (`pip install -e '.[bench]'`, which `make bench`
-does; its PostgreSQL recorder needs the `postgres` extra, psycopg_pool). As shipped its SQLite
+eventsourcing is a bench-only dependency: the `bench` extra, eventsourcing[postgres]==9.5.6
+(its PostgreSQL recorder needs psycopg_pool), locked in requirements-bench.lock, which `make
+bench` installs (`pip install --require-hashes -r requirements-bench.lock`). As shipped its SQLite
 connections use WAL and SQLite's default synchronous=FULL (an fsync per commit); the tracker
 store uses WAL and synchronous=NORMAL. `synchronous` picks which.
 """

@@ -13,8 +13,9 @@ Usage: python bench/pg.py [N] [--single M] [--rebuild R] [--feeds F] [--entries 
 Defaults: N 100,000; M 10,000 (one transaction each: 100,000 takes about 5 minutes per
 recorder here; --single 100000 for the issue's figure); R 100,000; F 500 feeds of E 2 entries;
 P 3. URL defaults to TRACKER_TEST_POSTGRES (e.g. from .ci/postgres.sh). Databases of their
-own are created on that server and dropped at the end. eventsourcing's column needs
-`pip install 'eventsourcing[postgres]'` (bench extra); without it the column says so.
+own are created on that server and dropped at the end. eventsourcing's column needs the bench
+extra, eventsourcing[postgres]==9.5.6 (`pip install --require-hashes -r
+requirements-bench.lock`, as `make bench` does); without it the column says so.
 """
 
 from __future__ import annotations
