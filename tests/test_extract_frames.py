@@ -677,3 +677,11 @@ def test_what_a_relative_clause_describes_or_an_appeal_asks_for_is_no_act_of_its
     )
     assert "talks.held" not in {row[0] for row in asked}
     assert ("appeal.made", "United States") in {row[:2] for row in asked}
+
+
+def test_a_noun_trigger_the_parse_reads_as_a_verb_is_no_event() -> None:
+    found = events_of("Netanyahu plans to meet Egyptian mediators in Cairo on Monday.")
+    assert "proposal.made" not in {row[0] for row in found}
+    assert ("proposal.made", "Egypt") in {
+        row[:2] for row in events_of("Egypt's plans for Gaza were presented on Monday.")
+    }

@@ -44,6 +44,8 @@ def checked(ruled: list[Candidate], parsed: Span, context: Context) -> list[Cand
         token = _token_at(parsed, at)
         if token is None:
             out.extend(group)
+        elif token.pos_ == "VERB" and all(c.extra.get("noun") for c in group):
+            continue  # "Netanyahu plans to meet ...": the noun trigger "plan" read as a verb
         elif in_verdict(token, lexicon):
             continue  # "the offer falls short, Fain said": Fain's answer (verdicts.py)
         elif _owed(token, lexicon) or warning_clause(token, lexicon) is not None:

@@ -188,6 +188,7 @@ def sentence_events(
                     occurred=occurred,
                     trigger=s[hit.start : hit.end],
                     at=hit.start,
+                    extra={"noun": "yes"} if hit.trigger.noun else {},
                 )
             )
     return out
