@@ -44,6 +44,8 @@ class Folder:
         "position",
         "reports",
         "seen",
+        "seen_new",
+        "seen_sorted",
     )
 
     def __init__(self, status: Status | Draft, folded_to: str = "") -> None:
@@ -55,6 +57,11 @@ class Folder:
         self.reports = status.sources.articles
         self.latest = status.sources.latest
         self.seen = set(status.articles_seen)
+        # the articles seen, sorted, as of the last result(), and those seen since: a
+        # rebuild stores a snapshot every SNAPSHOT_EVERY facts, and sorting every article
+        # seen afresh each time grew with the square of the history
+        self.seen_sorted = sorted(self.seen)
+        self.seen_new: list[str] = []
         self.last: Fact | None = None
         # the fold_key of the last fact folded: a fact before it cannot be folded on top
         self.folded_to = folded_to
@@ -87,6 +94,7 @@ class Folder:
             self.reports += 1  # an analyst's event is a report of its own
         elif fact.article_id not in self.seen:
             self.seen.add(fact.article_id)
+            self.seen_new.append(fact.article_id)
             self.reports += 1
         if fact.published and (self.latest is None or fact.published > self.latest):
             self.latest = fact.published
@@ -100,8 +108,19 @@ class Folder:
             self.last = None
         status.events, status.position = self.events, self.position
         status.sources.articles, status.sources.latest = self.reports, self.latest
-        status.articles_seen = sorted(self.seen)
+        status.articles_seen = self._seen()
         return to_status(status)
+
+    def _seen(self) -> list[str]:
+        """sorted(self.seen), by merging the new articles into the list sorted last time
+        (two sorted runs: the sort merges them in one linear pass)."""
+        if self.seen_new:
+            self.seen_new.sort()
+            merged = self.seen_sorted + self.seen_new
+            merged.sort()
+            self.seen_sorted = merged
+            self.seen_new = []
+        return self.seen_sorted
 
     def late(self, key: str) -> bool:
         return key < self.folded_to
