@@ -142,10 +142,13 @@ class Grouping:
     def __init__(self) -> None:
         self.by_key: dict[Key, Days] = {}
 
-    def place(self, negotiation: str, fact: Fact, rank: str = "") -> tuple[Happening, bool]:
-        """Merge the fact into the happening it retells, or start a new one. Returns it and
-        whether it is new."""
-        key = key_of(negotiation, fact)
+    def place(
+        self, negotiation: str, fact: Fact, rank: str = "", key: Key | None = None
+    ) -> tuple[Happening, bool]:
+        """Merge the fact into the happening it retells, or start a new one (`key`: its
+        key_of, if the caller has it). Returns it and whether it is new."""
+        if key is None:
+            key = key_of(negotiation, fact)
         days = self.by_key.get(key)
         found = find(days, fact) if days else None
         if found is not None:

@@ -102,14 +102,18 @@ class TimelineIndex:
         clock = fact.known_date
         if clock is not None and (self.latest is None or clock > self.latest):
             self.latest = clock
-        if when is not None and when < self.complete_after and negotiation not in self.complete:
-            key = key_of(negotiation, fact)
-            if (key, when) not in self.queried:
-                self._load(key, when)
-                self.queried.add((key, when))
-        happening, new = self.grouping.place(negotiation, fact, rank)
+        key = key_of(negotiation, fact)
+        if (
+            when is not None
+            and when < self.complete_after
+            and negotiation not in self.complete
+            and (key, when) not in self.queried
+        ):
+            self._load(key, when)
+            self.queried.add((key, when))
+        happening, new = self.grouping.place(negotiation, fact, rank, key)
         if new and happening.date is not None:
-            self._held(happening.key, happening.date)
+            self._held(key, happening.date)
         self.dirty[happening.id] = happening
 
     def _held(self, key: Key, day: date) -> None:
