@@ -85,20 +85,23 @@ def entry_id(negotiation: str, fact: Fact) -> str:
 
 
 def start(negotiation: str, fact: Fact, rank: str = "") -> Happening:
-    happening = Happening(
-        id=entry_id(negotiation, fact),
-        negotiation=negotiation,
-        date=fact.valid_date,
-        type=fact.type,
-        actor=fact.actor,
-        target=fact.target,
-        modality=fact.modality,
-        first_position=fact.position,
-        last_position=fact.position,
-        rank=rank or fold_key(fact),
+    """A happening of one report: what `add` would make of an empty one, built at once (a
+    rebuild starts one per event or nearly)."""
+    return Happening(
+        entry_id(negotiation, fact),
+        negotiation,
+        fact.valid_date,
+        fact.type,
+        fact.actor,
+        fact.target,
+        fact.modality,
+        fact.position,
+        fact.position,
+        rank or fold_key(fact),
+        [fact.source],
+        [fact.article_id] if fact.article_id else [],
+        [fact.position],
     )
-    add(happening, fact)
-    return happening
 
 
 def add(happening: Happening, fact: Fact) -> None:
