@@ -161,8 +161,16 @@ def _resolve(book: Book, fact: Fact) -> None:
         return  # nothing pending: the usual case, and a rebuild asks a million times
     types = RESOLVES.get(fact.type, (fact.type,))
     actor = fold_case(fact.actor)
-    steps.remove([s for t in types for s in steps.bucket((t, actor)) if _step_done(s, fact)])
-    expected.remove([e for t in types for e in expected.bucket((t, actor))])
+    # the buckets read directly and only the keys present: most events settle nothing
+    keys = [(t, actor) for t in types]
+    pending = steps.buckets
+    done = [s for k in keys if k in pending for s in pending[k] if _step_done(s, fact)]
+    if done:
+        steps.remove(done)
+    awaited = expected.buckets
+    met = [e for k in keys if k in awaited for e in awaited[k]]
+    if met:
+        expected.remove(met)
 
 
 def _step_done(step: NextStep, fact: Fact) -> bool:
