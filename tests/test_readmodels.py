@@ -7,8 +7,10 @@ read models, incrementally and rebuilt."""
 from __future__ import annotations
 
 import random
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -229,3 +231,33 @@ def test_concurrent_catch_ups_fold_each_event_once(opener: Opener) -> None:
         assert folded["status"]["talks"]["events"] == 8 * len(seed_events())
         readmodel.rebuild(store)
         assert readmodel.dump(store) == folded
+
+
+def _schema(path: Path) -> list[tuple[str, ...]]:
+    with closing(sqlite3.connect(path)) as conn:
+        return sorted(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+
+
+def test_a_sqlite_rebuild_makes_its_dropped_indexes_again_and_a_failed_one_keeps_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The SQLite rebuild drops the projection tables' secondary indexes while it writes and
+    makes them again before it commits: the schema after it is the one before, and a rebuild
+    that fails midway leaves the old rows and indexes."""
+    path = tmp_path / "store.db"
+    with open_recorder(path) as store:
+        for n, day in enumerate(["2024-05-05", "2024-05-01", "2024-05-07"]):
+            _article(store, n, day)
+        readmodel.catch_up(store)
+        schema, folded = _schema(path), readmodel.dump(store)
+        assert any(row[0] == "index" and row[2] == "projection_timeline" for row in schema)
+        readmodel.rebuild(store)
+        assert _schema(path) == schema and readmodel.dump(store) == folded
+
+        def crash(*_: object) -> None:
+            raise Crash
+
+        monkeypatch.setattr(readmodel._Rebuild, "write", crash)
+        with pytest.raises(Crash):
+            readmodel.rebuild(store)
+        assert _schema(path) == schema and readmodel.dump(store) == folded
