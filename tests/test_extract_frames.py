@@ -685,3 +685,11 @@ def test_a_noun_trigger_the_parse_reads_as_a_verb_is_no_event() -> None:
     assert ("proposal.made", "Egypt") in {
         row[:2] for row in events_of("Egypt's plans for Gaza were presented on Monday.")
     }
+
+
+def test_he_after_a_sentence_opened_by_a_registered_person_is_that_person() -> None:
+    found = events_of(
+        "Israel and Hamas resumed talks in Doha. Prime Minister Benjamin Netanyahu said "
+        "Israel was ready for a deal. He also urged Hamas to release the hostages."
+    )
+    assert ("appeal.made", "Israel", "Hamas", "asserted") in found

@@ -342,7 +342,7 @@ def _antecedent(token: Token, start: int, context: Context, lexicon: Lexicon) ->
             return None  # a speaker the quotation names, or no one said
         if word in ("he", "she"):
             people = [m for m in before if m.person]
-            if not people or unnamed_person_before(context.text, start):
+            if not people or unnamed_person_before(context.text, start, context.mentions):
                 return None  # "Ilyas Ali Hassan, a member of the upper house, urged ... He"
             return people[-1].actor
         # "It"/"they" continue the party the sentence before opened with; one it names further

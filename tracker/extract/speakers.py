@@ -207,7 +207,7 @@ def pronouns(text: str, mentions: list[Mention]) -> list[Mention]:
         start = m.start(1)
         para = text.rfind("\n", 0, start) + 1
         people = [x for x in mentions if para <= x.start < m.start() and x.person and x.actor]
-        if not people or unnamed_person_before(text, start):
+        if not people or unnamed_person_before(text, start, mentions):
             continue
         who = people[-1]
         extra.append(Mention(start, m.end(1), m.group(1), who.actor, who.person, who.kind, True))
@@ -216,12 +216,13 @@ def pronouns(text: str, mentions: list[Mention]) -> list[Mention]:
     return sorted([*mentions, *extra], key=lambda x: x.start)
 
 
-def unnamed_person_before(text: str, pos: int) -> bool:
-    """Whether the sentence before `pos` opens with a person the registry does not know,
-    introduced as one ("Ilyas Ali Hassan, a member of the upper house, urged ... He also
-    urged"): a "He" opening the next sentence is that person, not the last one named."""
+def unnamed_person_before(text: str, pos: int, mentions: list[Mention]) -> bool:
+    """Whether the sentence before `pos` opens with a person no mention names, introduced
+    as one ("Ilyas Ali Hassan, a member of the upper house, urged ... He also urged"): a
+    "He" opening the next sentence is that person, not the last one named."""
     start = _sentence_start(text, max(0, _sentence_start(text, pos) - 2))
-    return _UNNAMED_OPENER.match(text, start) is not None
+    found = _UNNAMED_OPENER.match(text, start)
+    return found is not None and not any(start <= m.start < found.end() for m in mentions)
 
 
 _UNNAMED_OPENER = re.compile(
