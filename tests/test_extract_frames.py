@@ -693,3 +693,21 @@ def test_he_after_a_sentence_opened_by_a_registered_person_is_that_person() -> N
         "Israel was ready for a deal. He also urged Hamas to release the hostages."
     )
     assert ("appeal.made", "Israel", "Hamas", "asserted") in found
+
+
+def test_workers_and_nurses_stand_for_their_union_and_only_for_one() -> None:
+    found = events_of(
+        "Boeing and the International Association of Machinists are negotiating a contract. "
+        "Workers voted to reject Boeing's latest offer on Sunday."
+    )
+    assert ("proposal.rejected", "International Association of Machinists") in {
+        row[:2] for row in found
+    }
+    nurses = events_of(
+        "The Norland Nurses Union and Meridian Health Group are negotiating a contract. The "
+        "nurses voted to reject the latest offer on Sunday."
+    )
+    assert ("proposal.rejected", "Norland Nurses Union") in {row[:2] for row in nurses}
+    # No union in the story: aid workers are nobody's side.
+    aid = events_of("Israel and Hamas are negotiating a truce. Aid workers rejected the plan.")
+    assert "proposal.rejected" not in {row[0] for row in aid}

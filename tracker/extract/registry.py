@@ -217,7 +217,7 @@ class Registry:
 _SPECIFIC = {
     "union", "company", "carmaker", "planemaker", "hospital", "hospitals", "employer",
     "employers", "employers'", "district", "board", "association", "airline", "coalition",
-    "opposition", "federation",
+    "opposition", "federation", "workers", "machinists", "nurses", "teachers",
 }  # fmt: skip
 
 
