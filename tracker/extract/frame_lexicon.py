@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from tracker.resources import data_dir
 
@@ -31,6 +31,16 @@ class Lexicon:
 
     irregular: dict[str, str]  # "met" -> "meet"
 
+    @cached_property
+    def _verdict_words(self) -> frozenset[str]:
+        """The last word of each verdict ("short" of "fall short", "starter" of
+        "non-starter")."""
+        return frozenset(_WORD.findall(w)[-1] for w in self.words["rejecting"])
+
+    @cached_property
+    def _judged(self) -> frozenset[str]:
+        return self.words["proposal_nouns"] | self.words["content_nouns"]
+
     def worth_parsing(self, sentence: str) -> bool:
         """Whether a sentence may hold a frame: a form of a predicate's words, and one of
         its objects when it needs one ("held" only beside "talks" or "meeting")."""
@@ -43,8 +53,7 @@ class Lexicon:
             return True  # "following talks with X, Y said"
         if words & self.words["penalty_nouns"] and words & self.words["conditions"]:
             return True  # "sanctions could follow if ...": a threat (warned.py)
-        judged = self.words["proposal_nouns"] | self.words["content_nouns"]
-        if words & {_WORD.findall(w)[-1] for w in self.words["rejecting"]} and words & judged:
+        if words & self._verdict_words and words & self._judged:
             return True  # "the offer falls short": a verdict (verdicts.py)
         if words & (self.nouns.keys() | self.words["obliging"]):
             return True  # a noun frame, or what one party says another must do

@@ -12,6 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from tracker.errors import TrackerError
+from tracker.extract.frame_lexicon import load_lexicon
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -36,8 +37,6 @@ def pipeline() -> Language:
 def parse(texts: list[str]) -> list[Doc]:
     """Parse sentences in one batch (tagger, parser, lemmatizer), with the lemmas the
     lemmatizer gets wrong ("hoped" -> "hop") mended from events/frames.toml [irregular]."""
-    from tracker.extract.frame_lexicon import load_lexicon
-
     forms = load_lexicon().irregular
     docs = list(pipeline().pipe(texts))
     for doc in docs:

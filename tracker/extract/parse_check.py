@@ -122,15 +122,11 @@ def _bare(group: list[Candidate]) -> bool:
 def _wrong_object(verb: Token, lexicon: Lexicon) -> bool:
     """The verb's every reading in the lexicon wants objects of a kind, and its direct
     object is none of them."""
-    readings = lexicon.predicates.get(_lemma(verb), ())
+    readings = lexicon.predicates.get(verb.lemma_.lower(), ())
     if not readings or any(not p.objects for p in readings):
         return False
-    objects = {_lemma(o) for o in direct_objects(verb)}
+    objects = {o.lemma_.lower() for o in direct_objects(verb)}
     return bool(objects) and not any(objects & p.objects for p in readings)
-
-
-def _lemma(token: Token) -> str:
-    return token.lemma_.lower()
 
 
 def _actors_from_parse(

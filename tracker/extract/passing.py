@@ -8,7 +8,7 @@ import re
 
 from tracker.extract.frame_lexicon import load_lexicon
 from tracker.extract.registry import Mention
-from tracker.extract.sentences import Sentence, passages
+from tracker.extract.sentences import Sentence
 
 # "also", "elsewhere", "separately": the sentence turns to something beside the story.
 _ASIDE_CUE = re.compile(r"\b(?:also|elsewhere|separately|in a separate)\b", re.I)
@@ -71,12 +71,12 @@ def _about_the_deal(opening: str) -> bool:
 _THE_NOUN = re.compile(r"\s*(?:The|This)\s+(?:[\w-]+\s+){0,2}?([a-z]+?)s?\s+$")
 
 
-def commentary(text: str, sentences: list[Sentence]) -> set[int]:
+def commentary(sentences: list[Sentence], around: dict[int, tuple[int, int]]) -> set[int]:
     """Starts of sentences a commentator speaks: the sentence naming one as its speaker, and
-    the quoted sentences of the same paragraph ("'What X can still offer is ...,' said an
-    analyst"). A commentator makes no party's move; only a prediction may come from one."""
+    the quoted sentences of its passage (`around`, sentences.passages: "'What X can still
+    offer is ...,' said an analyst"). A commentator makes no party's move; only a prediction
+    may come from one."""
     out: set[int] = set()
-    around = passages(text, sentences)
     for sentence in sentences:
         if not _COMMENTARY.search(sentence.text):
             continue

@@ -61,7 +61,8 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
     # An aside about another matter says nothing of what the article is about.
     aside = asides(text, sentences, mentions)
     aside_starts = {x.start for x in aside}
-    spoken = commentary(text, sentences)
+    around = passages(text, sentences)  # the sentences near each one, in its paragraph
+    spoken = commentary(sentences, around)
     on_topic = [m for m in mentions if not any(x.start <= m.start < x.end for x in aside)]
     negotiations = route(blank(text, aside), Counter(m.actor for m in on_topic if m.actor))
     given = article.negotiation
@@ -114,7 +115,6 @@ def extract_events(article: Article) -> tuple[tuple[str, ...], list[NegotiationE
         verbs = {governing_verb(parsed[:], c.at) for c in ruled}  # "tabled a counter-offer"
         ruled.extend(c for c in fresh if not _same_verb(c, ruled) and c.at not in verbs)
     candidates: list[Candidate] = []
-    around = passages(text, sentences)
     for sentence in sentences:
         found = found_by[sentence.start]
         if sentence.start in aside_starts and parties:

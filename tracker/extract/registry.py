@@ -396,18 +396,19 @@ def _titled_name(text: str, m: Mention) -> str | None:
     set off by commas, before it ("Andrii Sybiha, Ukraine's foreign minister, said")."""
     last = m.text.split()[-1].lower()
     found = _APPOSED.match(text, m.end)
-    if found:
-        titles = found.group(1).split()
-        if (titles or last in _TITLE_WORDS) and all(w.lower() in _TITLE_WORDS for w in titles):
-            return found.group(2)
+    if found and _a_title(found.group(1).split(), last):
+        return found.group(2)
     before = _NAME_COMMA.search(text[max(0, m.start - 60) : m.start])
     after = _TITLE_AFTER.match(text, m.end)
-    if before is None or after is None:
+    if before is None or after is None or not _a_title(after.group(1).split(), last):
         return None
-    titles = after.group(1).split()
-    if (titles or last in _TITLE_WORDS) and all(w.lower() in _TITLE_WORDS for w in titles):
-        return before.group(1)
-    return None
+    return before.group(1)
+
+
+def _a_title(words: list[str], last: str) -> bool:
+    """Whether the words between a party and a name make a title ("Prime Minister"), or,
+    with none, the party's mention ends with one ("Ukraine's foreign minister")."""
+    return (bool(words) or last in _TITLE_WORDS) and all(w.lower() in _TITLE_WORDS for w in words)
 
 
 # "Andrii Sybiha, Ukraine's foreign minister," / "Wang Yi, the Chinese foreign minister,"

@@ -52,15 +52,15 @@ def verdict_on(verb: Token, lexicon: Lexicon) -> Token | None:
     unacceptable") judges nothing."""
     if verb.pos_ not in ("VERB", "AUX"):
         return None
-    negated = any(c.dep_ == "neg" for c in verb.children)
-    wanting = {
-        " ".join([verb.lemma_.lower(), *(t.lower_ for t in c.subtree)])
-        for c in verb.children
-        if c.dep_ == "advmod"
-    }
-    if negated and not wanting & lexicon.words["rejecting_negated"]:
-        return None
-    if not negated and not any(_verdict_word(verb, c, lexicon) for c in verb.children):
+    if any(c.dep_ == "neg" for c in verb.children):
+        wanting = {
+            " ".join([verb.lemma_.lower(), *(t.lower_ for t in c.subtree)])
+            for c in verb.children
+            if c.dep_ == "advmod"
+        }
+        if not wanting & lexicon.words["rejecting_negated"]:
+            return None
+    elif not any(_verdict_word(verb, c, lexicon) for c in verb.children):
         return None
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     judged = lexicon.words["proposal_nouns"] | lexicon.words["content_nouns"]
