@@ -132,6 +132,25 @@ def test_normalise_maps_back_to_original_offsets() -> None:
             "negated",
         ),
         (
+            # A denial reaches what follows it, not what the sentence goes on to say.
+            "Hamas denied involvement in the attack, saying it rejects the proposal.",
+            "proposal.rejected",
+            "Hamas",
+            "asserted",
+        ),
+        (
+            "Hamas denied the attack and said it rejects the proposal.",
+            "proposal.rejected",
+            "Hamas",
+            "asserted",
+        ),
+        (
+            "Hamas denied, in a statement on Sunday, that it had accepted the offer.",
+            "proposal.accepted",
+            "Hamas",
+            "negated",
+        ),
+        (
             "Egypt will host a new round of talks in Cairo on Sunday.",
             "talks.scheduled",
             "Egypt",

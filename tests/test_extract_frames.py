@@ -711,3 +711,21 @@ def test_workers_and_nurses_stand_for_their_union_and_only_for_one() -> None:
     # No union in the story: aid workers are nobody's side.
     aid = events_of("Israel and Hamas are negotiating a truce. Aid workers rejected the plan.")
     assert "proposal.rejected" not in {row[0] for row in aid}
+
+
+def test_a_descriptor_stands_for_the_party_it_describes_and_only_for_one() -> None:
+    armed = events_of(
+        "The Taliban attacked a convoy on Sunday, days after NATO began withdrawing troops. "
+        "The insurgent group said it rejects any plan to delay the withdrawal."
+    )
+    assert ("proposal.rejected", "Taliban") in {row[:2] for row in armed}
+    bloc = events_of(
+        "The European Union proposed new tariffs on Chinese cars. China condemned the plan, "
+        "and NATO met on Monday. The bloc said it was ready to resume talks with Beijing."
+    )
+    assert ("talks.scheduled", "European Union") in {row[:2] for row in bloc}
+    # No agency in the story: "the agency" (a news agency here) is nobody's side.
+    told = events_of(
+        "Iran and the United States are negotiating. The agency said it rejected the plan."
+    )
+    assert "proposal.rejected" not in {row[0] for row in told}

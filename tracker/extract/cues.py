@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from tracker.extract.dates import MONTHS
+from tracker.extract.reporting import saying
 
 # --- conditions --------------------------------------------------------------------------
 
@@ -189,6 +191,22 @@ _SCOPE_BREAK = re.compile(
 )
 
 
+@cache
+def _new_predication() -> re.Pattern[str]:
+    """Where a sentence goes on to say something else: "; ", ", and", "and said", ", saying"
+    ("denied involvement, saying it condemns the attack": the condemnation is not denied)."""
+    return re.compile(rf"{_SCOPE_BREAK.pattern}|,\s*(?:{saying()})\b", re.I)
+
+
+def _denied_scope(left: str) -> str:
+    """The text before a trigger that a denial in it can reach: since the last new
+    predication."""
+    cut = 0
+    for m in _new_predication().finditer(left):
+        cut = m.end()
+    return left[cut:]
+
+
 def clause_left(sentence: str, start: int) -> str:
     """The text between the start of the trigger's clause and the trigger."""
     left = sentence[:start]
@@ -233,7 +251,7 @@ def mood(sentence: str, start: int, end: int, conds: list[Condition]) -> Mood:
     ].lower().endswith("ed"):
         return Mood("drop")  # "the proposed deal": an adjective, not a verb
     neg_window = " ".join(near.split()[-6:])
-    if _DENIAL.search(left):
+    if _DENIAL.search(_denied_scope(left)):
         return Mood("negated")
     if _NEG.search(neg_window):
         return Mood("negated")

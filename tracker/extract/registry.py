@@ -217,7 +217,8 @@ class Registry:
 _SPECIFIC = {
     "union", "company", "carmaker", "planemaker", "hospital", "hospitals", "employer",
     "employers", "employers'", "district", "board", "association", "airline", "coalition",
-    "opposition", "federation", "workers", "machinists", "nurses", "teachers",
+    "opposition", "federation", "workers", "machinists", "nurses", "teachers", "bloc",
+    "alliance", "lender", "fund", "watchdog", "agency", "body",
 }  # fmt: skip
 
 

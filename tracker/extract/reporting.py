@@ -33,3 +33,18 @@ def said(*extra: str) -> str:
         present, past = inflect(lemma)
         forms |= {present} if lemma in irregular else {present, past}
     return "|".join(sorted(forms, key=lambda f: (-len(f), f)))
+
+
+def gerund(lemma: str) -> str:
+    """A reporting verb's -ing form: "say" -> saying, "note" -> noting, "stress" ->
+    stressing (none of the list doubles its last consonant)."""
+    if lemma.endswith("e") and not lemma.endswith("ee"):
+        return lemma[:-1] + "ing"
+    return lemma + "ing"
+
+
+@cache
+def saying() -> str:
+    """A regex alternation of the reporting verbs' -ing forms ("saying|adding|...")."""
+    forms = {gerund(lemma) for lemma in load_lexicon().words["reporting"]}
+    return "|".join(sorted(forms, key=lambda f: (-len(f), f)))
