@@ -729,3 +729,15 @@ def test_a_descriptor_stands_for_the_party_it_describes_and_only_for_one() -> No
         "Iran and the United States are negotiating. The agency said it rejected the plan."
     )
     assert "proposal.rejected" not in {row[0] for row in told}
+
+
+def test_people_who_are_no_party_act_for_no_party_wherever_they_are_from() -> None:
+    for text in (
+        "Britain and Mauritius are negotiating. Politicians in Britain have expressed "
+        "concerns over the deal.",
+        "Israel and Hamas are negotiating. Some residents of Gaza welcomed the truce.",
+    ):
+        assert not {row[0] for row in events_of(text)} & {
+            "opposition.expressed",
+            "support.expressed",
+        }, text

@@ -35,3 +35,29 @@ def test_an_abbreviation_ends_a_sentence_before_a_closing_quote_or_an_opening_wo
         "The talks went on.",
         "U.S. officials met at 9 a.m. on Monday.",
     ]
+
+
+def test_a_subhead_glued_to_its_paragraph_is_a_sentence_of_its_own() -> None:
+    text = (
+        "The talks ended on Friday. Border concerns The two delegations met again on Monday. "
+        "Difficult winter Although the port reopened, strikes went on. Trade partners "
+        "Officials in Lima said little."
+    )
+    assert [s.text for s in split_sentences(text)] == [
+        "The talks ended on Friday.",
+        "Border concerns",
+        "The two delegations met again on Monday.",
+        "Difficult winter",
+        "Although the port reopened, strikes went on.",
+        "Trade partners",
+        "Officials in Lima said little.",
+    ]
+    # A name that takes "The", a clause, or a title before a plural is no subhead.
+    for whole in (
+        "Abbas told The Associated Press he would go.",
+        "Trump also attacked The Wall Street Journal on Friday.",
+        "The court in The Hague ruled on Monday.",
+        "White House Officials said nothing.",
+        "Plan A was dropped.",
+    ):
+        assert [s.text for s in split_sentences(whole)] == [whole]

@@ -271,12 +271,20 @@ def _phrase(token: Token) -> tuple[int, int]:
     return first.idx, last.idx + len(last.text)
 
 
+def bystander(token: Token, lexicon: Lexicon) -> bool:
+    """People who are no party wherever they are from (events/frames.toml
+    `bystander_nouns`)."""
+    return token.pos_ == "NOUN" and token.lemma_.lower() in lexicon.words["bystander_nouns"]
+
+
 def _actor(token: Token, context: Context, lexicon: Lexicon) -> str | None:
     """The party a subject (or object) token names, in the order of trust: the registry's
     mentions in its phrase, a capital, an anaphor's antecedent, a demonym modifier, a proper
     name the registry lacks, the owner after "of" or "from"."""
     if token.idx < _dateline_end(context.sentence.text):
         return None  # "BRIDGETOWN, Barbados, Oct 18 (Wire) -": where, not who
+    if bystander(token, lexicon):
+        return None  # "residents of Gaza", "politicians in Britain": no party
     a, b = _phrase(token)
     start, end = context.sentence.start + a, context.sentence.start + b
     inside = [m for m in context.mentions if start <= m.start < end and m.actor]

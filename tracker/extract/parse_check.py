@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tracker.extract.candidate import Candidate
-from tracker.extract.frame_events import Context, accepting, actors_of
+from tracker.extract.frame_events import Context, accepting, actors_of, bystander
 from tracker.extract.frame_lexicon import Lexicon, load_lexicon
 from tracker.extract.frames import (
     asked_for,
@@ -137,11 +137,13 @@ def _actors_from_parse(
     to resolve: they follow quotes and speakers further)."""
     if token.pos_ == "NOUN":
         return _owner_of_noun(group, token, context, lexicon)
+    subjects = subjects_of(token) if token.pos_ == "VERB" else []
+    if subjects and all(bystander(s, lexicon) for s in subjects):
+        return []  # "Politicians in Britain have expressed concerns": no party's
     predicate = predicate_of(token, lexicon) if token.pos_ == "VERB" else None
     if predicate is None or any(c.type != predicate.type for c in group):
         return group
     group = [replace(c, type=accepting(c.type, c.actor, token, context, lexicon)) for c in group]
-    subjects = subjects_of(token)
     if token.dep_ == "pcomp" and subjects and not actors_of(tuple(subjects), context, lexicon):
         return []  # "attacked the newspaper for refusing to ...": the newspaper's, no party's
     if _answers_its_own(group, token, subjects, context, lexicon):

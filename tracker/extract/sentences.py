@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 # Abbreviations whose full stop does not end a sentence.
 _ABBREV = {
@@ -18,6 +19,25 @@ _OPENERS = {
     "the", "a", "an", "it", "he", "she", "they", "we", "i", "but", "this", "these", "those",
     "his", "her", "their", "its", "our", "there", "however", "meanwhile",
 }  # fmt: skip
+# A subhead glued to the paragraph after it ("Trump approval During a visit ...", "The attack
+# The Jaffar Express, with ..."): within its first words the text capitalises a word that
+# only opens a sentence, after a word that does not bind a name to it ("told The Associated
+# Press", "in The Hague"). The capitalised plurals and "A" need a lowercase word before them
+# ("White House Officials", "Plan A").
+_SUBHEAD_OPENERS = {
+    "The", "It", "He", "She", "They", "We", "But", "This", "These", "Those", "His", "Her",
+    "Their", "Its", "Our", "There", "However", "Meanwhile", "During", "Although", "Though",
+    "Since", "Even", "While", "When", "After", "Before", "Despite", "According", "Unlike",
+    "Yet", "Many", "Some", "Most", "Both",
+}  # fmt: skip
+_AFTER_LOWERCASE = {"A", "An", "Hours", "Days", "Officials", "Politicians", "Authorities"}
+_BINDING = {
+    "of", "in", "at", "on", "to", "by", "from", "with", "for", "into", "about", "and", "or",
+    "than", "as", "via", "against", "told", "tells", "said", "says", "called", "named",
+    "read", "reads", "wrote", "the", "a", "an",
+}  # fmt: skip
+_HEAD_WORDS = 6
+_PAST = re.compile(r"[a-z]ed$|^(?:also|was|were|is|are|has|had|have|will|would)$")
 _END = re.compile(r"""[.!?]+["')\]]*(?=\s+["'(\[]?[A-Z0-9])|\n+""")
 
 
@@ -83,5 +103,24 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start:
-        sentences.append(Sentence(start, end, text[start:end]))
+    if end <= start:
+        return
+    cut = _subhead_end(text[start:end])
+    if cut:
+        sentences.append(Sentence(start, start + cut, text[start : start + cut].rstrip()))
+        start += cut
+    sentences.append(Sentence(start, end, text[start:end]))
+
+
+def _subhead_end(sentence: str) -> int:
+    """Where the next sentence starts after a subhead glued to it, or 0."""
+    words = list(re.finditer(r"\S+", sentence[:300]))[: _HEAD_WORDS + 1]
+    for before, word in pairwise(words):
+        if re.search(r"[,;:\"“”()]", before.group()) or _PAST.search(before.group()):
+            return 0  # a subhead is a phrase: "Trump also attacked The Wall Street Journal"
+        token, previous = word.group(), before.group()
+        if previous.lower() in _BINDING:
+            continue
+        if token in _SUBHEAD_OPENERS or (token in _AFTER_LOWERCASE and previous.islower()):
+            return word.start()
+    return 0
