@@ -33,6 +33,14 @@ def test_an_also_aside_between_the_storys_own_sides_is_kept() -> None:
     find(events, "proposal.rejected", "Egypt")
 
 
+def test_an_also_sentence_about_the_storys_own_deal_is_no_aside() -> None:
+    events = events_of(
+        "The European Union and Mercosur are close to a trade deal. France said the "
+        "package did not go far enough. Poland also said it opposed the proposed deal."
+    )
+    find(events, "opposition.expressed", "Poland")
+
+
 def test_a_commentator_speaks_no_partys_move() -> None:
     events = events_of(
         "Serbia and Kosovo held talks in Brussels on Tuesday.\n\n"
@@ -51,6 +59,21 @@ def test_an_organisation_named_after_a_state_is_not_the_state() -> None:
     rejected = find(events, "proposal.rejected", "Prairie Nurses Union")
     assert rejected.target == "Health Canada"
     assert "Canada" not in {e.actor for e in events}
+
+
+def test_an_alliance_front_or_party_the_registry_lacks_is_named_whole() -> None:
+    events = events_of(
+        "The International Longshoremen's Association and the United States Maritime "
+        "Alliance are negotiating a contract. The United States Maritime Alliance rejected "
+        "the union's offer on Monday. Both sides have agreed to attend a session in "
+        "Washington on Thursday."
+    )
+    rejected = find(events, "proposal.rejected", "United States Maritime Alliance")
+    assert rejected.target == "International Longshoremen's Association"
+    assert "United States" not in {e.actor for e in events}
+    # Agreeing to attend a session is a meeting planned, not an agreement reached.
+    find(events, "talks.scheduled", "United States Maritime Alliance")
+    assert "agreement.reached" not in {e.type for e in events}
 
 
 def test_the_union_resolves_to_a_head_first_association() -> None:

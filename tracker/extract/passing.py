@@ -53,7 +53,7 @@ def asides(text: str, sentences: list[Sentence], mentions: list[Mention]) -> lis
     for sentence in sentences:
         here = [m for m in mentions if sentence.start <= m.start < sentence.end and m.actor]
         cue = _ASIDE_CUE.search(sentence.text)
-        if cue is not None and not _about_the_deal(sentence.text[: cue.start()]):
+        if cue is not None and not _about_the_deal(sentence.text, cue.start()):
             pos = sentence.start + (0 if cue.start() < 12 else cue.start())
             if any(m.start >= pos and not m.anaphor and m.actor not in seen for m in here):
                 out.append(sentence)
@@ -61,14 +61,23 @@ def asides(text: str, sentences: list[Sentence], mentions: list[Mention]) -> lis
     return out
 
 
-def _about_the_deal(opening: str) -> bool:
-    """Whether a sentence opens with the story's own proposal or deal as its subject ("The
-    proposed deal also has the backing of India"): more about the matter, not an aside."""
-    found = _THE_NOUN.match(opening)
-    return found is not None and found.group(1).lower() in load_lexicon().words["content_nouns"]
+def _about_the_deal(sentence: str, cue: int) -> bool:
+    """Whether a sentence is about the story's own proposal or deal: it opens with it as its
+    subject ("The proposed deal also has the backing of India"), or what follows the cue
+    speaks of it ("Poland also said it opposed the deal"). More about the matter, not an
+    aside."""
+    nouns = load_lexicon().words["content_nouns"]
+    found = _THE_NOUN.match(sentence[:cue])
+    if found is not None and found.group(1).lower() in nouns:
+        return True
+    return any(
+        nouns & {w.lower() for w in m.groups() if w} for m in _THE_DEAL.finditer(sentence, cue)
+    )
 
 
 _THE_NOUN = re.compile(r"\s*(?:The|This)\s+(?:[\w-]+\s+){0,2}?([a-z]+?)s?\s+$")
+# "the deal", "the proposed deal", "the Mercosur agreement": the story's own, not "a deal"
+_THE_DEAL = re.compile(r"\b(?:the|this)\s+([\w-]+)(?:\s+([a-z]+))?")
 
 
 def commentary(sentences: list[Sentence], around: dict[int, tuple[int, int]]) -> set[int]:

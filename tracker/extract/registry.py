@@ -255,6 +255,9 @@ _ORG_NOUNS: dict[str, tuple[str, ...]] = {
     "Commerce": ("chamber", "business group"), "Council": ("council",),
     "Platform": ("opposition", "coalition"), "Coalition": ("coalition", "opposition"),
     "Organisation": ("union",), "Organization": ("union",), "Group": ("company", "employer"),
+    "Alliance": ("alliance", "employers"), "Front": ("front", "group", "movement"),
+    "Movement": ("movement", "group"), "Forum": ("forum", "group"), "Party": ("party",),
+    "League": ("league",), "Chamber": ("chamber", "business group"),
 }  # fmt: skip
 # Words of one name are separated by spaces, never by a line break: a caption's last word
 # ("Wire/Staff") must not run into the next paragraph's name.

@@ -201,7 +201,7 @@ _DEMONYM_OFFER = re.compile(
 )
 _TALK_NEXT = re.compile(
     r"(?:\s+(?:on|in|late|early)\s+\w+)?\s+to\s+(?:meet|resume|hold|return|continue|reconvene|"
-    r"talk|negotiate|start|begin|keep)\b"
+    r"talk|negotiate|start|begin|keep|attend|join|sit|send)\b"
 )
 _FIGURATIVE = re.compile(
     r"\s+(?:a|an)\s+(?:\w+\s+)?(?:tone|note|chord|balance|nerve|pose|figure)\b", re.I
