@@ -146,3 +146,41 @@ BACKGROUND = [
 def test_background_and_analysis_make_few_events() -> None:
     made = [e for text in BACKGROUND for e in events_of(text, published=date(2025, 6, 1))]
     assert len(made) <= 1, [(e.type, e.actor, e.evidence[0].text) for e in made]
+
+
+def test_a_strike_announced_or_readied_is_a_threat_and_its_month_is_ahead() -> None:
+    talks = (
+        "The Hawaii State Teachers Association and the Hawaii State Board of Education are "
+        "negotiating a contract. "
+    )
+    # A strike said with its own auxiliary is not one that happened.
+    announced = events_of(talks + "The union will strike on Monday.")
+    assert find(announced, "threat.issued", "Hawaii State Teachers Association")
+    assert "military.action" not in {e.type for e in announced}
+    # A threat's month is its next one, not a recap (published in May).
+    threat = find(
+        events_of(talks + "If the board keeps refusing, the union will strike in January."),
+        "threat.issued",
+        "Hawaii State Teachers Association",
+    )
+    assert (threat.modality.value, threat.condition) == ("conditional", "the board keeps refusing")
+    for readied in ("The union is ready to strike if no deal is reached.",
+                    "The union voted to strike if no deal is reached."):  # fmt: skip
+        found = find(
+            events_of(talks + readied), "threat.issued", "Hawaii State Teachers Association"
+        )
+        assert found.modality.value == "conditional", readied
+    board = find(
+        events_of(talks + "The board voted to reject the union's proposal."),
+        "proposal.rejected",
+        "Hawaii State Board of Education",
+    )
+    assert board.target == "Hawaii State Teachers Association"
+
+
+def test_a_head_first_name_ends_before_another_party_joined_to_it() -> None:
+    events = events_of(
+        "The Association of Salaried Medical Specialists and Health New Zealand are "
+        "negotiating. The association rejected the offer."
+    )
+    find(events, "proposal.rejected", "Association of Salaried Medical Specialists")

@@ -175,7 +175,9 @@ _ASPIRATION = re.compile(
     r"working|work|efforts?|push|bid|hopes?|goal|aim|way)\s+(?:to|at|on|toward|towards)\s+$",
     re.I,
 )
-_INF_WILLING = re.compile(r"\b(?:ready|willing|prepared)\s+to\s+$", re.I)
+_INF_WILLING = re.compile(
+    r"\b(?:ready|willing|prepared|voted|votes|vote|authori[sz]ed)\s+to\s+$", re.I
+)  # "voted to accept" is an acceptance, "voted to strike" a threat
 _INF_NEGATED = re.compile(r"\b(?:refused|refuses|declined|declines|failed|fails)\s+to\s+$", re.I)
 
 
@@ -353,7 +355,7 @@ def is_recap(sentence: str, start: int, published: date | None, future: bool = F
     """Background, not news: an explicit past year, "last year", "last month", a month well
     before the article, or a pluperfect trigger ("had agreed"). A "since ..." clause after
     the trigger dates the state it measures ("the largest swap since the war began eight
-    years ago"), not the trigger; a month after the published one is ahead for a plan."""
+    years ago"), not the trigger; the month of a plan, a prediction or a threat is ahead."""
     left = sentence[:start]
     sentence = _SINCE.sub(
         lambda m: m.group() if m.start() < start else " " * len(m.group()), sentence
@@ -374,6 +376,6 @@ def is_recap(sentence: str, start: int, published: date | None, future: bool = F
             return True
     for m in _MONTH_IN.finditer(sentence):
         month = MONTHS.index(m.group(1)) + 1
-        if (month > published.month and not future) or published.month - month >= 2:
-            return True
+        if not future and (month > published.month or published.month - month >= 2):
+            return True  # a plan's or threat's month is its next ("will strike in January")
     return False

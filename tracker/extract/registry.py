@@ -271,10 +271,24 @@ _ORG_RE = re.compile(
 # Head-first names ("Association of Salaried Medical Specialists"), with the acronym the
 # article gives them in brackets.
 _ORG_HEAD_RE = re.compile(
-    r"(?<![\w-])(?:Association|Union|Federation|Confederation|Society|Guild|Alliance|Order)"
+    r"(?<![\w-])(?:[A-Z][\w'-]*[ \t]+){0,3}(?:Association|Union|Federation|Confederation|Society|"
+    r"Guild|Alliance|Order|Board|Council|Chamber)"
     r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'-]+(?:[ \t]+(?:and[ \t]+|&[ \t]+)?[A-Z][\w'-]+){0,4}"
     r"(?:[ \t]+\(([A-Z]{2,6})\))?"
 )
+
+
+def _before_other_party(name: str, after: str, registry: Registry) -> str:
+    """A head-first name up to an "and" that joins another party to it: "Association of
+    Salaried Medical Specialists and Health New Zealand" is two ("Teachers and Lecturers"
+    stays one)."""
+    parts = re.split(r"[ \t]+(?:and|&)[ \t]+", name)
+    for i, rest in enumerate(parts[1:], start=1):
+        words = rest.split() + (after.split()[:2] if i == len(parts) - 1 else [])
+        spans = (" ".join(words[a:b]) for a in range(len(words)) for b in range(a + 1, a + 4))
+        if any(registry.resolve(span) is not None for span in spans):
+            return " and ".join(parts[:i])
+    return name
 
 
 _OFFICE_AFTER = re.compile(r"[ \t]+(?:Minister|Ministry|Secretary|Department)\b")
@@ -298,9 +312,12 @@ def _organisations(text: str, registry: Registry) -> list[Mention]:
             names.setdefault(first, name)
     for m in _ORG_HEAD_RE.finditer(text):
         name = re.sub(r"[ \t]+\([A-Z]{2,6}\)$", "", m.group())
+        name = _before_other_party(name, text[m.end() : m.end() + 40], registry)
+        lead = re.match(r"(?:(?:The|A|An|[Tt]he)[ \t]+)?", name)
+        start, name = m.start() + (lead.end() if lead else 0), name[lead.end() if lead else 0 :]
         if registry.resolve(name) is not None:
             continue
-        found.append(Mention(m.start(), m.start() + len(name), name, name, None, "organisation"))
+        found.append(Mention(start, start + len(name), name, name, None, "organisation"))
         if m.group(1) and registry.resolve(m.group(1)) is None:
             for a in re.finditer(rf"(?<![\w(-]){m.group(1)}(?:'s)?(?![\w)-])", text):
                 found.append(Mention(a.start(), a.end(), a.group(), name, None, "organisation"))
@@ -323,8 +340,11 @@ _ACTS = re.compile(
 
 
 def _org_nouns(name: str) -> tuple[str, ...]:
+    """The nouns of a name's kind, in its last word ("... Nurses Association") or, head
+    first, before its "of" ("Association of ...", "state Board of Education")."""
     words = name.split()
-    return _ORG_NOUNS.get(words[-1], ()) or _ORG_NOUNS.get(words[0], ())
+    head = words[words.index("of") - 1] if "of" in words[1:] else words[0]
+    return _ORG_NOUNS.get(words[-1], ()) or _ORG_NOUNS.get(head, ())
 
 
 # Capitalised words that stand before or after a state's name without making one name with

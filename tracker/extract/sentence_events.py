@@ -89,13 +89,20 @@ def sentence_events(
             and re.search(r"\b(?:be|been|being|is|are|was|were)\s+$", s[: hit.start])
         ):
             continue  # "struck a different tone", "demands were met"
-        decided = mood(s, hit.start, hit.end, conds)
+        # A trigger that opens with its own auxiliary ("will strike on") is read as if the
+        # auxiliary stood before it: "will strike" is planned, "could strike" predicted.
+        aux = _AUX_OPENING.match(s, hit.start)
+        decided = mood(s, aux.end() if aux else hit.start, hit.end, conds)
         if hit.trigger.unreal:
             threat = _unreal(s, hit, conds, decided)
             if threat is None:
                 continue
             decided = threat
         source = attribution(s, hit.start)
+        if decided.modality == "willing" and hit.type == "military.action":
+            # "ready to strike (if ...)": readiness for a hostile act is a threat
+            cond = next((c for c in conds if not c.start <= hit.start < c.end), None)
+            decided = Mood("conditional", cond.text) if cond else Mood("planned")
         if decided.modality == "willing":
             if hit.type != "proposal.accepted":
                 continue
@@ -107,7 +114,9 @@ def sentence_events(
             decided = replace(decided, modality="predicted")
         if decided.modality == "drop":
             continue
-        if is_recap(s, hit.start, published, decided.modality in ("planned", "predicted")):
+        if is_recap(
+            s, hit.start, published, decided.modality in ("planned", "predicted", "conditional")
+        ):
             continue
         if hit.trigger.noun:
             decided = replace(decided, modality="asserted")  # "X's proposal" exists as stated
@@ -199,6 +208,7 @@ _DEMONYM_OFFER = re.compile(
     r"([A-Z][\w.-]+)\s+(?:(?:ceasefire|truce|peace|contract|wage|trade|draft)\s+)?"
     r"(?:proposal|offer|plan|draft|counterproposal|counteroffer|terms|text)\b"
 )
+_AUX_OPENING = re.compile(r"(?:will|would|could|may|might|shall|to)\s+", re.I)
 _TALK_NEXT = re.compile(
     r"(?:\s+(?:on|in|late|early)\s+\w+)?\s+to\s+(?:meet|resume|hold|return|continue|reconvene|"
     r"talk|negotiate|start|begin|keep|attend|join|sit|send)\b"
