@@ -741,3 +741,38 @@ def test_people_who_are_no_party_act_for_no_party_wherever_they_are_from() -> No
             "opposition.expressed",
             "support.expressed",
         }, text
+
+
+def test_meeting_another_partys_leader_is_talks_and_meeting_demands_is_not() -> None:
+    story = "Serbia and Kosovo are at odds over licence plates. "
+    planned = events_of(
+        story + "Serbia's president said he would meet Kosovo's prime minister in Brussels."
+    )
+    assert ("talks.scheduled", "Serbia", "Kosovo", "planned") in planned
+    met = events_of(story + "Serbia's president met Kosovo's prime minister on Monday.")
+    assert ("talks.held", "Serbia", "Kosovo", "asserted") in met
+    demands = events_of(story + "Serbia says it met the EU's demands.")
+    assert "talks.held" not in {row[0] for row in demands}
+
+
+def test_talks_between_the_two_sides_that_break_down_end_for_both() -> None:
+    found = events_of(
+        "Israel and Hamas are negotiating a ceasefire in Gaza. Talks between the two sides "
+        "broke down on Wednesday."
+    )
+    assert {("talks.ended", "Israel"), ("talks.ended", "Hamas")} <= {row[:2] for row in found}
+
+
+def test_a_text_studied_or_a_compromise_not_ruled_out_is_under_review() -> None:
+    story = "Serbia and Kosovo are negotiating in Brussels. "
+    assert ("proposal.under_review", "Serbia") in {
+        row[:2] for row in events_of(story + "Serbia said it was studying the EU's new text.")
+    }
+    assert ("proposal.under_review", "Kosovo") in {
+        row[:2] for row in events_of(story + "Kosovo has not ruled out a compromise, he said.")
+    }
+    # An operation not ruled out is no proposal under review.
+    rafah = events_of(
+        "Israel and Hamas are negotiating. Israel has not ruled out a military operation."
+    )
+    assert "proposal.under_review" not in {row[0] for row in rafah}

@@ -120,10 +120,11 @@ def _bare(group: list[Candidate]) -> bool:
 
 
 def _wrong_object(verb: Token, lexicon: Lexicon) -> bool:
-    """The verb's every reading in the lexicon wants objects of a kind, and its direct
-    object is none of them."""
+    """The verb's every reading in the lexicon wants objects of a kind, or is one done
+    without an object by doers of a kind ("the delegations met"), and its direct object is
+    none of those kinds ("met the EU's demands")."""
     readings = lexicon.predicates.get(verb.lemma_.lower(), ())
-    if not readings or any(not p.objects for p in readings):
+    if not readings or any(not p.objects and not p.subjects for p in readings):
         return False
     objects = {o.lemma_.lower() for o in direct_objects(verb)}
     return bool(objects) and not any(objects & p.objects for p in readings)

@@ -189,6 +189,12 @@ def assign_roles(
     if agent is None and noun_first and inside:
         # "a ceasefire between Israel and Hezbollah took effect": the parties inside act.
         return list(dict.fromkeys(m.actor for m in inside)), None, None, [], 0.8
+    sides_inside = any(
+        hit.start <= m.start and m.end <= hit.end and m.kind == "parties" for m in mentions
+    )
+    if agent is None and noun_first and sides_inside and parties:
+        # "talks between the two sides broke down": the story's two sides
+        return list(parties[:2]), None, None, [], 0.7
     if agent is None:
         return None
     if agent.kind == "parties":
