@@ -776,3 +776,14 @@ def test_a_text_studied_or_a_compromise_not_ruled_out_is_under_review() -> None:
         "Israel and Hamas are negotiating. Israel has not ruled out a military operation."
     )
     assert "proposal.under_review" not in {row[0] for row in rafah}
+
+
+def test_we_in_a_quote_is_the_speakers_party_not_a_party_the_quote_names() -> None:
+    story = "The United States and the Taliban signed a deal in Doha. "
+    unknown = events_of(
+        story + '"We consider the withdrawal of forces by America a good step and strongly '
+        'urge that the agreement be implemented," said Mawlawi Hibatullah Akhundzada.'
+    )
+    assert ("appeal.made", "United States") not in {row[:2] for row in unknown}
+    known = events_of(story + '"We urge America to withdraw," the Taliban said.')
+    assert ("appeal.made", "Taliban", "United States", "asserted") in known

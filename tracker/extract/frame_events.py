@@ -343,7 +343,7 @@ def _antecedent(token: Token, start: int, context: Context, lexicon: Lexicon) ->
     word = token.lower_
     before = [m for m in context.mentions if start - _LOOKBACK <= m.start < start and m.actor]
     if word in lexicon.words["pronouns"]:
-        speaker = _reporter(token, lexicon)
+        speaker = reporter(token, lexicon)
         if speaker is not None and not _one_person(speaker, word, lexicon):
             return _actor(speaker, context, lexicon)  # "Ukraine said it is ready": the speaker
         if not before or word in ("we", "i"):
@@ -435,7 +435,7 @@ def _one_person(speaker: Token, pronoun: str, lexicon: Lexicon) -> bool:
     return pronoun == "they" and singular
 
 
-def _reporter(pronoun: Token, lexicon: Lexicon) -> Token | None:
+def reporter(pronoun: Token, lexicon: Lexicon) -> Token | None:
     """The named subject of the reporting verb a pronoun's clause is said under."""
     node = pronoun.head
     for _ in range(4):

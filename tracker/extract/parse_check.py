@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tracker.extract.candidate import Candidate
-from tracker.extract.frame_events import Context, accepting, actors_of, bystander
+from tracker.extract.frame_events import Context, accepting, actors_of, bystander, reporter
 from tracker.extract.frame_lexicon import Lexicon, load_lexicon
 from tracker.extract.frames import (
     asked_for,
@@ -149,6 +149,16 @@ def _actors_from_parse(
         return []  # "attacked the newspaper for refusing to ...": the newspaper's, no party's
     if _answers_its_own(group, token, subjects, context, lexicon):
         return []  # "Boeing's offer was turned down by the machinists": not Boeing's answer
+    speaker = next((reporter(s, lexicon) for s in subjects if s.lower_ in ("we", "i")), None)
+    if speaker is not None:
+        # "'We consider the withdrawal by America a good step and urge ...,' said X": the
+        # speaker's party, and nobody when the speaker is no known party's.
+        said = actors_of((speaker,), context, lexicon)
+        first = group[0]
+        return [
+            replace(first, actor=a, target=None if first.target == a else first.target)
+            for a in said
+        ]
     if any(s.pos_ == "PRON" for s in subjects):
         # "We urge Guatemalan authorities to ...": whoever "we" are, not those urged
         urged = actors_of(tuple(objects_of(token)), context, lexicon)
