@@ -787,3 +787,15 @@ def test_we_in_a_quote_is_the_speakers_party_not_a_party_the_quote_names() -> No
     assert ("appeal.made", "United States") not in {row[:2] for row in unknown}
     known = events_of(story + '"We urge America to withdraw," the Taliban said.')
     assert ("appeal.made", "Taliban", "United States", "asserted") in known
+
+
+def test_a_vice_premier_speaks_for_the_state_and_talks_in_a_city_are_the_sides() -> None:
+    story = "The United States and China are negotiating a trade deal. "
+    travel = events_of(
+        story + "Chinese Vice Premier He Lifeng is expected to travel to Washington next month."
+    )
+    assert ("talks.scheduled", "China", "United States", "planned") in travel
+    ended = events_of(story + "The talks in Madrid ended without a deal.")
+    assert {("talks.ended", "United States"), ("talks.ended", "China")} <= {
+        row[:2] for row in ended
+    }

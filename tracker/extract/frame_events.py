@@ -75,7 +75,13 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
         modality = mood
         if frame.predicate.by_sides:
             # "Talks are set to resume": the two sides; "talks with Ford continued": not ours
-            named = [c for t in frame.subjects for c in t.children if c.dep_ in ("prep", "poss")]
+            # ("the talks in Madrid" are still ours: a place names no party)
+            named = [
+                c
+                for t in frame.subjects
+                for c in t.children
+                if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ not in _WHERE)
+            ]
             two = len(context.sides) == 2 and not named and frame.modality != "negated"
             actors = list(context.sides) if two else []
         else:
@@ -107,6 +113,9 @@ def frame_events(parsed: Span, context: Context, published: date | None) -> list
                        published, bool(future))
             )  # fmt: skip
     return out
+
+
+_WHERE = {"in", "at", "near", "inside"}
 
 
 def _located(token: Token, lexicon: Lexicon) -> bool:
