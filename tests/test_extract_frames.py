@@ -799,3 +799,27 @@ def test_a_vice_premier_speaks_for_the_state_and_talks_in_a_city_are_the_sides()
     assert {("talks.ended", "United States"), ("talks.ended", "China")} <= {
         row[:2] for row in ended
     }
+
+
+def test_visits_due_memoranda_handed_and_agreements_unlikely() -> None:
+    story = "Russia and Ukraine are negotiating a ceasefire, with the United States mediating. "
+    rows = {
+        row[:2]
+        for text in (
+            "U.S. envoy Steve Witkoff is due in Moscow on Thursday.",
+            "Moscow handed Kyiv a memorandum setting out its terms.",
+            "Kyiv said it would study the memorandum.",
+        )
+        for row in events_of(story + text)
+    }
+    assert {
+        ("talks.scheduled", "United States"),
+        ("proposal.made", "Russia"),
+        ("proposal.under_review", "Ukraine"),
+    } <= rows
+    unlikely = events_of(story + "Russia is unlikely to agree to a full ceasefire.")
+    assert ("proposal.rejected", "Russia") in {row[:2] for row in unlikely}
+    assert "agreement.reached" not in {row[0] for row in unlikely}
+    # Nothing is due of a thing that is no party.
+    decision = events_of("Israel and Hamas are negotiating. A decision is expected in days.")
+    assert "talks.scheduled" not in {row[0] for row in decision}

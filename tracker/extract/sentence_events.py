@@ -108,8 +108,8 @@ def sentence_events(
                 continue
             decided = replace(decided, modality="asserted")
         if decided.modality == "unlikely":
-            if hit.type != "proposal.accepted":
-                continue
+            if hit.type not in ("proposal.accepted", "agreement.reached"):
+                continue  # "unlikely to agree to a ceasefire": a refusal foreseen
             hit = replace(hit, type="proposal.rejected")  # "unlikely to accept"
             decided = replace(decided, modality="predicted")
         if decided.modality == "drop":
