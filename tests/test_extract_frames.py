@@ -823,3 +823,14 @@ def test_visits_due_memoranda_handed_and_agreements_unlikely() -> None:
     # Nothing is due of a thing that is no party.
     decision = events_of("Israel and Hamas are negotiating. A decision is expected in days.")
     assert "talks.scheduled" not in {row[0] for row in decision}
+
+
+def test_a_swap_that_took_place_was_carried_out_by_both_sides() -> None:
+    story = "Russia and Ukraine are negotiating a ceasefire. "
+    swap = events_of(story + "The prisoner swap took place on the Belarusian border on Friday.")
+    assert {("agreement.implemented", "Russia"), ("agreement.implemented", "Ukraine")} <= {
+        row[:2] for row in swap
+    }
+    # A release is one side's, and says not whose.
+    release = events_of(story + "The release took place on Friday.")
+    assert "agreement.implemented" not in {row[0] for row in release}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from tracker.extract.cues import clause_left
+from tracker.extract.frame_lexicon import load_lexicon
 from tracker.extract.registry import Mention, Place
 from tracker.extract.subjects import (
     JOINT_HEAD,
@@ -42,7 +43,7 @@ _VIA = re.compile(
     re.I,
 )
 # Triggers that open with the noun ("talks ... between", "ceasefire ... took effect").
-NOUN_FIRST = re.compile(r"~?(?:talks|agreement)\|")
+NOUN_FIRST = re.compile(r"~?(?:talks|agreement|swap)\|")
 _OWNED = re.compile(
     r"\s*(?:(?:latest|new|revised|updated|final|current|own)\s+)?(?:position|proposal|offer|"
     r"plan|response|terms|draft|counterproposal|conditions)\s+(?:was|is|were|are|has|had)?\s*\"?"
@@ -192,8 +193,10 @@ def assign_roles(
     sides_inside = any(
         hit.start <= m.start and m.end <= hit.end and m.kind == "parties" for m in mentions
     )
-    if agent is None and noun_first and sides_inside and parties:
-        # "talks between the two sides broke down": the story's two sides
+    both = s[hit.start : hit.end].split()[0].lower() in load_lexicon().words["joint_acts"]
+    if agent is None and noun_first and (sides_inside or both) and parties:
+        # "talks between the two sides broke down", "the prisoner swap took place": the
+        # story's two sides
         return list(parties[:2]), None, None, [], 0.7
     if agent is None:
         return None
