@@ -834,3 +834,10 @@ def test_a_swap_that_took_place_was_carried_out_by_both_sides() -> None:
     # A release is one side's, and says not whose.
     release = events_of(story + "The release took place on Friday.")
     assert "agreement.implemented" not in {row[0] for row in release}
+
+
+def test_a_phone_call_is_talks() -> None:
+    found = events_of(
+        "Russia and Ukraine are negotiating a ceasefire. Putin spoke by phone with Trump."
+    )
+    assert ("talks.held", "Russia", "United States", "asserted") in found
