@@ -841,3 +841,17 @@ def test_a_phone_call_is_talks() -> None:
         "Russia and Ukraine are negotiating a ceasefire. Putin spoke by phone with Trump."
     )
     assert ("talks.held", "Russia", "United States", "asserted") in found
+
+
+def test_a_warning_of_ones_own_loss_threatens_no_one_and_a_lockout_on_a_condition_does() -> None:
+    story = "The Canadian Union of Postal Workers and Canada Post are negotiating a new contract. "
+    loss = events_of(story + "Canada Post has warned it could lose $1 billion this year.")
+    assert "threat.issued" not in {row[0] for row in loss}
+    lockout = events_of(
+        story + "Canada Post said it would lock out workers if no deal was reached by Friday."
+    )
+    assert ("threat.issued", "Canada Post") in {row[:2] for row in lockout}
+    verdict = events_of(story + "Canada Post said the union's proposal was unaffordable.")
+    assert ("proposal.rejected", "Canada Post", "Canadian Union of Postal Workers") in {
+        row[:3] for row in verdict
+    }

@@ -36,6 +36,10 @@ def warned_events(parsed: Span, context: Context, published: date | None) -> lis
         modality = "conditional" if condition else "asserted"
         warners = actors_of(tuple(subjects_of(verb)), context, lexicon)
         undergoes = clause.lemma_.lower() in lexicon.words["undergoing"]
+        if undergoes or clause.lemma_.lower() in lexicon.words["misfortunes"]:
+            sufferers = actors_of(tuple(subjects_of(clause)), context, lexicon)
+            if set(sufferers) & set(warners):
+                continue  # "Canada Post warned it could lose $1 billion": no one threatened
         doers = [t for t in subjects_of(clause) if _agent(t, lexicon) and not undergoes]
         actors = actors_of(tuple(doers), context, lexicon)
         if not actors and (condition or undergoes):
