@@ -855,3 +855,12 @@ def test_a_warning_of_ones_own_loss_threatens_no_one_and_a_lockout_on_a_conditio
     assert ("proposal.rejected", "Canada Post", "Canadian Union of Postal Workers") in {
         row[:3] for row in verdict
     }
+
+
+def test_an_invitation_to_a_new_round_is_talks_planned() -> None:
+    story = "Israel and Hamas are negotiating a ceasefire, with Egypt and Qatar mediating. "
+    invited = events_of(story + "Egypt has invited both sides to Cairo for a new round of talks.")
+    assert ("talks.scheduled", "Egypt") in {row[:2] for row in invited}
+    # "a new round": the phrase is checked on its noun, not on its adjective
+    preparing = events_of(story + "Both sides are preparing for a new round of talks.")
+    assert ("talks.scheduled", "Hamas") in {row[:2] for row in preparing}

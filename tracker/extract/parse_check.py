@@ -42,6 +42,13 @@ def checked(ruled: list[Candidate], parsed: Span, context: Context) -> list[Cand
         by_trigger.setdefault(c.at, []).append(c)
     for at, group in by_trigger.items():
         token = _token_at(parsed, at)
+        if (
+            token is not None
+            and token.dep_ == "amod"
+            and token.head.i == token.i + 1
+            and not _bare(group)
+        ):
+            token = token.head  # "a new round": the phrase's noun, not its adjective
         if token is None:
             out.extend(group)
         elif token.pos_ == "VERB" and all(c.extra.get("noun") for c in group):
@@ -95,6 +102,10 @@ def _misread(token: Token, lexicon: Lexicon) -> bool:
         return True  # "the Rapid Support Forces": a name
     if token.pos_ == "NOUN" and material(token, lexicon):
         return True  # "gives military support to": aid, not a stance
+    if token.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in ("any", "no") for c in token.children
+    ):
+        return True  # "before any new round could begin": no round at all
     if token.pos_ == "NOUN" and unvoiced(token, lexicon):
         return True  # "will renounce the Brothers' support", "withdrew its support"
     if token.dep_ == "amod" and token.pos_ in ("ADJ", "VERB"):
