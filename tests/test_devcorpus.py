@@ -48,9 +48,9 @@ def test_real_news_scores_at_least_todays_figures(runs: list[Any]) -> None:
         a, b, c, _ = score.match(predicted, gold)
         tp, fp, fn = tp + a, fp + b, fn + c
     precision, recall, f1 = score.prf(tp, fp, fn)
-    # Measured: P .734 R .797 F1 .764 (before this round .641/.695/.667; the parse frames'
+    # Measured: P .758 R .797 F1 .777 (before this round .734/.797/.764; the parse frames'
     # first landing .500/.458/.478; rules only .316/.203/.247). Each floor holds on its own.
-    assert precision >= 0.71 and recall >= 0.78 and f1 >= 0.75, (precision, recall, f1)
+    assert precision >= 0.74 and recall >= 0.78 and f1 >= 0.76, (precision, recall, f1)
 
 
 def test_stories_about_no_negotiation_yield_about_one_event_at_most(runs: list[Any]) -> None:
