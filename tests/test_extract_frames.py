@@ -864,3 +864,15 @@ def test_an_invitation_to_a_new_round_is_talks_planned() -> None:
     # "a new round": the phrase is checked on its noun, not on its adjective
     preparing = events_of(story + "Both sides are preparing for a new round of talks.")
     assert ("talks.scheduled", "Hamas") in {row[:2] for row in preparing}
+
+
+def test_an_act_held_back_until_another_acts_is_a_demand_on_that_other() -> None:
+    story = "Serbia and Kosovo are at odds over licence plates. "
+    for text in (
+        "Kosovo said it would not discuss the plates until Serbia recognised its documents.",
+        "Kosovo won't discuss the plates until Serbia recognises its documents.",
+    ):
+        assert ("demand.made", "Kosovo", "Serbia", "asserted") in events_of(story + text), text
+    # What happened before another act is no demand.
+    past = events_of(story + "Kosovo did not act until Serbia recognised its documents.")
+    assert "demand.made" not in {row[0] for row in past}

@@ -53,6 +53,8 @@ class Lexicon:
             return True  # "following talks with X, Y said"
         if words & self.words["penalty_nouns"] and words & self.words["conditions"]:
             return True  # "sanctions could follow if ...": a threat (warned.py)
+        if "until" in words and words & {"not", "never", "t"}:  # "won't" is "won", "t"
+            return True  # "will not sign until ...": a demand (owed.py)
         if words & self._verdict_words and words & self._judged:
             return True  # "the offer falls short": a verdict (verdicts.py)
         if words & (self.nouns.keys() | self.words["obliging"]):

@@ -65,12 +65,32 @@ def _owed(verb: Token, lexicon: Lexicon) -> tuple[str, Token, Token | None, list
     lemma = head.lemma_.lower()
     if verb.dep_ == "xcomp" and lemma in words["needing_heads"] and head.pos_ == "VERB":
         return "demand.made", head, speaker_of(head, lexicon), subjects_of(head)
+    if (
+        verb.dep_ == "advcl"
+        and _held_until(verb, head, lexicon)
+        and not predicate_of(head, lexicon)
+    ):
+        # "would not discuss the plates until Serbia recognised its documents": what Serbia
+        # must do first, the demand of who holds back (an act of the lexicon held back
+        # carries the clause itself: "will not support an invasion until ..." is opposition)
+        holders = subjects_of(head)
+        return "demand.made", head, holders[0] if holders else None, subjects
     marked = any(c.dep_ == "mark" and c.lower_ == "for" for c in verb.children)
     if verb.dep_ == "advcl" and marked and subjects and lemma in words["asking_heads"]:
         # "called for the Taliban to lift the ban": the caller's appeal to the Taliban
         callers = subjects_of(head)
         return "appeal.made", head, callers[0] if callers else None, subjects
     return None
+
+
+def _held_until(verb: Token, head: Token, lexicon: Lexicon) -> bool:
+    """Whether the clause says what must come before its head, an act held back: "will not
+    end the war until ...", "would not sign until ..."."""
+    if not any(c.dep_ == "mark" and c.lower_ == "until" for c in verb.children):
+        return False
+    modal = lexicon.words["hedges"] | lexicon.words["futures"]
+    auxes = {c.lemma_.lower() for c in head.children if c.dep_ == "aux"}  # "wo" of "won't"
+    return bool(auxes & modal) and any(c.dep_ == "neg" for c in head.children)
 
 
 def _with(talks: Token) -> list[Token]:
