@@ -61,3 +61,9 @@ def test_a_subhead_glued_to_its_paragraph_is_a_sentence_of_its_own() -> None:
         "Plan A was dropped.",
     ):
         assert [s.text for s in split_sentences(whole)] == [whole]
+
+
+def test_every_sentence_span_is_its_text() -> None:
+    text = "Border concerns The two delegations met. Difficult winter Although it rained, no."
+    for s in split_sentences(text):
+        assert text[s.start : s.end] == s.text

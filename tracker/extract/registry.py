@@ -291,6 +291,7 @@ def _before_other_party(name: str, after: str, registry: Registry) -> str:
     return name
 
 
+_LEADING_ARTICLE = re.compile(r"(?:(?:[Tt]he|An?)[ \t]+)?")
 _OFFICE_AFTER = re.compile(r"[ \t]+(?:Minister|Ministry|Secretary|Department)\b")
 
 
@@ -313,8 +314,9 @@ def _organisations(text: str, registry: Registry) -> list[Mention]:
     for m in _ORG_HEAD_RE.finditer(text):
         name = re.sub(r"[ \t]+\([A-Z]{2,6}\)$", "", m.group())
         name = _before_other_party(name, text[m.end() : m.end() + 40], registry)
-        lead = re.match(r"(?:(?:The|A|An|[Tt]he)[ \t]+)?", name)
-        start, name = m.start() + (lead.end() if lead else 0), name[lead.end() if lead else 0 :]
+        article = _LEADING_ARTICLE.match(name)
+        lead = article.end() if article else 0
+        start, name = m.start() + lead, name[lead:]
         if registry.resolve(name) is not None:
             continue
         found.append(Mention(start, start + len(name), name, name, None, "organisation"))

@@ -107,7 +107,8 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
         return
     cut = _subhead_end(text[start:end])
     if cut:
-        sentences.append(Sentence(start, start + cut, text[start : start + cut].rstrip()))
+        head = text[start : start + cut].rstrip()
+        sentences.append(Sentence(start, start + len(head), head))
         start += cut
     sentences.append(Sentence(start, end, text[start:end]))
 
