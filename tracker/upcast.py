@@ -36,9 +36,13 @@ def family(type_: str) -> str:
     return "negotiation" if type_ in NEGOTIATION_TYPES else type_
 
 
+# the version each type's current model declares (read per event: a rebuild reads a million)
+CURRENT: dict[str, int] = {name: cls.schema_version for name, cls in EVENT_CLASSES.items()}
+
+
 def upcast(type_: str, schema_version: int, payload: Payload) -> Payload:
     """Apply upcasters until the payload is at the version the current model declares."""
-    current = EVENT_CLASSES[type_].schema_version
+    current = CURRENT[type_]
     while schema_version < current:
         payload = UPCASTERS[(family(type_), schema_version)](payload)
         schema_version += 1

@@ -54,7 +54,7 @@ class Indexed(Generic[T]):
 
     def append(self, item: T) -> T:
         """Add an item at the end; the oldest go once there are more than KEEP_ITEMS."""
-        items = self.items
+        items: list[T] = getattr(self.status, self.name)
         items.append(item)
         self.buckets.setdefault(self.key(item), []).append(item)
         while len(items) > KEEP_ITEMS:
@@ -70,7 +70,7 @@ class Indexed(Generic[T]):
         """Keep only the wanted items (in a new list, as the status had before)."""
         kept: list[T] = []
         gone: list[T] = []
-        for item in self.items:
+        for item in getattr(self.status, self.name):
             (kept if wanted(item) else gone).append(item)
         if gone:
             self._drop(kept, gone)

@@ -36,7 +36,7 @@ Effect = Callable[[Book, Fact], None]
 
 def line(fact: Fact, text: str | None = None) -> Line:
     text = text or (fact.evidence[0] if fact.evidence else describe(fact))
-    return Line(text=text, source=fact.source, date=fact.valid_date, event_id=fact.event_id)
+    return Line(text, fact.source, fact.occurred or fact.published, fact.event_id)  # valid_date
 
 
 def _add_line(lines: list[Line], fact: Fact) -> None:
@@ -122,11 +122,16 @@ def _addressee(proposal: Proposal, party: str) -> Response:
 def answered(status: Draft, fact: Fact) -> Proposal:
     """The proposal a response answers: the newest one put to this party (by the party it
     names, if any); if there is none yet, an inferred one that a later report can fill in."""
-    candidates = [p for p in status.proposals if not same(p.proposer, fact.actor)]
+    actor, folded = fact.actor, fold_case(fact.actor)  # same(name, actor), folded once
+    candidates = [
+        p for p in status.proposals if not (p.proposer == actor or p.proposer.casefold() == folded)
+    ]
     if fact.target:
         named = [p for p in candidates if same(p.proposer, fact.target)]
         candidates = named or candidates
-    addressed = [p for p in candidates if any(same(a, fact.actor) for a in p.addressed)]
+    addressed = [
+        p for p in candidates if any(a == actor or a.casefold() == folded for a in p.addressed)
+    ]
     pool = addressed or candidates
     chosen = pool[-1] if pool else None
     if chosen is None:

@@ -76,9 +76,11 @@ class Folder:
         self.folded_to = fold_key(fact) if key is None else key
         book = self.book
         status = book.status
-        _advance_clock(book, fact)
-        if fact.modality == "asserted":
-            _resolve(book, fact)
+        today = fact.known_date
+        if today is not None and (status.clock is None or today > status.clock):
+            _advance_clock(book, today)  # tested here: the clock moves for few events
+        if fact.modality == "asserted" and (book.next_steps.buckets or book.expectations.buckets):
+            _resolve(book, fact)  # tested here: most events find nothing pending
         rule = rule_for(fact)
         if rule is not None:
             rule.effect(book, fact)
@@ -139,14 +141,12 @@ def project(negotiation: str, facts: Iterable[Fact]) -> Status:
     return folder.result()
 
 
-def _advance_clock(book: Book, fact: Fact) -> None:
-    """Event time moves forward with what is reported; scheduled steps before it have passed."""
-    today = fact.known_date
-    status = book.status
-    if today is None or (status.clock is not None and today <= status.clock):
-        return
-    status.clock = today
-    book.next_steps.keep(lambda s: not passed(s, today))
+def _advance_clock(book: Book, today: date) -> None:
+    """Event time moves forward with what is reported (`today`, a fact's known_date, after
+    the clock); scheduled steps before it have passed."""
+    book.status.clock = today
+    cutoff = today - timedelta(days=1)  # passed(): once, not per step
+    book.next_steps.keep(lambda s: s.when is None or s.when >= cutoff)
 
 
 def passed(step: NextStep | shown.NextStep, today: date) -> bool:
@@ -157,17 +157,25 @@ def _resolve(book: Book, fact: Fact) -> None:
     """An asserted event settles the next steps and expectations it fulfils: those of the
     same actor and of the types in RESOLVES (else its own type)."""
     steps, expected = book.next_steps, book.expectations
-    if not (steps.buckets or expected.buckets):
-        return  # nothing pending: the usual case, and a rebuild asks a million times
-    types = RESOLVES.get(fact.type, (fact.type,))
+    pending, awaited = steps.buckets, expected.buckets
     actor = fold_case(fact.actor)
+    types = RESOLVES.get(fact.type)
+    if types is None:  # its own type only: the usual case, one key to look up
+        key = (fact.type, actor)
+        found = pending.get(key)
+        if found:
+            done = [s for s in found if _step_done(s, fact)]
+            if done:
+                steps.remove(done)
+        met = awaited.get(key)
+        if met:
+            expected.remove(list(met))
+        return
     # the buckets read directly and only the keys present: most events settle nothing
     keys = [(t, actor) for t in types]
-    pending = steps.buckets
     done = [s for k in keys if k in pending for s in pending[k] if _step_done(s, fact)]
     if done:
         steps.remove(done)
-    awaited = expected.buckets
     met = [e for k in keys if k in awaited for e in awaited[k]]
     if met:
         expected.remove(met)

@@ -14,7 +14,7 @@ from tracker.projections.facts import UNASSIGNED, Fact, from_payload
 from tracker.query import AMENDMENTS
 from tracker.store.base import EventStore, StoredEvent
 from tracker.store.readmodels import Row, read_models
-from tracker.upcast import upcast
+from tracker.upcast import CURRENT, upcast
 
 NEGOTIATION = frozenset(NEGOTIATION_TYPES)
 _FOLDED_TYPES = tuple(sorted(NEGOTIATION))
@@ -40,9 +40,10 @@ def rows_at(store: EventStore, positions: Iterable[int]) -> Iterator[Row]:
 
 def fact_of(row: Row) -> Fact:
     position, event_id, type_, version, payload, recorded_at = row
-    return from_payload(
-        type_, upcast(type_, version, orjson.loads(payload)), position, event_id, recorded_at
-    )
+    data = orjson.loads(payload)
+    if version != CURRENT[type_]:  # the usual case is current: no call
+        data = upcast(type_, version, data)
+    return from_payload(type_, data, position, event_id, recorded_at)
 
 
 def to_fact(stored: StoredEvent) -> Fact:

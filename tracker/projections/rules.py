@@ -155,11 +155,14 @@ _RULE_OF: dict[tuple[str, str], Rule | None] = {}
 
 
 def rule_for(fact: Fact) -> Rule | None:
-    """The first row of RULES that matches the event's type and modality (memoised)."""
+    """The first row of RULES that matches the event's type and modality (memoised: one
+    look-up per event once seen)."""
     key = (fact.type, fact.modality)
-    if key not in _RULE_OF:
-        _RULE_OF[key] = next(
+    try:
+        return _RULE_OF[key]
+    except KeyError:
+        found = _RULE_OF[key] = next(
             (r for r in RULES if r.types in (ANY, fact.type) and fact.modality in r.modalities),
             None,
         )
-    return _RULE_OF[key]
+        return found
