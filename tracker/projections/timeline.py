@@ -86,21 +86,22 @@ def entry_id(negotiation: str, fact: Fact) -> str:
 
 def start(negotiation: str, fact: Fact, rank: str = "") -> Happening:
     """A happening of one report: what `add` would make of an empty one, built at once (a
-    rebuild starts one per event or nearly)."""
+    rebuild starts one per event or nearly: entry_id and valid_date are spelled out here)."""
+    position, article = fact.position, fact.article_id
     return Happening(
-        entry_id(negotiation, fact),
+        f"{negotiation}/{fact.event_id}",
         negotiation,
-        fact.valid_date,
+        fact.occurred or fact.published,
         fact.type,
         fact.actor,
         fact.target,
         fact.modality,
-        fact.position,
-        fact.position,
+        position,
+        position,
         rank or fold_key(fact),
         [fact.source],
-        [fact.article_id] if fact.article_id else [],
-        [fact.position],
+        [article] if article else [],
+        [position],
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from tracker.projections.facts import Fact, fold_case
+from tracker.projections.facts import Fact, fold_case, iso_day
 from tracker.projections.log import Amendments, fact_of, rows_at
 from tracker.projections.timeline import (
     WINDOW_DAYS,
@@ -35,16 +35,14 @@ def match_key(key: Key) -> str:
     return "\x1f".join(key[1:])
 
 
-def _json(value: list[Any]) -> str:
-    return orjson.dumps(value).decode()
-
-
 def row_of(h: Happening) -> tuple[Any, ...]:
     """The entry's row, in readmodels.TIMELINE_COLUMNS order (its summary is worded when it
-    is read, from its first report)."""
+    is read, from its first report). A rebuild writes one per entry: orjson is called here."""
+    dumps = orjson.dumps
+    positions = h.positions
     return (
         h.negotiation,
-        h.date.isoformat() if h.date else "",
+        iso_day(h.date) if h.date else "",
         h.rank,
         h.id,
         h.first_position,
@@ -53,9 +51,9 @@ def row_of(h: Happening) -> tuple[Any, ...]:
         h.target,
         h.modality,
         len(h.source_names),
-        _json(h.source_names),
-        _json(h.articles),
-        f"[{h.positions[0]}]" if len(h.positions) == 1 else _json(h.positions),
+        dumps(h.source_names).decode(),
+        dumps(h.articles).decode(),
+        f"[{positions[0]}]" if len(positions) == 1 else dumps(positions).decode(),
         h.last_position,
         f"{h.type}\x1f{h.actor.casefold()}\x1f{fold_case(h.target)}\x1f{h.modality}",  # match_key
     )
@@ -98,7 +96,7 @@ class TimelineIndex:
         self.by_day: dict[date, list[Key]] = {}  # what to evict, day by day
 
     def place(self, negotiation: str, fact: Fact, rank: str = "") -> None:
-        when = fact.valid_date
+        when = fact.occurred or fact.published  # valid_date, spelled out: once per event
         clock = fact.known_date
         if clock is not None and (self.latest is None or clock > self.latest):
             self.latest = clock
@@ -113,7 +111,8 @@ class TimelineIndex:
             self.queried.add((key, when))
         happening, new = self.grouping.place(negotiation, fact, rank, key)
         if new and happening.date is not None:
-            self._held(key, happening.date)
+            self.size += 1  # as _held does
+            self.by_day.setdefault(happening.date, []).append(key)
         self.dirty[happening.id] = happening
 
     def _held(self, key: Key, day: date) -> None:
