@@ -9,6 +9,7 @@ registration the first time it is looked up.
 
 from __future__ import annotations
 
+import copy
 import importlib
 from collections.abc import Iterator, MutableMapping, Sequence
 from typing import NamedTuple
@@ -16,6 +17,8 @@ from typing import NamedTuple
 import typer
 from typer import _click  # typer ships its own click; its commands are of these classes
 from typer.core import TyperCommand, TyperGroup
+
+from tracker.cli import coerce
 
 PACKAGE = "tracker.cli"
 
@@ -39,7 +42,7 @@ class LazyCommands(MutableMapping[str, _click.Command]):
         if name not in self.loaded:
             row = self.rows[name]  # KeyError: click's `.get` answers None, "No such command"
             importlib.import_module(f"{PACKAGE}.{row.module}")
-            self.loaded[name] = build(self.app, name, row.module)
+            self.loaded[name] = coerce.install(build(self.app, name, row.module))
         return self.loaded[name]
 
     def __setitem__(self, name: str, command: _click.Command) -> None:
@@ -63,7 +66,7 @@ class LazyCommands(MutableMapping[str, _click.Command]):
         return TyperCommand(name=name, help=self.rows[name].help)
 
 
-class LazyGroup(TyperGroup):
+class LazyGroup(coerce.PlainHelp, TyperGroup):
     """A TyperGroup whose listing reads the table instead of importing every command."""
 
     def list_commands(self, ctx: _click.Context) -> list[str]:
@@ -87,6 +90,7 @@ def group(app: typer.Typer, table: Sequence[LazyCommand]) -> LazyGroup:
     root = typer.main.get_command(app)  # with the completion options when the app adds them
     assert isinstance(root, LazyGroup), "create the app with typer.Typer(cls=LazyGroup)"
     root.commands = LazyCommands(app, table)
+    coerce.install(root)  # its own options (--version, --quiet, completion)
     return root
 
 
@@ -95,6 +99,9 @@ def build(app: typer.Typer, name: str, module: str) -> _click.Command:
     for info in app.registered_commands:
         assert info.callback is not None
         if (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
+            if info.cls in (None, TyperCommand):  # Typer's own: with the plain --help
+                info = copy.copy(info)
+                info.cls = coerce.PlainCommand
             return typer.main.get_command_from_info(
                 info,
                 pretty_exceptions_short=app.pretty_exceptions_short,
