@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CliResult
+from conftest import SEED_ARTICLE, CliResult
 
-from tracker.projections import readmodel
+from tracker.projections import current, readmodel
+from tracker.services import ingest_article
+from tracker.sources import load_article
 from tracker.store import open_store
+from tracker.store.readmodels import read_models
 
 Cli = Callable[..., CliResult]
 N = "northland-truce"
@@ -228,3 +232,25 @@ def test_help_has_examples(cli: Cli) -> None:
     for command in ("status", "timeline", "diff", "rebuild"):
         done = cli(command, "--help", db=None)
         assert done.code == 0 and "Example" in done.out
+
+
+def test_status_folds_what_was_appended_since_the_last_fold(cli: Cli, db_path: Path) -> None:
+    """`status` reads the stored rows alone when they are up to date, and folds first when
+    the log has moved on (here: an article stored without its fold) or when the rows were
+    folded by another version of the rules."""
+    assert cli("init").code == 0
+    with open_store(db_path) as store:
+        ingest_article(store, load_article(str(SEED_ARTICLE)), project=False)
+        assert not current.up_to_date(store)
+    shown = cli("status")
+    assert shown.code == 0, shown.err
+    assert "proposal pending" in shown.out
+    with open_store(db_path) as store:
+        assert current.up_to_date(store)
+        tables = read_models(store)
+        with tables.write_transaction():
+            tables.set_checkpoint(f"{current.PREFIX}{current.VERSION - 1}", store.head())
+        assert not current.up_to_date(store)
+    assert cli("status").out == shown.out
+    with open_store(db_path) as store:
+        assert current.up_to_date(store)

@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -16,12 +16,13 @@ from rich.table import Table
 from tracker.cli.common import DEFAULT_DB, DbOption, app, console, parse_date, recorder_for, say
 from tracker.defaults import RECENT
 from tracker.errors import TrackerError, UsageError
-from tracker.projections import readmodel
+from tracker.projections import current
 from tracker.projections.brief import brief, diff, visible_steps
 from tracker.projections.history import facts_at, parse_known_at, status_at, timeline_at
-from tracker.projections.timeline import Entry
-from tracker.projections.timeline_table import timeline_pages
 from tracker.store.base import EventStore
+
+if TYPE_CHECKING:
+    from tracker.projections.timeline import Entry
 
 
 class BriefFormat(StrEnum):
@@ -54,7 +55,7 @@ def _chosen(store: EventStore, positional: str | None, option: str | None) -> li
     if positional and option and positional != option:
         raise UsageError(f"two negotiations given ({positional!r} and {option!r}); give one")
     name = positional or option
-    known = readmodel.negotiations(store)
+    known = current.negotiations(store)
     if name is not None:
         if name not in known:
             listed = ", ".join(known) if known else "none yet"
@@ -75,6 +76,10 @@ def _one_for_json(names: list[str], fmt: BriefFormat, hint: str = "") -> None:
 
 def _open(db: str) -> EventStore:
     store = recorder_for(db, create=False, write=False)
+    if current.up_to_date(store):
+        return store  # nothing to fold: the fold is not even imported
+    from tracker.projections import readmodel
+
     backlog = store.head() - readmodel.checkpoint(store)
     if backlog > 20_000:
         say(f"folding {backlog:,} events into the read models first…")
@@ -219,6 +224,8 @@ def timeline(
         _one_for_json(names, fmt)
         for name in names:
             if show_all and known is None:
+                from tracker.projections.timeline_table import timeline_pages
+
                 _print_pages(name, timeline_pages(store, name, start, end), fmt)
                 continue
             entries = timeline_at(store, name, start, end, known, None if show_all else limit)
@@ -324,9 +331,11 @@ def rebuild(db: DbOption = DEFAULT_DB) -> None:
 
     Example: tracker rebuild --db talks.db
     """
+    from tracker.projections import readmodel
+
     with recorder_for(db, create=False) as store:
         started = time.perf_counter()
         folded = readmodel.rebuild(store)
         took = time.perf_counter() - started
-        count = len(readmodel.negotiations(store))
+        count = len(current.negotiations(store))
     say(f"rebuilt from {folded} events: {count} negotiation(s) in {took:.2f} s")

@@ -7,7 +7,6 @@ import textwrap
 from datetime import date
 from typing import Any
 
-from tracker.projections.fold import passed
 from tracker.projections.status import (
     BOOKKEEPING,
     Expectation,
@@ -19,6 +18,7 @@ from tracker.projections.status import (
     StatusDocument,
     StatusView,
     Threat,
+    passed,
 )
 from tracker.projections.words import BARE, VERBS, if_clause
 

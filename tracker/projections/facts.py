@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from tracker.events import NegotiationEvent
+if TYPE_CHECKING:  # only named here: reading facts for display needs no event models
+    from tracker.events import NegotiationEvent
 
 UNASSIGNED = "unassigned"  # negotiation of events that name none (as manual_stream does)
 

@@ -10,15 +10,13 @@ bookkeeping every event gets (counts, sources, the last change).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
 
-from tracker.projections import status as shown
 from tracker.projections.book import Book
 from tracker.projections.draft import Draft, NextStep, from_status, to_status
 from tracker.projections.effects import nothing, same
 from tracker.projections.facts import Fact, by_valid_time, fold_case, fold_key
 from tracker.projections.rules import rule_for
-from tracker.projections.status import Change, Status
+from tracker.projections.status import Change, Status, passed
 from tracker.projections.words import describe
 
 RESOLVES = {  # an asserted event of the key type settles pending items of these types
@@ -147,10 +145,6 @@ def _advance_clock(book: Book, today: date) -> None:
     book.status.clock = today
     cutoff = today - timedelta(days=1)  # passed(): once, not per step
     book.next_steps.keep(lambda s: s.when is None or s.when >= cutoff)
-
-
-def passed(step: NextStep | shown.NextStep, today: date) -> bool:
-    return step.when is not None and step.when < today - timedelta(days=1)
 
 
 def _resolve(book: Book, fact: Fact) -> None:

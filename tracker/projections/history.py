@@ -8,16 +8,19 @@ The current status is read from the read model; a past one is folded from the lo
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from tracker.errors import UsageError
-from tracker.projections.facts import Fact
-from tracker.projections.fold import project
-from tracker.projections.log import Amendments, ArticleNegotiations, read_facts
-from tracker.projections.readmodel import load_status
+from tracker.projections.current import load_status
 from tracker.projections.status import Status
-from tracker.projections.timeline import Entry, group
-from tracker.projections.timeline_table import load_timeline
 from tracker.store.base import EventStore
+
+if TYPE_CHECKING:
+    from tracker.projections.facts import Fact
+    from tracker.projections.timeline import Entry
+
+# The log readers and the fold are imported by the functions that use them: the current
+# status is a read of its row (`tracker status` imports no fold).
 
 
 def parse_known_at(value: str | None) -> str | None:
@@ -40,6 +43,8 @@ def parse_known_at(value: str | None) -> str | None:
 def facts_at(
     store: EventStore, negotiation: str, as_of: date | None, known_at: str | None
 ) -> list[Fact]:
+    from tracker.projections.log import Amendments, ArticleNegotiations, read_facts
+
     amendments = Amendments.load(store, known_at=known_at)
     articles = ArticleNegotiations(store)
     kept = []
@@ -65,6 +70,8 @@ def status_at(
         as_of is None or (current is not None and current.clock and as_of >= current.clock)
     ):
         return current
+    from tracker.projections.fold import project
+
     facts = facts_at(store, negotiation, as_of, known_at)
     if not facts and current is None:
         return None
@@ -81,6 +88,9 @@ def timeline_at(
 ) -> list[Entry]:
     """The timeline (its last `limit` entries, the most recent, if given); from the read
     model, or for --known-at grouped in memory from what the log held then."""
+    from tracker.projections.timeline import group
+    from tracker.projections.timeline_table import load_timeline
+
     if known_at is None:
         return load_timeline(store, negotiation, since, until, limit)
     entries = [

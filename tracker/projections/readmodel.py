@@ -35,6 +35,7 @@ from typing import Any
 
 import orjson
 
+from tracker.projections.current import CHECKPOINT, PREFIX, checkpoint, load_status, negotiations
 from tracker.projections.draft import Draft
 from tracker.projections.facts import Fact, fold_key
 from tracker.projections.fold import Folder
@@ -56,11 +57,6 @@ from tracker.query import AMENDMENTS
 from tracker.store.base import EventStore
 from tracker.store.readmodels import Row, StatusRow, read_models
 
-# Bump when the rules or the read-model shapes change: a store folded by an older version
-# is then rebuilt on its next catch-up instead of mixing two versions of the rules.
-VERSION = 6
-PREFIX = "status@"
-CHECKPOINT = f"{PREFIX}{VERSION}"
 CHUNK = 5000  # events folded per transaction (a rebuild: per flush of its timeline rows)
 REBUILD_FROM = 20_000  # a backlog this long, and longer than what was folded: a rebuild
 SNAPSHOT_EVERY = 1000  # facts of a negotiation between two stored snapshots of its status
@@ -101,10 +97,6 @@ def _collector_paused() -> Iterator[None]:
 
 
 # --- catch-up and rebuild ------------------------------------------------------------------
-
-
-def checkpoint(store: EventStore) -> int:
-    return read_models(store).checkpoint(CHECKPOINT)
 
 
 def catch_up(store: EventStore, chunk: int = CHUNK, before_commit: Hook | None = None) -> int:
@@ -410,15 +402,6 @@ def _status_row(state: Folder) -> StatusRow:
 
 
 # --- reading the read models -------------------------------------------------------------------
-
-
-def load_status(store: EventStore, negotiation: str) -> Status | None:
-    row = read_models(store).status(negotiation)
-    return Status.model_validate_json(row[0]) if row else None
-
-
-def negotiations(store: EventStore) -> list[str]:
-    return read_models(store).negotiations()
 
 
 def dump(store: EventStore) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -205,3 +206,15 @@ class StatusDocument(StatusView):
     known_at: str | None = Field(
         default=None, description="Record-time cut: what the store knew then (UTC)."
     )
+
+
+class Due(Protocol):
+    """A next step, as shown here or as the fold keeps it (tracker/projections/draft.py)."""
+
+    @property
+    def when(self) -> dt.date | None: ...
+
+
+def passed(step: Due, today: dt.date) -> bool:
+    """A step whose day is more than a day gone: no longer a next step."""
+    return step.when is not None and step.when < today - dt.timedelta(days=1)
