@@ -33,6 +33,9 @@ HEAVY = (
     "tracker.schema",
     "tracker.scheduler",
     "tracker.projections",
+    "tracker.projections.fold",  # `status` on a store with nothing new to fold reads rows only
+    "tracker.projections.readmodel",
+    "typer._adapters",  # Typer's pydantic coercion: well-formed options need none (cli/coerce.py)
     "tracker.export",  # `status NEGOTIATION` renders its own brief; the overview is the export's
     "tracker.notify",
     "pydantic",  # Typer coerces options through it; `tracker --help` needs none
@@ -45,24 +48,25 @@ HEAVY = (
     "uvicorn",
 )
 # What each command may load beyond the CLI itself, among HEAVY.
-TYPER = {"pydantic"}  # Typer coerces every option through pydantic: a command with options
-DECODES = {*TYPER, "tracker.events"}  # a command that reads events as models
+MODELS = {"pydantic"}  # a command that reads the status or events as pydantic models
+DECODES = {*MODELS, "tracker.events"}  # a command that reads events as models
+FOLD = {"tracker.projections", "tracker.projections.fold", "tracker.projections.readmodel"}
 ALLOWED: dict[str, set[str]] = {
     "--help": set(),
-    "status": {"tracker.projections", *DECODES},
+    "status": {"tracker.projections", *MODELS},  # the stored status, no event models
     "list": DECODES,
     "timeline": {"tracker.projections", *DECODES},
     "verify": DECODES,
-    "export --help": {"tracker.cli.export_cmds", "tracker.export", *TYPER},
+    "export --help": {"tracker.cli.export_cmds", "tracker.export", *FOLD, *MODELS},
     "extract --help": {"tracker.cli.extract_cmds", *DECODES},
-    "serve --help": TYPER,  # the dashboard's server libraries load only when it runs
+    "serve --help": set(),  # the dashboard's server libraries load only when it runs
     # The feed commands still import the poller (httpx, feedparser) with their module.
     "feeds --help": {
         "tracker.cli.feeds_cmds",
         "tracker.feeds",
         "httpx",
         "feedparser",
-        "tracker.projections",
+        *FOLD,
         "tracker.notify",
         *DECODES,
     },

@@ -36,7 +36,6 @@ from tracker.slugs import negotiation_id
 from tracker.store import access, is_url
 from tracker.store import grant as grant_role
 from tracker.store.chain import GENESIS
-from tracker.userdata import require_negotiation
 
 MODALITIES = [m.value for m in Modality]
 LIST_COLUMNS = ("#", "id", "type", "actor → target", "modality", "date", "article")
@@ -115,6 +114,7 @@ def add(
         }
     )
     from tracker.services import add_event  # here: it loads the projections, which list needs not
+    from tracker.userdata import require_negotiation  # here: the registry, which list needs not
 
     with recorder_for(db) as store:
         require_negotiation(store, event.negotiations[0], create)
