@@ -23,12 +23,16 @@ def catch_up(store: EventStore) -> int:
     """Fold the events appended since the last catch-up into the read models; the services
     call this after each append. The append has committed by then, so a failure here must
     not undo it: it is logged, and the next catch-up (any status command) folds again."""
-    from tracker.projections import readmodel
+    from tracker.projections import current
     from tracker.store.readmodels import has_read_models
 
     if not has_read_models(store):
         return 0  # the in-memory recorder of the tests keeps no read models
     try:
+        if current.up_to_date(store):
+            return 0  # a poll that found nothing new: the fold is not even imported
+        from tracker.projections import readmodel
+
         return readmodel.catch_up(store)
     except Exception as exc:
         log.warning("projections not updated (%s); `tracker rebuild` will redo them", exc)
