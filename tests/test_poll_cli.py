@@ -203,3 +203,43 @@ def test_worker_processes_share_a_poll_and_ingest_each_entry_once(db_path, serve
     assert len(reports) == len(seen) == 4 and all(r.error is None for r in reports)
     ids_in = ingested(db_path)
     assert len(ids_in) == len(set(ids_in)) == 4 * 5 + 5
+
+
+def test_a_poll_on_processes_where_nothing_changed_starts_no_worker(db_path, server, monkeypatch):
+    """The conditional GETs come first, in this process: feeds that answer 304 are settled
+    here (no event), and only new documents go to worker processes, which a poll where
+    nothing changed never starts; a feed that changed since is still ingested by a worker."""
+    from tracker.feeds import PollOptions, subscribe
+    from tracker.feeds import workers as feed_workers
+
+    routes = [f"/n{n}.xml" for n in range(4)]
+    with open_store(db_path) as store:
+        ids = [
+            subscribe(store, server.add(path, body=rss(items(1, 3, f"n{n}")), etag=f'"n{n}"'),
+                      every_s=60).feed_id
+            for n, path in enumerate(routes)
+        ]  # fmt: skip
+    options = PollOptions(timeout=10)
+    feed_workers.poll_in_processes(db_path, ids, processes=2, jobs=2, options=options)
+    with open_store(db_path) as store:
+        head = store.head()
+    started = []
+    spawn = feed_workers.multiprocessing.get_context
+    monkeypatch.setattr(
+        feed_workers.multiprocessing,
+        "get_context",
+        lambda method: started.append(method) or spawn(method),
+    )
+    again = feed_workers.poll_in_processes(db_path, ids, processes=2, jobs=2, options=options)
+    assert [r.outcome for r in again] == ["unchanged"] * 4 and started == []
+    assert all(server.requests_to(p)[-1].headers["if-none-match"] == f'"n{n}"'
+               for n, p in enumerate(routes))  # fmt: skip
+    with open_store(db_path) as store:
+        assert store.head() == head  # a 304 appends nothing
+    for n in (0, 1):
+        server.add(routes[n], body=rss(items(1, 4, f"n{n}")), etag=f'"n{n}b"')
+    third = feed_workers.poll_in_processes(db_path, ids, processes=2, jobs=2, options=options)
+    assert sorted(r.outcome for r in third) == ["new", "new", "unchanged", "unchanged"]
+    assert started == ["spawn"]
+    ids_in = ingested(db_path)
+    assert len(ids_in) == len(set(ids_in)) == 4 * 3 + 2

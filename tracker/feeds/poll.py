@@ -164,8 +164,9 @@ def skip(feed: Feed, opts: PollOptions, now: datetime) -> PollReport | None:
     return None
 
 
-def retrieve(feed: Feed, opts: PollOptions, now: datetime) -> Retrieved:
-    """The network and parsing half of a poll: safe to run in many threads at once."""
+def retrieve(feed: Feed, opts: PollOptions, now: datetime, parse: bool = True) -> Retrieved:
+    """The network and parsing half of a poll: safe to run in many threads at once. With
+    parse=False a new document is fetched only: `parse_fetched` parses it (in a worker process)."""
     try:
         fetched = fetch_feed(
             feed, client=opts.client, timeout=opts.timeout, max_bytes=opts.max_bytes
@@ -186,6 +187,18 @@ def retrieve(feed: Feed, opts: PollOptions, now: datetime) -> Retrieved:
     if not 200 <= status < 300:
         phrase = httpx.codes.get_reason_phrase(status)
         return Retrieved(error=f"HTTP {status} {phrase}".strip(), status=status)
+    return parse_fetched(fetched) if parse else Retrieved(fetched, status=status)
+
+
+def new_document(got: Retrieved) -> bool:
+    """A new document fetched and not parsed yet (retrieve with parse=False)."""
+    fetched = got.fetched is not None and got.error is None
+    return fetched and got.parsed is None and got.status != 304
+
+
+def parse_fetched(fetched: Fetched) -> Retrieved:
+    """A new document (2xx), parsed; a feed that cannot be read is its error."""
+    status = fetched.status
     try:
         parsed = parse_feed(fetched.content, fetched.url, fetched.headers)
     except FeedUnreadable as exc:
@@ -408,9 +421,12 @@ def poll_many(
     jobs: int = DEFAULT_JOBS,
     options: PollOptions | None = None,
     on_done: Callable[[PollReport], None] | None = None,
+    unparsed: list[tuple[str, Fetched]] | None = None,
 ) -> list[PollReport]:
     """Poll feeds: up to `jobs` fetch and parse at once in threads (one shared HTTP client
-    reuses connections), while this thread alone writes to the store, in completion order."""
+    reuses connections), while this thread alone writes to the store, in completion order.
+    Given `unparsed`, a feed that answers with a new document is neither parsed nor settled
+    here: its id and document are added to the list, for worker processes (workers.py)."""
     opts = options or PollOptions()
     own_client = opts.client is None
     if own_client:
@@ -432,13 +448,17 @@ def poll_many(
                     if on_done is not None:
                         on_done(report)
                 elif feed is not None:
-                    pending[pool.submit(retrieve, feed, opts, now)] = fid
+                    pending[pool.submit(retrieve, feed, opts, now, unparsed is None)] = fid
             for future in as_completed(pending):
                 feed = get_feed(store, pending[future])  # as it is now, rivals included
                 assert feed is not None
                 # folded once at the end: feeds covering the same days are each late for
                 # the one before, and every late batch refolds from before it
                 got = future.result()
+                if unparsed is not None and new_document(got):
+                    assert got.fetched is not None
+                    unparsed.append((feed.feed_id, got.fetched))
+                    continue
                 report = settle_contained(store, feed, got, opts, datetime.now(UTC), fold=False)
                 reports.append(report)
                 if on_done is not None:
