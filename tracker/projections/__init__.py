@@ -5,9 +5,10 @@ plain objects while folding), rules.py (THE rules table), effects.py (what each 
 book.py (the draft, indexed), fold.py (the fold), words.py (events in words), timeline.py
 (grouping reports of one happening), brief.py (the status in words, diff, JSON).
 
-Adapters: log.py (reading the log), readmodel.py (checkpoint, catch-up, rebuild, the status
-table), timeline_table.py (the timeline table) and history.py (as-of and known-at views), all
-through the read-model store (tracker/store/readmodels.py: one implementation per backend).
+Adapters: log.py (reading the log), current.py (the read models as they stand: checkpoint,
+stored status), readmodel.py (catch-up, rebuild, the status table), timeline_table.py (the
+timeline table) and history.py (as-of and known-at views), all through the read-model store
+(tracker/store/readmodels.py: one implementation per backend).
 """
 
 from __future__ import annotations
