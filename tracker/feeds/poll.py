@@ -155,6 +155,22 @@ def settle_contained(
         return _failed(store, feed, Retrieved(error=reason, status=got.status), opts, now)
 
 
+def settle_reported(
+    store: EventStore,
+    feed: Feed,
+    got: Retrieved,
+    opts: PollOptions,
+    reports: list[PollReport],
+    on_done: Callable[[PollReport], None] | None,
+) -> None:
+    """settle_contained() now, unfolded (the caller folds once at the end), its report kept
+    and handed to `on_done`."""
+    report = settle_contained(store, feed, got, opts, datetime.now(UTC), fold=False)
+    reports.append(report)
+    if on_done is not None:
+        on_done(report)
+
+
 def skip(feed: Feed, opts: PollOptions, now: datetime) -> PollReport | None:
     if not feed.pollable:
         return PollReport(feed.url, "skipped", error=f"feed is {feed.status}")
@@ -459,10 +475,7 @@ def poll_many(
                     assert got.fetched is not None
                     unparsed.append((feed.feed_id, got.fetched))
                     continue
-                report = settle_contained(store, feed, got, opts, datetime.now(UTC), fold=False)
-                reports.append(report)
-                if on_done is not None:
-                    on_done(report)
+                settle_reported(store, feed, got, opts, reports, on_done)
             fold_projections(store)
     finally:
         if own_client and opts.client is not None:

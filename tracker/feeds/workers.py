@@ -12,7 +12,6 @@ import os
 import queue
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
 from multiprocessing.queues import Queue
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from tracker.feeds.poll import (
     PollReport,
     parse_fetched,
     poll_many,
-    settle_contained,
+    settle_reported,
 )
 from tracker.feeds.state import catch_up, get_feed
 from tracker.http import Fetched, new_client
@@ -103,11 +102,7 @@ def settle_fetched(
             for feed_id, document in fetched:
                 feed = get_feed(store, feed_id)  # as it is now, rivals included
                 assert feed is not None
-                got = parse_fetched(document)
-                report = settle_contained(store, feed, got, opts, datetime.now(UTC), fold=False)
-                reports.append(report)
-                if on_done is not None:
-                    on_done(report)
+                settle_reported(store, feed, parse_fetched(document), opts, reports, on_done)
             fold_projections(store)
     finally:
         if own_client and opts.client is not None:

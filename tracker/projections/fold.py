@@ -10,13 +10,14 @@ bookkeeping every event gets (counts, sources, the last change).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, timedelta
 
 from tracker.projections.book import Book
 from tracker.projections.draft import Draft, NextStep, from_status, to_status
 from tracker.projections.effects import nothing, same
 from tracker.projections.facts import Fact, by_valid_time, fold_case, fold_key
 from tracker.projections.rules import rule_for
-from tracker.projections.status import Change, Status, passed
+from tracker.projections.status import Change, Status
 from tracker.projections.words import describe
 
 RESOLVES = {  # an asserted event of the key type settles pending items of these types
@@ -143,7 +144,7 @@ def _advance_clock(book: Book, today: date) -> None:
     """Event time moves forward with what is reported (`today`, a fact's known_date, after
     the clock); scheduled steps before it have passed."""
     book.status.clock = today
-    cutoff = today - timedelta(days=1)  # passed(): once, not per step
+    cutoff = today - timedelta(days=1)  # status.passed(), computed once, not per step
     book.next_steps.keep(lambda s: s.when is None or s.when >= cutoff)
 
 
